@@ -1,0 +1,50 @@
+//! The command line: `marginalia [PROJECT.ron | FILE…]` opens the window; the subcommands
+//! work headless, for scripts and for checking a project.
+
+mod check;
+pub mod export;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use check::{CheckReport, DocumentCheck, check_project};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "marginalia",
+    version,
+    about = "Annotate documents with codes; keep the work in RON project files; export it.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A project file (.ron) to open, or text files to start a new project with.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify a project: every document (exists, fingerprint, length) and every passage
+    /// (its span holds its quote). Exits 1 when anything is wrong.
+    Check {
+        project: PathBuf,
+        /// Print one JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a project for other tools (text formats go to standard output without -o).
+    Export(export::ExportArgs),
+    /// Import a REFI-QDA project (.qdpx) as a Marginalia project.
+    Import(export::ImportArgs),
+}
+
+/// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
+pub fn run(command: Command) -> i32 {
+    match command {
+        Command::Check { project, json } => check::run(&project, json),
+        Command::Export(args) => export::run_export(&args),
+        Command::Import(args) => export::run_import(&args),
+    }
+}

@@ -1,0 +1,413 @@
+//! Every change to a project is an [`Edit`]. Applying one returns its inverse, which is all
+//! that undo, redo, the unsaved marker and autosave need.
+
+use thiserror::Error;
+
+use crate::model::{Annotation, AnnotationId, DocId, Document, Project, Tag, TagId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    AddAnnotation(Annotation),
+    RemoveAnnotation(AnnotationId),
+    SetAnnotationTags { id: AnnotationId, tags: Vec<TagId> },
+    SetAnnotationNote { id: AnnotationId, note: String },
+    /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span).
+    MoveAnnotation {
+        id: AnnotationId,
+        start: usize,
+        end: usize,
+        quote: String,
+    },
+    InsertTag { index: usize, tag: Tag },
+    RemoveTag(TagId),
+    UpdateTag(Tag),
+    MoveTag { id: TagId, to_index: usize },
+    InsertDocument { index: usize, document: Document },
+    RemoveDocument(DocId),
+    UpdateDocument(Document),
+    SetProjectMemo(String),
+    RenameProject(String),
+    /// Several edits that undo and redo as one step.
+    Batch(Vec<Edit>),
+    /// Put back a passage exactly as it was, even with no tags left (undo of a tag or
+    /// document removal); the UI creates passages with [`Edit::AddAnnotation`].
+    RestoreAnnotation(Annotation),
+    /// Put back a passage's tags exactly as they were, even an empty list.
+    RestoreAnnotationTags { id: AnnotationId, tags: Vec<TagId> },
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("there is no passage with id {0}")]
+    NoAnnotation(AnnotationId),
+    #[error("there is no tag with id {0}")]
+    NoTag(TagId),
+    #[error("there is no document with id {0}")]
+    NoDocument(DocId),
+    #[error("an item with id {0} already exists")]
+    DuplicateId(u32),
+    #[error("the span {start}..{end} is empty or reversed")]
+    BadSpan { start: usize, end: usize },
+    #[error("a passage needs at least one tag")]
+    NoTags,
+}
+
+impl Edit {
+    /// A short description for the Undo/Redo menu items.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Edit::AddAnnotation(_) => "add passage",
+            Edit::RemoveAnnotation(_) => "delete passage",
+            Edit::SetAnnotationTags { .. } => "change tags",
+            Edit::SetAnnotationNote { .. } => "edit note",
+            Edit::MoveAnnotation { .. } => "move passage",
+            Edit::InsertTag { .. } => "add tag",
+            Edit::RemoveTag(_) => "delete tag",
+            Edit::UpdateTag(_) => "change tag",
+            Edit::MoveTag { .. } => "reorder tags",
+            Edit::InsertDocument { .. } => "add document",
+            Edit::RemoveDocument(_) => "remove document",
+            Edit::UpdateDocument(_) => "change document",
+            Edit::SetProjectMemo(_) => "edit project memo",
+            Edit::RenameProject(_) => "rename project",
+            Edit::Batch(_) => "several changes",
+            Edit::RestoreAnnotation(_) => "restore passage",
+            Edit::RestoreAnnotationTags { .. } => "restore tags",
+        }
+    }
+
+    /// Apply to `project` and return the edit that undoes it. On error the project is
+    /// unchanged (a failing batch rolls back the parts it had applied).
+    pub fn apply(&self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::AddAnnotation(annotation) => {
+                if annotation.start >= annotation.end {
+                    return Err(EditError::BadSpan {
+                        start: annotation.start,
+                        end: annotation.end,
+                    });
+                }
+                if annotation.tags.is_empty() {
+                    return Err(EditError::NoTags);
+                }
+                if project.annotation(annotation.id).is_some() {
+                    return Err(EditError::DuplicateId(annotation.id));
+                }
+                if project.document(annotation.doc).is_none() {
+                    return Err(EditError::NoDocument(annotation.doc));
+                }
+                if let Some(missing) = annotation.tags.iter().find(|t| project.tag(**t).is_none()) {
+                    return Err(EditError::NoTag(*missing));
+                }
+                let index = project.annotation_insert_position(annotation);
+                project.annotations.insert(index, annotation.clone());
+                project.ids.annotation = project.ids.annotation.max(annotation.id);
+                Ok(Edit::RemoveAnnotation(annotation.id))
+            }
+            Edit::RemoveAnnotation(id) => {
+                let index = annotation_index(project, *id)?;
+                let removed = project.annotations.remove(index);
+                Ok(Edit::AddAnnotation(removed))
+            }
+            Edit::SetAnnotationTags { id, tags } => {
+                if tags.is_empty() {
+                    return Err(EditError::NoTags);
+                }
+                if let Some(missing) = tags.iter().find(|t| project.tag(**t).is_none()) {
+                    return Err(EditError::NoTag(*missing));
+                }
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].tags, tags.clone());
+                Ok(Edit::SetAnnotationTags { id: *id, tags: old })
+            }
+            Edit::SetAnnotationNote { id, note } => {
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].note, note.clone());
+                Ok(Edit::SetAnnotationNote { id: *id, note: old })
+            }
+            Edit::MoveAnnotation {
+                id,
+                start,
+                end,
+                quote,
+            } => {
+                if start >= end {
+                    return Err(EditError::BadSpan {
+                        start: *start,
+                        end: *end,
+                    });
+                }
+                let index = annotation_index(project, *id)?;
+                let mut annotation = project.annotations.remove(index);
+                let inverse = Edit::MoveAnnotation {
+                    id: *id,
+                    start: annotation.start,
+                    end: annotation.end,
+                    quote: std::mem::replace(&mut annotation.quote, quote.clone()),
+                };
+                annotation.start = *start;
+                annotation.end = *end;
+                let index = project.annotation_insert_position(&annotation);
+                project.annotations.insert(index, annotation);
+                Ok(inverse)
+            }
+            Edit::InsertTag { index, tag } => {
+                if project.tag(tag.id).is_some() {
+                    return Err(EditError::DuplicateId(tag.id));
+                }
+                let index = (*index).min(project.codebook.len());
+                project.codebook.insert(index, tag.clone());
+                project.ids.tag = project.ids.tag.max(tag.id);
+                Ok(Edit::RemoveTag(tag.id))
+            }
+            Edit::RemoveTag(id) => {
+                let index = tag_index(project, *id)?;
+                // Passages keep existing when they lose their last tag: a coder's selection is
+                // work too, and the codebook panel lists them as untagged.
+                let mut restore = Vec::new();
+                for annotation in &mut project.annotations {
+                    if annotation.tags.contains(id) {
+                        restore.push(Edit::RestoreAnnotationTags {
+                            id: annotation.id,
+                            tags: annotation.tags.clone(),
+                        });
+                        annotation.tags.retain(|t| t != id);
+                    }
+                }
+                let removed = project.codebook.remove(index);
+                let children: Vec<Tag> = project
+                    .codebook
+                    .iter_mut()
+                    .filter(|t| t.parent == Some(*id))
+                    .map(|t| {
+                        let before = t.clone();
+                        t.parent = None;
+                        before
+                    })
+                    .collect();
+                let mut inverse = vec![Edit::InsertTag {
+                    index,
+                    tag: removed,
+                }];
+                inverse.extend(children.into_iter().map(Edit::UpdateTag));
+                inverse.extend(restore);
+                Ok(Edit::Batch(inverse))
+            }
+            Edit::UpdateTag(tag) => {
+                let index = tag_index(project, tag.id)?;
+                let old = std::mem::replace(&mut project.codebook[index], tag.clone());
+                Ok(Edit::UpdateTag(old))
+            }
+            Edit::MoveTag { id, to_index } => {
+                let index = tag_index(project, *id)?;
+                let tag = project.codebook.remove(index);
+                let to_index = (*to_index).min(project.codebook.len());
+                project.codebook.insert(to_index, tag);
+                Ok(Edit::MoveTag {
+                    id: *id,
+                    to_index: index,
+                })
+            }
+            Edit::InsertDocument { index, document } => {
+                if project.document(document.id).is_some() {
+                    return Err(EditError::DuplicateId(document.id));
+                }
+                let index = (*index).min(project.documents.len());
+                project.documents.insert(index, document.clone());
+                project.ids.document = project.ids.document.max(document.id);
+                Ok(Edit::RemoveDocument(document.id))
+            }
+            Edit::RemoveDocument(id) => {
+                let index = project
+                    .documents
+                    .iter()
+                    .position(|d| d.id == *id)
+                    .ok_or(EditError::NoDocument(*id))?;
+                let document = project.documents.remove(index);
+                let mut inverse = vec![Edit::InsertDocument { index, document }];
+                let (removed, kept): (Vec<Annotation>, Vec<Annotation>) =
+                    std::mem::take(&mut project.annotations)
+                        .into_iter()
+                        .partition(|a| a.doc == *id);
+                project.annotations = kept;
+                inverse.extend(removed.into_iter().map(Edit::RestoreAnnotation));
+                Ok(Edit::Batch(inverse))
+            }
+            Edit::UpdateDocument(document) => {
+                let index = project
+                    .documents
+                    .iter()
+                    .position(|d| d.id == document.id)
+                    .ok_or(EditError::NoDocument(document.id))?;
+                let old = std::mem::replace(&mut project.documents[index], document.clone());
+                Ok(Edit::UpdateDocument(old))
+            }
+            Edit::SetProjectMemo(memo) => {
+                let old = std::mem::replace(&mut project.memo, memo.clone());
+                Ok(Edit::SetProjectMemo(old))
+            }
+            Edit::RenameProject(name) => {
+                let old = std::mem::replace(&mut project.name, name.clone());
+                Ok(Edit::RenameProject(old))
+            }
+            Edit::Batch(edits) => {
+                let ids_before = project.ids.clone();
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            for inverse in inverses.iter().rev() {
+                                inverse
+                                    .apply(project)
+                                    .expect("the inverse of an applied edit applies");
+                            }
+                            project.ids = ids_before;
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+            Edit::RestoreAnnotationTags { id, tags } => {
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].tags, tags.clone());
+                Ok(Edit::RestoreAnnotationTags { id: *id, tags: old })
+            }
+            Edit::RestoreAnnotation(annotation) => {
+                if project.annotation(annotation.id).is_some() {
+                    return Err(EditError::DuplicateId(annotation.id));
+                }
+                let index = project.annotation_insert_position(annotation);
+                project.annotations.insert(index, annotation.clone());
+                Ok(Edit::RemoveAnnotation(annotation.id))
+            }
+        }
+    }
+}
+
+fn annotation_index(project: &Project, id: AnnotationId) -> Result<usize, EditError> {
+    project
+        .annotations
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or(EditError::NoAnnotation(id))
+}
+
+fn tag_index(project: &Project, id: TagId) -> Result<usize, EditError> {
+    project
+        .codebook
+        .iter()
+        .position(|t| t.id == id)
+        .ok_or(EditError::NoTag(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    fn project() -> Project {
+        let mut p = Project::new("t");
+        p.documents.push(Document {
+            id: 1,
+            path: "a.txt".into(),
+            title: "A".into(),
+            sha256: String::new(),
+            chars: 100,
+            memo: String::new(),
+            origin: None,
+        });
+        p.sync_id_counters();
+        p
+    }
+
+    fn passage(id: AnnotationId, start: usize, end: usize, tags: Vec<TagId>) -> Annotation {
+        Annotation {
+            id,
+            doc: 1,
+            start,
+            end,
+            tags,
+            quote: "x".repeat(end - start),
+            note: String::new(),
+            coder: String::new(),
+            created: String::new(),
+        }
+    }
+
+    /// Apply, undo, redo: each step must land exactly on the state before or after.
+    fn round_trip(project: &mut Project, edit: Edit) {
+        let before = project.clone();
+        let inverse = edit.apply(project).unwrap();
+        let after = project.clone();
+        let redo = inverse.apply(project).unwrap();
+        assert_eq!(project.annotations, before.annotations);
+        assert_eq!(project.codebook, before.codebook);
+        assert_eq!(project.documents, before.documents);
+        redo.apply(project).unwrap();
+        assert_eq!(project.annotations, after.annotations);
+        assert_eq!(project.codebook, after.codebook);
+        assert_eq!(project.documents, after.documents);
+    }
+
+    #[test]
+    fn every_edit_undoes_and_redoes_exactly() {
+        let mut p = project();
+        round_trip(&mut p, Edit::AddAnnotation(passage(1, 5, 9, vec![1, 2])));
+        round_trip(&mut p, Edit::AddAnnotation(passage(2, 2, 4, vec![3])));
+        round_trip(&mut p, Edit::SetAnnotationTags { id: 1, tags: vec![4] });
+        round_trip(&mut p, Edit::SetAnnotationNote { id: 1, note: "why".into() });
+        round_trip(
+            &mut p,
+            Edit::MoveAnnotation { id: 2, start: 50, end: 52, quote: "yy".into() },
+        );
+        round_trip(&mut p, Edit::RemoveTag(4));
+        round_trip(&mut p, Edit::MoveTag { id: 1, to_index: 2 });
+        round_trip(&mut p, Edit::RemoveAnnotation(2));
+        round_trip(&mut p, Edit::RemoveDocument(1));
+    }
+
+    #[test]
+    fn passages_stay_in_document_order() {
+        let mut p = project();
+        for (id, start) in [(1, 40), (2, 10), (3, 25)] {
+            Edit::AddAnnotation(passage(id, start, start + 3, vec![1])).apply(&mut p).unwrap();
+        }
+        let starts: Vec<usize> = p.annotations.iter().map(|a| a.start).collect();
+        assert_eq!(starts, vec![10, 25, 40]);
+    }
+
+    #[test]
+    fn removing_a_tag_keeps_passages_that_lose_their_last_tag() {
+        let mut p = project();
+        Edit::AddAnnotation(passage(1, 0, 3, vec![2])).apply(&mut p).unwrap();
+        let undo = Edit::RemoveTag(2).apply(&mut p).unwrap();
+        assert_eq!(p.annotations.len(), 1);
+        assert!(p.annotations[0].tags.is_empty());
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p.annotations[0].tags, vec![2]);
+        assert_eq!(p.codebook[1].name, "statistic");
+    }
+
+    #[test]
+    fn invalid_edits_are_refused_and_change_nothing() {
+        let mut p = project();
+        let before = p.clone();
+        assert_eq!(
+            Edit::AddAnnotation(passage(1, 0, 3, vec![99])).apply(&mut p),
+            Err(EditError::NoTag(99))
+        );
+        assert_eq!(
+            Edit::AddAnnotation(passage(1, 3, 3, vec![1])).apply(&mut p),
+            Err(EditError::BadSpan { start: 3, end: 3 })
+        );
+        let batch = Edit::Batch(vec![
+            Edit::AddAnnotation(passage(1, 0, 3, vec![1])),
+            Edit::AddAnnotation(passage(1, 5, 8, vec![1])),
+        ]);
+        assert_eq!(batch.apply(&mut p), Err(EditError::DuplicateId(1)));
+        assert_eq!(p, before);
+    }
+}

@@ -1,0 +1,327 @@
+//! The project as data: codebook, documents, passages. Nothing here knows about egui or disk.
+
+mod layout;
+mod text;
+
+pub use layout::{LayoutSection, sections_for_range};
+pub use text::{DocumentText, Paragraph};
+
+use serde::{Deserialize, Serialize};
+
+pub type TagId = u32;
+pub type DocId = u32;
+pub type AnnotationId = u32;
+
+/// The current project-file format; older files are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Project")]
+pub struct Project {
+    pub format: u32,
+    pub name: String,
+    pub codebook: Vec<Tag>,
+    pub documents: Vec<Document>,
+    pub annotations: Vec<Annotation>,
+    /// A free-text memo about the whole project.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+    /// Highest ids handed out so far, so that a deleted id is never reused.
+    #[serde(default, skip_serializing_if = "IdCounters::is_unset")]
+    pub ids: IdCounters,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Ids")]
+pub struct IdCounters {
+    #[serde(default)]
+    pub tag: u32,
+    #[serde(default)]
+    pub document: u32,
+    #[serde(default)]
+    pub annotation: u32,
+}
+
+impl IdCounters {
+    fn is_unset(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Tag")]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    /// `#RRGGBB`.
+    pub color: String,
+    /// The keyboard key that applies the tag ("1".."9"), or empty.
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<TagId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Document")]
+pub struct Document {
+    pub id: DocId,
+    /// Relative to the project file's folder when the file lies under or beside it.
+    pub path: String,
+    pub title: String,
+    /// Hex SHA-256 of the file's bytes when it was added.
+    pub sha256: String,
+    /// Length of the text in characters (Unicode scalar values).
+    pub chars: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+    /// The file the text was converted from, when it was not plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Annotation")]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub doc: DocId,
+    /// Character offset of the first character.
+    pub start: usize,
+    /// Character offset one past the last character.
+    pub end: usize,
+    pub tags: Vec<TagId>,
+    /// The exact text at `start..end` when the passage was made.
+    pub quote: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub coder: String,
+    /// RFC 3339 UTC timestamp.
+    #[serde(default)]
+    pub created: String,
+}
+
+impl Annotation {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn overlaps(&self, range: &std::ops::Range<usize>) -> bool {
+        self.start < range.end && range.start < self.end
+    }
+}
+
+/// The codebook every new project starts with, in the Okabe–Ito palette.
+pub fn default_codebook() -> Vec<Tag> {
+    let tag = |id: TagId, name: &str, color: &str, description: &str| Tag {
+        id,
+        name: name.to_owned(),
+        color: color.to_owned(),
+        key: id.to_string(),
+        description: description.to_owned(),
+        parent: None,
+    };
+    vec![
+        tag(1, "quote", "#0072B2", "Words attributed to a speaker"),
+        tag(2, "statistic", "#E69F00", "A figure, rate or count"),
+        tag(3, "policy", "#009E73", "A rule, plan or programme"),
+        tag(4, "critique", "#D55E00", "An objection or criticism"),
+    ]
+}
+
+/// The rest of the Okabe–Ito palette, offered to tags added later.
+pub const EXTRA_TAG_COLORS: [&str; 4] = ["#CC79A7", "#56B4E9", "#F0E442", "#000000"];
+
+impl Default for Project {
+    fn default() -> Self {
+        Self::new("Untitled project")
+    }
+}
+
+impl Project {
+    pub fn new(name: &str) -> Self {
+        let mut project = Self {
+            format: FORMAT_VERSION,
+            name: name.to_owned(),
+            codebook: default_codebook(),
+            documents: Vec::new(),
+            annotations: Vec::new(),
+            memo: String::new(),
+            ids: IdCounters::default(),
+        };
+        project.sync_id_counters();
+        project
+    }
+
+    /// Raise the id counters to at least the highest id in use (files written by hand or
+    /// by other tools may lack them).
+    pub fn sync_id_counters(&mut self) {
+        let max_tag = self.codebook.iter().map(|t| t.id).max().unwrap_or(0);
+        let max_doc = self.documents.iter().map(|d| d.id).max().unwrap_or(0);
+        let max_ann = self.annotations.iter().map(|a| a.id).max().unwrap_or(0);
+        self.ids.tag = self.ids.tag.max(max_tag);
+        self.ids.document = self.ids.document.max(max_doc);
+        self.ids.annotation = self.ids.annotation.max(max_ann);
+    }
+
+    pub fn next_tag_id(&self) -> TagId {
+        self.ids.tag + 1
+    }
+
+    pub fn next_document_id(&self) -> DocId {
+        self.ids.document + 1
+    }
+
+    pub fn next_annotation_id(&self) -> AnnotationId {
+        self.ids.annotation + 1
+    }
+
+    pub fn tag(&self, id: TagId) -> Option<&Tag> {
+        self.codebook.iter().find(|t| t.id == id)
+    }
+
+    pub fn tag_by_key(&self, key: &str) -> Option<&Tag> {
+        self.codebook.iter().find(|t| !t.key.is_empty() && t.key == key)
+    }
+
+    pub fn document(&self, id: DocId) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    pub fn annotation_mut(&mut self, id: AnnotationId) -> Option<&mut Annotation> {
+        self.annotations.iter_mut().find(|a| a.id == id)
+    }
+
+    /// Passages of one document in reading order.
+    pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> {
+        self.annotations.iter().filter(move |a| a.doc == doc)
+    }
+
+    /// The passage covering exactly `range` in `doc`, if any.
+    pub fn annotation_at_exact(
+        &self,
+        doc: DocId,
+        range: std::ops::Range<usize>,
+    ) -> Option<&Annotation> {
+        self.annotations
+            .iter()
+            .find(|a| a.doc == doc && a.start == range.start && a.end == range.end)
+    }
+
+    /// Keep the on-disk order of DESIGN.md: (document, start, end, id).
+    pub fn sort_annotations(&mut self) {
+        self.annotations
+            .sort_by_key(|a| (a.doc, a.start, a.end, a.id));
+    }
+
+    /// Index at which an annotation keeps the sort order.
+    pub fn annotation_insert_position(&self, annotation: &Annotation) -> usize {
+        let key = (annotation.doc, annotation.start, annotation.end, annotation.id);
+        self.annotations
+            .partition_point(|a| (a.doc, a.start, a.end, a.id) < key)
+    }
+}
+
+/// Parse `#RRGGBB` into RGB bytes.
+pub fn parse_hex_color(color: &str) -> Option<[u8; 3]> {
+    let hex = color.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// The current time as an RFC 3339 UTC timestamp with second precision.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    rfc3339_from_unix(secs)
+}
+
+/// Civil-from-days conversion (proleptic Gregorian), so no date crate is needed.
+pub fn rfc3339_from_unix(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339_from_unix(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_from_unix(1_795_359_600), "2026-11-22T15:00:00Z");
+        assert_eq!(rfc3339_from_unix(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn hex_colours_parse() {
+        assert_eq!(parse_hex_color("#0072B2"), Some([0x00, 0x72, 0xB2]));
+        assert_eq!(parse_hex_color("0072B2"), None);
+        assert_eq!(parse_hex_color("#00é2B"), None);
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_delete() {
+        let mut p = Project::new("t");
+        p.ids.annotation = 7;
+        p.sync_id_counters();
+        assert_eq!(p.next_annotation_id(), 8);
+        assert_eq!(p.next_tag_id(), 5);
+    }
+
+    #[test]
+    fn insert_position_keeps_order() {
+        let mut p = Project::new("t");
+        for (id, start) in [(1, 10), (2, 30)] {
+            p.annotations.push(Annotation {
+                id,
+                doc: 1,
+                start,
+                end: start + 5,
+                tags: vec![1],
+                quote: String::new(),
+                note: String::new(),
+                coder: String::new(),
+                created: String::new(),
+            });
+        }
+        let mut a = p.annotations[0].clone();
+        a.id = 3;
+        a.start = 20;
+        assert_eq!(p.annotation_insert_position(&a), 1);
+    }
+}

@@ -1,0 +1,345 @@
+//! Reading and writing project files: RON in the shape of DESIGN.md, written atomically,
+//! with errors that name the file, the line and column, and what was expected.
+
+mod paths;
+
+pub use paths::{relative_document_path, resolve_document_path};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::model::{FORMAT_VERSION, Project};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Syntax {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", file.display())]
+    Invalid { file: PathBuf, message: String },
+    #[error("{}: {source}", file.display())]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub fn file(&self) -> &Path {
+        match self {
+            StoreError::Syntax { file, .. }
+            | StoreError::Invalid { file, .. }
+            | StoreError::Io { file, .. } => file,
+        }
+    }
+}
+
+/// Read and check a project file. Nothing on disk is changed, whatever the outcome.
+pub fn load_project(path: &Path) -> Result<Project, StoreError> {
+    let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
+        file: path.to_owned(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let (line, column) = line_column_of_byte(&bytes, e.valid_up_to());
+        StoreError::Syntax {
+            file: path.to_owned(),
+            line,
+            column,
+            message: "the file is not valid UTF-8 text".to_owned(),
+        }
+    })?;
+    parse_project(text, path)
+}
+
+/// Parse project text; `origin` is only used to name the file in errors.
+pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
+    let mut project: Project = ron::Options::default()
+        .from_str(text)
+        .map_err(|e| StoreError::Syntax {
+            file: origin.to_owned(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: describe_ron_error(&e.code),
+        })?;
+    if project.format > FORMAT_VERSION {
+        return Err(StoreError::Invalid {
+            file: origin.to_owned(),
+            message: format!(
+                "this project uses format {}, but this version of Marginalia reads format {} at most; \
+                 open it with a newer Marginalia",
+                project.format, FORMAT_VERSION
+            ),
+        });
+    }
+    project.format = FORMAT_VERSION;
+    check_consistency(&project).map_err(|message| StoreError::Invalid {
+        file: origin.to_owned(),
+        message,
+    })?;
+    project.sort_annotations();
+    project.sync_id_counters();
+    Ok(project)
+}
+
+fn describe_ron_error(error: &ron::Error) -> String {
+    let message = error.to_string();
+    // ron names the struct with a leading "Unexpected missing field"/"expected" phrasing
+    // already; only make the unit of the message clear.
+    match error {
+        ron::Error::Eof => "the file ends too early: a bracket or quote is not closed".to_owned(),
+        _ => message,
+    }
+}
+
+/// Semantic checks the parser cannot make: unique ids and references that resolve.
+fn check_consistency(project: &Project) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for tag in &project.codebook {
+        if !seen.insert(tag.id) {
+            return Err(format!("two tags share the id {}", tag.id));
+        }
+    }
+    for tag in &project.codebook {
+        if let Some(parent) = tag.parent
+            && project.tag(parent).is_none()
+        {
+            return Err(format!(
+                "tag {} ({:?}) names parent tag {parent}, which the codebook does not have",
+                tag.id, tag.name
+            ));
+        }
+    }
+    seen.clear();
+    for document in &project.documents {
+        if !seen.insert(document.id) {
+            return Err(format!("two documents share the id {}", document.id));
+        }
+    }
+    seen.clear();
+    for annotation in &project.annotations {
+        if !seen.insert(annotation.id) {
+            return Err(format!("two passages share the id {}", annotation.id));
+        }
+        if project.document(annotation.doc).is_none() {
+            return Err(format!(
+                "passage {} refers to document {}, which the project does not list",
+                annotation.id, annotation.doc
+            ));
+        }
+        if annotation.start > annotation.end {
+            return Err(format!(
+                "passage {} starts at {} after its end {}",
+                annotation.id, annotation.start, annotation.end
+            ));
+        }
+        if let Some(tag) = annotation.tags.iter().find(|t| project.tag(**t).is_none()) {
+            return Err(format!(
+                "passage {} carries tag {tag}, which the codebook does not have",
+                annotation.id
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// The project as RON text: one line per tag, document and passage, so that a diff shows
+/// one line per changed passage.
+pub fn project_to_ron(project: &Project) -> String {
+    let mut project = project.clone();
+    project.sort_annotations();
+    // The counters matter only once an id above the highest in use has been handed out
+    // (a deleted passage); otherwise they are derivable and kept out of the file.
+    let mut derived = project.clone();
+    derived.ids = Default::default();
+    derived.sync_id_counters();
+    if derived.ids == project.ids {
+        project.ids = Default::default();
+    }
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .struct_names(true)
+        .indentor("    ")
+        .new_line("\n");
+    let mut text = ron::ser::to_string_pretty(&project, config)
+        .expect("a project always serialises: it holds only strings, numbers and lists");
+    text.push('\n');
+    text
+}
+
+/// Save atomically: write a temporary file in the same folder, flush it to disk, keep the
+/// previous file as `NAME.bak`, then rename the new file over the old one. A crash at any
+/// point leaves either the old or the new file complete.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), StoreError> {
+    write_atomically(path, project_to_ron(project).as_bytes(), true)
+}
+
+/// Write `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
+    let io_error = |source| StoreError::Io {
+        file: path.to_owned(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".marginalia-")
+        .suffix(".tmp")
+        .tempfile_in(&folder)
+        .map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    if keep_backup && path.exists() {
+        let backup = backup_path(path);
+        // A hard link keeps the old bytes under the backup name without copying; where the
+        // file system has none, copy through a temporary file so the backup is whole too.
+        let _ = std::fs::remove_file(&backup);
+        if std::fs::hard_link(path, &backup).is_err() {
+            let old = std::fs::read(path).map_err(io_error)?;
+            write_atomically(&backup, &old, false)?;
+        }
+    }
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    if let Ok(dir) = std::fs::File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// `NAME.ron` → `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r##"Project(
+    format: 1,
+    name: "Police positive action",
+    codebook: [
+        Tag(id: 1, name: "quote", color: "#0072B2", key: "1", description: "Words attributed to a speaker"),
+        Tag(id: 2, name: "statistic", color: "#E69F00", key: "2", description: "A figure, rate or count"),
+    ],
+    documents: [
+        Document(id: 1, path: "../seeds/002_c2d47f878a0c9e5f.txt", title: "Met Police", sha256: "69cb", chars: 4709),
+    ],
+    annotations: [
+        Annotation(id: 1, doc: 1, start: 265, end: 374, tags: [2], quote: "Forty", note: "", coder: "", created: "2026-11-22T15:00:00Z"),
+    ],
+)
+"##;
+
+    #[test]
+    fn the_design_sample_loads_and_writes_back_identically() {
+        let project = parse_project(SAMPLE, Path::new("sample.ron")).unwrap();
+        assert_eq!(project.annotations[0].quote, "Forty");
+        assert_eq!(project_to_ron(&project), SAMPLE);
+    }
+
+    #[test]
+    fn unknown_and_missing_optional_fields_load() {
+        let text = SAMPLE
+            .replace(r#"key: "1", "#, "")
+            .replace(r#"note: "", coder: "", "#, r#"colour_hint: "x", "#);
+        let project = parse_project(&text, Path::new("p.ron")).unwrap();
+        assert_eq!(project.codebook[0].key, "");
+        assert_eq!(project.annotations[0].note, "");
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let broken = SAMPLE.replace("start: 265,", "start: 265");
+        let error = parse_project(&broken, Path::new("broken.ron")).unwrap_err();
+        match &error {
+            StoreError::Syntax { line, column, .. } => {
+                assert_eq!(*line, 12);
+                assert!(*column > 30, "column {column}");
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+        assert!(error.to_string().starts_with("broken.ron:12:"), "{error}");
+    }
+
+    #[test]
+    fn dangling_references_are_reported() {
+        let text = SAMPLE.replace("tags: [2]", "tags: [7]");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(error.to_string().contains("tag 7"), "{error}");
+        let text = SAMPLE.replace("doc: 1,", "doc: 3,");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(error.to_string().contains("document 3"), "{error}");
+    }
+
+    #[test]
+    fn newer_formats_are_refused_clearly() {
+        let text = SAMPLE.replace("format: 1", "format: 9");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(error.to_string().contains("format 9"), "{error}");
+    }
+
+    #[test]
+    fn non_utf8_files_are_reported_with_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        bytes.insert(20, 0xFF);
+        std::fs::write(&path, &bytes).unwrap();
+        let error = load_project(&path).unwrap_err();
+        assert!(error.to_string().contains("p.ron:2:"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn saving_keeps_a_backup_of_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let mut project = parse_project(SAMPLE, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        project.name = "Renamed".into();
+        save_project(&project, &path).unwrap();
+        assert_eq!(load_project(&path).unwrap().name, "Renamed");
+        let backup = load_project(&backup_path(&path)).unwrap();
+        assert_eq!(backup.name, "Police positive action");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_save_that_fails_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        std::fs::write(&path, SAMPLE).unwrap();
+        // The target's folder is replaced by a file of the same name: the temporary file
+        // cannot be created, so the write fails before anything is renamed.
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, "not a folder").unwrap();
+        let project = parse_project(SAMPLE, &path).unwrap();
+        assert!(save_project(&project, &blocked.join("p.ron")).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), SAMPLE);
+    }
+}

@@ -1,0 +1,1 @@
+//! The egui layer: panels that read the workspace and produce edits.
