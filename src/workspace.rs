@@ -138,6 +138,18 @@ impl Workspace {
         self.sources.get(&doc).and_then(SourceState::text)
     }
 
+    /// The project with its readable texts, as the exports take it.
+    pub fn corpus(&self) -> crate::export::Corpus<'_> {
+        crate::export::Corpus {
+            project: &self.project,
+            texts: self
+                .sources
+                .iter()
+                .filter_map(|(id, source)| source.text().map(|t| (*id, t)))
+                .collect(),
+        }
+    }
+
     /// Whether a passage's span still holds its quote (false when the text is unavailable).
     pub fn is_anchored(&self, annotation: &Annotation) -> bool {
         self.text(annotation.doc)
