@@ -1,1 +1,66 @@
-//! The egui layer: panels that read the workspace and produce edits.
+//! The egui layer. Panels read the workspace and return [`Action`]s; only `app.rs` turns
+//! them into edits, file operations and view changes.
+
+pub mod app;
+mod colors;
+mod dialogs;
+mod document_view;
+mod documents_panel;
+mod menu_bar;
+mod passages_panel;
+mod status_bar;
+mod tag_bar;
+
+use std::path::PathBuf;
+
+pub use app::{MarginaliaApp, Preferences, StartupProject};
+
+use crate::model::{AnnotationId, DocId, TagId};
+
+/// Something the person asked for. Panels produce these; the app carries them out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    NewProject,
+    OpenDialog,
+    Open(PathBuf),
+    AddDocumentsDialog,
+    AddDocuments(Vec<PathBuf>),
+    Save,
+    SaveAsDialog,
+    SaveAs(PathBuf),
+    ExportDialog(crate::export::Format),
+    ExportTo(crate::export::Format, PathBuf),
+    Quit,
+    Undo,
+    Redo,
+    SelectDocument(DocId),
+    /// Select a passage; `scroll` brings it into view.
+    SelectPassage { id: AnnotationId, scroll: bool },
+    /// Tag the current text selection (or toggle the tag when it is exactly a passage).
+    TagSelection(TagId),
+    ToggleTag { passage: AnnotationId, tag: TagId },
+    SetNote { passage: AnnotationId, note: String },
+    DeletePassage(AnnotationId),
+    DeleteSelectedPassage,
+    ClearSelection,
+    SetTextSize(f32),
+    SetDarkMode(bool),
+}
+
+/// A character range selected in the current document: `anchor` is where the drag began,
+/// `head` where it is now (before `anchor` when dragging backwards).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSelection {
+    pub anchor: usize,
+    pub head: usize,
+}
+
+impl TextSelection {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.anchor.min(self.head)..self.anchor.max(self.head)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchor == self.head
+    }
+}

@@ -1,0 +1,62 @@
+//! Tag colours as egui colours: chips, translucent highlights, readable text on a chip.
+
+use egui::Color32;
+
+use crate::model::{Project, TagId, parse_hex_color};
+
+/// Opacity of one passage's highlight; overlapping passages stack towards opaque, so an
+/// overlap is always visibly stronger than either passage alone.
+const HIGHLIGHT_ALPHA: f32 = 0.30;
+
+pub fn tag_color(project: &Project, tag: TagId) -> Color32 {
+    project
+        .tag(tag)
+        .and_then(|t| parse_hex_color(&t.color))
+        .map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
+}
+
+/// The colour of a passage: the mean of its tags' colours (grey when it has none).
+pub fn passage_color(project: &Project, tags: &[TagId]) -> Color32 {
+    if tags.is_empty() {
+        return Color32::GRAY;
+    }
+    let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+    for tag in tags {
+        let c = tag_color(project, *tag);
+        r += u32::from(c.r());
+        g += u32::from(c.g());
+        b += u32::from(c.b());
+    }
+    let n = tags.len() as u32;
+    Color32::from_rgb((r / n) as u8, (g / n) as u8, (b / n) as u8)
+}
+
+/// The highlight behind text covered by `colors.len()` passages at once.
+pub fn highlight(colors: &[Color32]) -> Color32 {
+    if colors.is_empty() {
+        return Color32::TRANSPARENT;
+    }
+    let n = colors.len() as u32;
+    let sum = colors.iter().fold((0u32, 0u32, 0u32), |acc, c| {
+        (acc.0 + u32::from(c.r()), acc.1 + u32::from(c.g()), acc.2 + u32::from(c.b()))
+    });
+    let alpha = 1.0 - (1.0 - HIGHLIGHT_ALPHA).powi(colors.len() as i32);
+    Color32::from_rgba_unmultiplied(
+        (sum.0 / n) as u8,
+        (sum.1 / n) as u8,
+        (sum.2 / n) as u8,
+        (alpha * 255.0).round() as u8,
+    )
+}
+
+/// Black or white, whichever reads better on `background`.
+pub fn text_on(background: Color32) -> Color32 {
+    let luminance = 0.299 * f32::from(background.r())
+        + 0.587 * f32::from(background.g())
+        + 0.114 * f32::from(background.b());
+    if luminance > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}

@@ -1,0 +1,122 @@
+//! Modal dialogs: unsaved changes, errors, and the in-app path prompt used where no native
+//! file dialog is available (a bare window manager, a virtual display, a test).
+
+use std::path::PathBuf;
+
+use super::Action;
+use crate::export::Format;
+
+/// What a typed or picked path is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    AddDocuments,
+    Export(Format),
+}
+
+impl PathPurpose {
+    fn title(&self) -> String {
+        match self {
+            PathPurpose::Open => "Open project".to_owned(),
+            PathPurpose::SaveAs => "Save project as".to_owned(),
+            PathPurpose::AddDocuments => "Add documents".to_owned(),
+            PathPurpose::Export(format) => format!("Export as {}", format.label()),
+        }
+    }
+
+    pub fn into_action(self, paths: Vec<PathBuf>) -> Option<Action> {
+        let first = paths.first().cloned()?;
+        Some(match self {
+            PathPurpose::Open => Action::Open(first),
+            PathPurpose::SaveAs => Action::SaveAs(first),
+            PathPurpose::AddDocuments => Action::AddDocuments(paths),
+            PathPurpose::Export(format) => Action::ExportTo(format, first),
+        })
+    }
+}
+
+pub enum Dialog {
+    /// The project has unsaved changes and `then` would discard them.
+    Unsaved { then: Action },
+    Error { title: String, message: String },
+    PathPrompt { purpose: PathPurpose, text: String },
+}
+
+pub enum DialogOutcome {
+    Open,
+    Closed,
+    /// Save first, then carry out the action.
+    SaveThen(Action),
+    Discard(Action),
+    Perform(Action),
+}
+
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
+    let mut outcome = DialogOutcome::Open;
+    let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        match dialog {
+            Dialog::Unsaved { then } => {
+                ui.heading("Save changes?");
+                ui.label("This project has changes that are not saved yet.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        outcome = DialogOutcome::SaveThen(then.clone());
+                    }
+                    if ui.button("Discard").clicked() {
+                        outcome = DialogOutcome::Discard(then.clone());
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = DialogOutcome::Closed;
+                    }
+                });
+            }
+            Dialog::Error { title, message } => {
+                ui.heading(title.as_str());
+                ui.add(egui::Label::new(egui::RichText::new(message.as_str()).monospace()).wrap());
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    outcome = DialogOutcome::Closed;
+                }
+            }
+            Dialog::PathPrompt { purpose, text } => {
+                ui.heading(purpose.title());
+                let hint = match purpose {
+                    PathPurpose::AddDocuments => "One path per line, or separated by ;",
+                    _ => "Path to the file",
+                };
+                ui.label(hint);
+                let response = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .desired_width(440.0)
+                        .hint_text("/path/to/file"),
+                );
+                response.request_focus();
+                let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if ui.button("OK").clicked() || submitted {
+                        let paths: Vec<PathBuf> = text
+                            .split([';', '\n'])
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .map(PathBuf::from)
+                            .collect();
+                        outcome = match purpose.clone().into_action(paths) {
+                            Some(action) => DialogOutcome::Perform(action),
+                            None => DialogOutcome::Closed,
+                        };
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = DialogOutcome::Closed;
+                    }
+                });
+            }
+        }
+    });
+    if modal.should_close() && matches!(outcome, DialogOutcome::Open) {
+        outcome = DialogOutcome::Closed;
+    }
+    outcome
+}

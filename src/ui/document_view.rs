@@ -1,0 +1,575 @@
+//! The reading view: a custom widget that lays out one galley per paragraph, paints only
+//! the paragraphs in view, and turns pointer presses and drags into character selections.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::colors;
+use super::{Action, TextSelection};
+use crate::model::{AnnotationId, DocId, DocumentText, Project, sections_for_range};
+
+/// Widest text column, in points: lines longer than this are hard to read.
+const MAX_TEXT_WIDTH: f32 = 760.0;
+const MARGIN: f32 = 28.0;
+const LINE_HEIGHT_FACTOR: f32 = 1.5;
+
+#[derive(Clone, Copy, PartialEq)]
+struct LayoutParams {
+    wrap_width: f32,
+    font_size: f32,
+    pixels_per_point: f32,
+    text_color: Color32,
+}
+
+#[derive(Clone, Debug)]
+struct PassageSpan {
+    id: AnnotationId,
+    chars: Range<usize>,
+    color: Color32,
+}
+
+struct CachedGalley {
+    key: u64,
+    galley: Arc<Galley>,
+}
+
+/// What the view shows of the current selection; the app owns the state.
+pub struct ViewState<'a> {
+    pub selection: &'a mut Option<TextSelection>,
+    pub selected_passage: Option<AnnotationId>,
+}
+
+#[derive(Default)]
+pub struct DocumentView {
+    doc: Option<DocId>,
+    indexed_revision: Option<u64>,
+    /// Passages overlapping each paragraph.
+    paragraph_passages: Vec<Vec<PassageSpan>>,
+    /// A hash of each paragraph's passages: a galley is re-laid only when it changes.
+    paragraph_keys: Vec<u64>,
+    galleys: HashMap<usize, CachedGalley>,
+    /// Height of each paragraph: measured once laid out, estimated before.
+    heights: Vec<f32>,
+    /// `tops[i]` is the y of paragraph `i`; `tops[len]` the total height.
+    tops: Vec<f32>,
+    tops_dirty: bool,
+    params: Option<LayoutParams>,
+    dragging: bool,
+    pending_scroll: Option<usize>,
+    /// Where the selection's end was last painted, for placing the tag bar.
+    pub selection_end_pos: Option<Pos2>,
+}
+
+impl DocumentView {
+    /// Bring a character offset into view on the next frame.
+    pub fn scroll_to(&mut self, char_offset: usize) {
+        self.pending_scroll = Some(char_offset);
+    }
+
+    pub fn is_dragging(&self) -> bool {
+        self.dragging
+    }
+
+    fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, revision: u64) {
+        if self.doc != Some(doc) {
+            self.doc = Some(doc);
+            self.galleys.clear();
+            self.heights.clear();
+            self.params = None;
+        }
+        if self.indexed_revision == Some(revision) && !self.paragraph_keys.is_empty() {
+            return;
+        }
+        self.indexed_revision = Some(revision);
+        let paragraphs = text.paragraphs();
+        let mut per_paragraph: Vec<Vec<PassageSpan>> = vec![Vec::new(); paragraphs.len()];
+        for annotation in project.annotations_of(doc) {
+            if annotation.is_empty() || annotation.start >= text.char_count() {
+                continue;
+            }
+            let end = annotation.end.min(text.char_count());
+            let first = text.paragraph_of_char(annotation.start);
+            let last = text.paragraph_of_char(end.saturating_sub(1).max(annotation.start));
+            let color = colors::passage_color(project, &annotation.tags);
+            for spans in &mut per_paragraph[first..=last] {
+                spans.push(PassageSpan {
+                    id: annotation.id,
+                    chars: annotation.start..end,
+                    color,
+                });
+            }
+        }
+        self.paragraph_keys = per_paragraph
+            .iter()
+            .map(|spans| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                for span in spans {
+                    span.id.hash(&mut hasher);
+                    span.chars.hash(&mut hasher);
+                    span.color.to_array().hash(&mut hasher);
+                }
+                hasher.finish()
+            })
+            .collect();
+        self.paragraph_passages = per_paragraph;
+        if self.heights.len() != paragraphs.len() {
+            self.heights.clear();
+        }
+    }
+
+    fn set_params(&mut self, params: LayoutParams, text: &DocumentText) {
+        if self.params == Some(params) && self.heights.len() == text.paragraphs().len() {
+            return;
+        }
+        self.params = Some(params);
+        self.galleys.clear();
+        // Estimate every paragraph from its length; paragraphs are measured as they come
+        // into view, so a width change costs the visible paragraphs only.
+        let line_height = params.font_size * LINE_HEIGHT_FACTOR;
+        let chars_per_row = (params.wrap_width / (params.font_size * 0.48)).max(1.0);
+        self.heights = text
+            .paragraphs()
+            .iter()
+            .map(|p| ((p.chars.len() as f32 / chars_per_row).ceil().max(1.0)) * line_height)
+            .collect();
+        self.tops_dirty = true;
+    }
+
+    fn recompute_tops(&mut self) {
+        if !self.tops_dirty && self.tops.len() == self.heights.len() + 1 {
+            return;
+        }
+        self.tops.clear();
+        self.tops.reserve(self.heights.len() + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h;
+        }
+        self.tops.push(y);
+        self.tops_dirty = false;
+    }
+
+    fn paragraph_at_y(&self, y: f32) -> usize {
+        let count = self.heights.len();
+        self.tops[1..]
+            .partition_point(|&bottom| bottom <= y)
+            .min(count.saturating_sub(1))
+    }
+
+    fn galley(
+        &mut self,
+        ui: &egui::Ui,
+        project: &Project,
+        text: &DocumentText,
+        index: usize,
+    ) -> Arc<Galley> {
+        let key = self.paragraph_keys[index];
+        if let Some(cached) = self.galleys.get(&index)
+            && cached.key == key
+        {
+            return cached.galley.clone();
+        }
+        let params = self.params.expect("layout parameters are set before painting");
+        let job = self.layout_job(project, text, index, params);
+        let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
+        let height = galley.rect.height().max(params.font_size * LINE_HEIGHT_FACTOR);
+        if (self.heights[index] - height).abs() > 0.5 {
+            self.heights[index] = height;
+            self.tops_dirty = true;
+        }
+        self.galleys.insert(
+            index,
+            CachedGalley {
+                key,
+                galley: galley.clone(),
+            },
+        );
+        galley
+    }
+
+    fn layout_job(
+        &self,
+        project: &Project,
+        text: &DocumentText,
+        index: usize,
+        params: LayoutParams,
+    ) -> LayoutJob {
+        let paragraph = &text.paragraphs()[index];
+        let base = TextFormat {
+            font_id: FontId::proportional(params.font_size),
+            color: params.text_color,
+            line_height: Some(params.font_size * LINE_HEIGHT_FACTOR),
+            ..Default::default()
+        };
+        let spans = &self.paragraph_passages[index];
+        let ranges: Vec<(AnnotationId, Range<usize>)> =
+            spans.iter().map(|s| (s.id, s.chars.clone())).collect();
+        let mut job = LayoutJob {
+            text: text.as_str()[paragraph.bytes.clone()].to_owned(),
+            wrap: egui::text::TextWrapping::wrap_at_width(params.wrap_width),
+            ..Default::default()
+        };
+        let _ = project;
+        for section in sections_for_range(paragraph.chars.clone(), &ranges) {
+            let bytes = text.byte_range(section.chars.clone());
+            let mut format = base.clone();
+            if !section.annotations.is_empty() {
+                let section_colors: Vec<Color32> = section
+                    .annotations
+                    .iter()
+                    .filter_map(|id| spans.iter().find(|s| s.id == *id).map(|s| s.color))
+                    .collect();
+                format.background = colors::highlight(&section_colors);
+                if section_colors.len() > 1 {
+                    // The innermost passage's colour underlines an overlap, so nested and
+                    // overlapping passages stay distinguishable, not just darker.
+                    let innermost = *section_colors.last().expect("non-empty");
+                    format.underline = Stroke::new(2.0, innermost);
+                }
+            }
+            job.sections.push(egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: (bytes.start - paragraph.bytes.start).into()
+                    ..(bytes.end - paragraph.bytes.start).into(),
+                format,
+            });
+        }
+        job
+    }
+
+    /// Character offset under a point of the content area.
+    fn char_at(
+        &mut self,
+        ui: &egui::Ui,
+        project: &Project,
+        text: &DocumentText,
+        origin: Pos2,
+        pos: Pos2,
+    ) -> usize {
+        let index = self.paragraph_at_y(pos.y - origin.y);
+        let galley = self.galley(ui, project, text, index);
+        let paragraph = &text.paragraphs()[index];
+        let local = pos - (origin + vec2(0.0, self.tops[index]));
+        let column = galley.cursor_from_pos(local).index.0;
+        paragraph.chars.start + column.min(paragraph.chars.len())
+    }
+
+    /// Show the document. Returns the actions the person took.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        doc: DocId,
+        text: &DocumentText,
+        revision: u64,
+        font_size: f32,
+        state: ViewState<'_>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        self.reindex(project, doc, text, revision);
+        let available_width = ui.available_width();
+        let wrap_width = (available_width - 2.0 * MARGIN).clamp(120.0, MAX_TEXT_WIDTH);
+        let left = ((available_width - wrap_width) / 2.0).max(MARGIN);
+        self.set_params(
+            LayoutParams {
+                wrap_width,
+                font_size,
+                pixels_per_point: ui.ctx().pixels_per_point(),
+                text_color: ui.visuals().text_color(),
+            },
+            text,
+        );
+        self.recompute_tops();
+
+        let mut scroll_area = egui::ScrollArea::vertical()
+            .id_salt(("document", doc))
+            .auto_shrink([false, false]);
+        if let Some(target) = self.pending_scroll.take() {
+            let index = text.paragraph_of_char(target);
+            let y = self.tops[index] - ui.available_height() * 0.3;
+            scroll_area = scroll_area.vertical_scroll_offset(y.max(0.0));
+        }
+
+        let selection = state.selection;
+        self.selection_end_pos = None;
+        scroll_area.show_viewport(ui, |ui, viewport| {
+            let total = vec2(available_width, self.tops[self.heights.len()] + 2.0 * MARGIN);
+            let (rect, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
+            let origin = rect.min + vec2(left, MARGIN);
+
+            // Lay out what is visible first: measuring may correct the estimated heights.
+            let first = self.paragraph_at_y(viewport.min.y - MARGIN);
+            let mut visible = Vec::new();
+            let mut index = first;
+            while index < self.heights.len() && self.tops[index] <= viewport.max.y {
+                visible.push((index, self.galley(ui, project, text, index)));
+                index += 1;
+            }
+            self.recompute_tops();
+
+            self.handle_pointer(ui, &response, project, text, origin, selection, &mut actions);
+
+            let painter = ui.painter_at(ui.clip_rect());
+            let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
+            let selected_range = state
+                .selected_passage
+                .and_then(|id| project.annotation(id))
+                .filter(|a| a.doc == doc)
+                .map(|a| a.range());
+            for (index, galley) in &visible {
+                let paragraph = &text.paragraphs()[*index];
+                let top_left = origin + vec2(0.0, self.tops[*index]);
+                if let Some(range) = &selection_range {
+                    for rect in range_rects(galley, &paragraph.chars, range) {
+                        painter.rect_filled(
+                            rect.translate(top_left.to_vec2()),
+                            2.0,
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.55),
+                        );
+                    }
+                    if paragraph.chars.contains(&range.end.saturating_sub(1))
+                        || (paragraph.chars.end == range.end)
+                    {
+                        let end = galley.pos_from_cursor(CCursor::new(
+                            range.end.min(paragraph.chars.end) - paragraph.chars.start,
+                        ));
+                        self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
+                    }
+                }
+                painter.galley(top_left, galley.clone(), ui.visuals().text_color());
+                if let Some(range) = &selected_range {
+                    for rect in range_rects(galley, &paragraph.chars, range) {
+                        painter.rect_stroke(
+                            rect.translate(top_left.to_vec2()).expand(1.0),
+                            2.0,
+                            Stroke::new(1.5, ui.visuals().strong_text_color()),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+
+            if !self.dragging
+                && let Some(pos) = response.hover_pos()
+            {
+                let at = self.char_at(ui, project, text, origin, pos);
+                let covering: Vec<AnnotationId> = self.passages_at(text, at);
+                if !covering.is_empty() {
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        for id in &covering {
+                            if let Some(annotation) = project.annotation(*id) {
+                                passage_tooltip(ui, project, annotation);
+                            }
+                        }
+                    });
+                }
+            }
+
+            response.context_menu(|ui| {
+                if selection.is_some_and(|s| !s.is_empty()) {
+                    ui.label("Tag the selection");
+                    if let Some(tag) = super::tag_bar::chips(ui, project, None) {
+                        actions.push(Action::TagSelection(tag));
+                        ui.close();
+                    }
+                } else {
+                    ui.label("Select text to tag it");
+                }
+            });
+        });
+        actions
+    }
+
+    fn passages_at(&self, text: &DocumentText, at: usize) -> Vec<AnnotationId> {
+        let index = text.paragraph_of_char(at);
+        self.paragraph_passages
+            .get(index)
+            .map(|spans| {
+                spans
+                    .iter()
+                    .filter(|s| s.chars.contains(&at))
+                    .map(|s| s.id)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_pointer(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        project: &Project,
+        text: &DocumentText,
+        origin: Pos2,
+        selection: &mut Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        let (pressed, released, shift, press_origin, pointer) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.primary_released(),
+                i.modifiers.shift,
+                i.pointer.press_origin(),
+                i.pointer.interact_pos(),
+            )
+        });
+        if pressed
+            && response.hovered()
+            && let Some(press) = press_origin
+        {
+            let at = self.char_at(ui, project, text, origin, press);
+            match selection {
+                Some(existing) if shift => existing.head = at,
+                _ => *selection = Some(TextSelection { anchor: at, head: at }),
+            }
+            self.dragging = true;
+        }
+        if self.dragging
+            && let Some(pos) = pointer
+        {
+            let at = self.char_at(ui, project, text, origin, pos);
+            if let Some(current) = selection {
+                current.head = at;
+            }
+            // Keep selecting past the edge of the view by scrolling towards the pointer.
+            let clip = ui.clip_rect();
+            let delta = if pos.y < clip.top() {
+                clip.top() - pos.y
+            } else if pos.y > clip.bottom() {
+                clip.bottom() - pos.y
+            } else {
+                0.0
+            };
+            if delta != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, delta.clamp(-40.0, 40.0)));
+                ui.ctx().request_repaint();
+            }
+        }
+        if released || !ui.input(|i| i.pointer.primary_down()) {
+            self.dragging = false;
+        }
+
+        if response.triple_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = self.char_at(ui, project, text, origin, pos);
+            let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
+            *selection = Some(TextSelection {
+                anchor: paragraph.chars.start,
+                head: paragraph.chars.end,
+            });
+        } else if response.double_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = self.char_at(ui, project, text, origin, pos);
+            if let Some(word) = word_at(text, at) {
+                *selection = Some(TextSelection {
+                    anchor: word.start,
+                    head: word.end,
+                });
+            }
+        } else if response.clicked()
+            && !shift
+            && selection.is_none_or(|s| s.is_empty())
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = self.char_at(ui, project, text, origin, pos);
+            // The innermost (shortest) passage under the pointer is the one meant.
+            let innermost = self
+                .passages_at(text, at)
+                .into_iter()
+                .filter_map(|id| project.annotation(id))
+                .min_by_key(|a| a.len())
+                .map(|a| a.id);
+            match innermost {
+                Some(id) => actions.push(Action::SelectPassage { id, scroll: false }),
+                None => actions.push(Action::ClearSelection),
+            }
+        }
+    }
+}
+
+/// The word (by Unicode word boundaries) around a character offset.
+fn word_at(text: &DocumentText, at: usize) -> Option<Range<usize>> {
+    let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
+    let line = &text.as_str()[paragraph.bytes.clone()];
+    let target = text.byte_of_char(at) - paragraph.bytes.start;
+    let (start, word) = line
+        .split_word_bound_indices()
+        .find(|(start, word)| *start <= target && target < start + word.len())?;
+    if word.trim().is_empty() {
+        return None;
+    }
+    let start = text.char_of_byte(paragraph.bytes.start + start);
+    Some(start..start + word.chars().count())
+}
+
+/// Rectangles (galley coordinates) covering the part of `range` inside a paragraph.
+fn range_rects(galley: &Galley, paragraph: &Range<usize>, range: &Range<usize>) -> Vec<Rect> {
+    let start = range.start.max(paragraph.start);
+    let end = range.end.min(paragraph.end);
+    let mut rects = Vec::new();
+    if start > end || (start == end && !(range.start <= paragraph.start && paragraph.end < range.end)) {
+        return rects;
+    }
+    if paragraph.is_empty() {
+        // An empty line inside the selection: a sliver keeps the selection visibly continuous.
+        if let Some(row) = galley.rows.first() {
+            rects.push(Rect::from_min_max(
+                pos2(0.0, row.min_y()),
+                pos2(6.0, row.max_y()),
+            ));
+        }
+        return rects;
+    }
+    let (start, end) = (start - paragraph.start, end - paragraph.start);
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let row_len = row.row.char_count_excluding_newline().0;
+        let row_end = row_start + row_len;
+        if start < row_end.max(row_start + 1) && row_start < end {
+            let from = start.max(row_start) - row_start;
+            let to = end.min(row_end) - row_start;
+            let x0 = row.pos.x + row.row.x_offset(from.into());
+            let x1 = row.pos.x + row.row.x_offset(to.into());
+            rects.push(Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y())));
+        }
+        row_start += row.char_count_including_newline().0;
+    }
+    rects
+}
+
+fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::model::Annotation) {
+    ui.horizontal_wrapped(|ui| {
+        for tag in &annotation.tags {
+            super::tag_bar::chip_label(ui, project, *tag);
+        }
+        ui.weak(format!("{}–{}", annotation.start, annotation.end));
+    });
+    if !annotation.note.is_empty() {
+        ui.label(&annotation.note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_by_unicode_boundaries() {
+        let text = DocumentText::new("The café’s “rate” rose\r\nnext".to_owned());
+        assert_eq!(text.slice(word_at(&text, 5).unwrap()), Some("café’s"));
+        assert_eq!(text.slice(word_at(&text, 13).unwrap()), Some("rate"));
+        assert_eq!(word_at(&text, 3), None);
+        assert_eq!(text.slice(word_at(&text, 24).unwrap()), Some("next"));
+    }
+}

@@ -1,0 +1,185 @@
+//! Right panel: the selected passage (tags, note, delete) and every passage of the current
+//! document in reading order.
+
+use egui::RichText;
+
+use super::{Action, tag_bar};
+use crate::model::{Annotation, AnnotationId, DocId, Project};
+use crate::workspace::Workspace;
+
+const EXCERPT_CHARS: usize = 110;
+const ROW_HEIGHT: f32 = 58.0;
+
+#[derive(Default)]
+pub struct PassagesPanel {
+    /// The note being typed, committed as one edit when the field loses focus.
+    note_draft: Option<(AnnotationId, String)>,
+}
+
+impl PassagesPanel {
+    /// A note still being typed, to commit before saving or switching passage.
+    pub fn take_pending_note(&mut self, project: &Project) -> Option<Action> {
+        let (id, note) = self.note_draft.take()?;
+        let annotation = project.annotation(id)?;
+        (annotation.note != note).then_some(Action::SetNote { passage: id, note })
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        doc: Option<DocId>,
+        selected: Option<AnnotationId>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let project = workspace.project();
+        if let Some(annotation) = selected.and_then(|id| project.annotation(id)) {
+            self.selected_passage(ui, workspace, annotation, &mut actions);
+            ui.separator();
+        } else if self.note_draft.is_some()
+            && let Some(action) = self.take_pending_note(project)
+        {
+            actions.push(action);
+        }
+
+        let Some(doc) = doc else {
+            return actions;
+        };
+        let passages: Vec<&Annotation> = project.annotations_of(doc).collect();
+        ui.heading(format!("Passages ({})", passages.len()));
+        if passages.is_empty() {
+            ui.weak("Select text in the document, then press a tag's key or click its chip.");
+            return actions;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt(("passages", doc))
+            .auto_shrink([false, false])
+            .show_rows(ui, ROW_HEIGHT, passages.len(), |ui, rows| {
+                for annotation in &passages[rows] {
+                    let is_selected = selected == Some(annotation.id);
+                    let response = egui::Frame::new()
+                        .inner_margin(egui::Margin::symmetric(4, 2))
+                        .fill(if is_selected {
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+                        } else {
+                            egui::Color32::TRANSPARENT
+                        })
+                        .show(ui, |ui| {
+                            ui.set_min_height(ROW_HEIGHT - 6.0);
+                            ui.set_width(ui.available_width());
+                            ui.horizontal(|ui| {
+                                for tag in &annotation.tags {
+                                    tag_bar::chip_label(ui, project, *tag);
+                                }
+                                if annotation.tags.is_empty() {
+                                    ui.weak("untagged");
+                                }
+                                if !workspace.is_anchored(annotation) {
+                                    ui.colored_label(ui.visuals().warn_fg_color, "⚠ text changed")
+                                        .on_hover_text(
+                                            "The document's text at this span no longer matches the quote",
+                                        );
+                                }
+                            });
+                            ui.add(egui::Label::new(excerpt(&annotation.quote)).truncate());
+                            if !annotation.note.is_empty() {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(format!("✎ {}", annotation.note))
+                                            .small()
+                                            .italics(),
+                                    )
+                                    .truncate(),
+                                );
+                            }
+                        })
+                        .response
+                        .interact(egui::Sense::click());
+                    if response.clicked() {
+                        actions.push(Action::SelectPassage {
+                            id: annotation.id,
+                            scroll: true,
+                        });
+                    }
+                }
+            });
+        actions
+    }
+
+    fn selected_passage(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        let project = workspace.project();
+        ui.heading("Selected passage");
+        ui.weak(format!(
+            "characters {}–{} ({} long)",
+            annotation.start,
+            annotation.end,
+            annotation.len()
+        ));
+        ui.add_space(2.0);
+        egui::ScrollArea::vertical()
+            .id_salt("selected-quote")
+            .max_height(110.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!("“{}”", annotation.quote)).italics());
+            });
+        if !workspace.is_anchored(annotation) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "⚠ The document changed: the text at this span is no longer this quote.",
+            );
+        }
+        ui.add_space(4.0);
+        ui.label("Tags");
+        if let Some(tag) = tag_bar::chips(ui, project, Some(&annotation.tags)) {
+            actions.push(Action::ToggleTag {
+                passage: annotation.id,
+                tag,
+            });
+        }
+        ui.add_space(4.0);
+        ui.label("Note");
+        if self.note_draft.as_ref().is_none_or(|(id, _)| *id != annotation.id) {
+            if let Some(action) = self.take_pending_note(project) {
+                actions.push(action);
+            }
+            self.note_draft = Some((annotation.id, annotation.note.clone()));
+        }
+        let draft = &mut self.note_draft.as_mut().expect("set above").1;
+        let response = ui.add(
+            egui::TextEdit::multiline(draft)
+                .hint_text("Why this passage matters…")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        if response.lost_focus() && *draft != annotation.note {
+            actions.push(Action::SetNote {
+                passage: annotation.id,
+                note: draft.clone(),
+            });
+        }
+        ui.add_space(4.0);
+        if ui
+            .button("🗑 Delete passage")
+            .on_hover_text("Delete (Del)")
+            .clicked()
+        {
+            actions.push(Action::DeletePassage(annotation.id));
+        }
+    }
+}
+
+fn excerpt(quote: &str) -> String {
+    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= EXCERPT_CHARS {
+        flat
+    } else {
+        let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
