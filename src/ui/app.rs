@@ -657,15 +657,17 @@ impl eframe::App for MarginaliaApp {
         });
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(240.0)
+            .default_size(250.0)
             .min_size(160.0)
+            .max_size(420.0)
             .show(ui, |ui| {
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
             });
         egui::Panel::right("passages")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(330.0)
             .min_size(220.0)
+            .max_size(520.0)
             .show(ui, |ui| {
                 actions.extend(self.passages_panel.ui(
                     ui,

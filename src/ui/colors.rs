@@ -6,7 +6,7 @@ use crate::model::{Project, TagId, parse_hex_color};
 
 /// Opacity of one passage's highlight; overlapping passages stack towards opaque, so an
 /// overlap is always visibly stronger than either passage alone.
-const HIGHLIGHT_ALPHA: f32 = 0.30;
+const HIGHLIGHT_ALPHA: f32 = 0.36;
 
 pub fn tag_color(project: &Project, tag: TagId) -> Color32 {
     project
@@ -15,20 +15,11 @@ pub fn tag_color(project: &Project, tag: TagId) -> Color32 {
         .map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
 }
 
-/// The colour of a passage: the mean of its tags' colours (grey when it has none).
+/// The colour of a passage: its first tag's (a mean of several colours would be a muddy
+/// colour no tag has). Grey when it has no tag left.
 pub fn passage_color(project: &Project, tags: &[TagId]) -> Color32 {
-    if tags.is_empty() {
-        return Color32::GRAY;
-    }
-    let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
-    for tag in tags {
-        let c = tag_color(project, *tag);
-        r += u32::from(c.r());
-        g += u32::from(c.g());
-        b += u32::from(c.b());
-    }
-    let n = tags.len() as u32;
-    Color32::from_rgb((r / n) as u8, (g / n) as u8, (b / n) as u8)
+    tags.first()
+        .map_or(Color32::GRAY, |tag| tag_color(project, *tag))
 }
 
 /// The highlight behind text covered by `colors.len()` passages at once.

@@ -18,6 +18,8 @@ use crate::model::{AnnotationId, DocId, DocumentText, Project, sections_for_rang
 const MAX_TEXT_WIDTH: f32 = 760.0;
 const MARGIN: f32 = 28.0;
 const LINE_HEIGHT_FACTOR: f32 = 1.5;
+/// Space after each paragraph, as a fraction of the line height.
+const PARAGRAPH_GAP: f32 = 0.6;
 
 #[derive(Clone, Copy, PartialEq)]
 struct LayoutParams {
@@ -136,7 +138,14 @@ impl DocumentView {
         self.heights = text
             .paragraphs()
             .iter()
-            .map(|p| ((p.chars.len() as f32 / chars_per_row).ceil().max(1.0)) * line_height)
+            .map(|p| {
+                if p.chars.is_empty() {
+                    line_height * PARAGRAPH_GAP
+                } else {
+                    (p.chars.len() as f32 / chars_per_row).ceil() * line_height
+                        + line_height * PARAGRAPH_GAP
+                }
+            })
             .collect();
         self.tops_dirty = true;
     }
@@ -179,7 +188,13 @@ impl DocumentView {
         let params = self.params.expect("layout parameters are set before painting");
         let job = self.layout_job(project, text, index, params);
         let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
-        let height = galley.rect.height().max(params.font_size * LINE_HEIGHT_FACTOR);
+        let line_height = params.font_size * LINE_HEIGHT_FACTOR;
+        // Blank lines already separate paragraphs in many texts: they get only the gap.
+        let height = if text.paragraphs()[index].chars.is_empty() {
+            line_height * PARAGRAPH_GAP
+        } else {
+            galley.rect.height().max(line_height) + line_height * PARAGRAPH_GAP
+        };
         if (self.heights[index] - height).abs() > 0.5 {
             self.heights[index] = height;
             self.tops_dirty = true;

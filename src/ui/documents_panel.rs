@@ -33,28 +33,32 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
                 if current == Some(document.id) {
                     title = title.strong();
                 }
-                let response = ui
-                    .horizontal(|ui| {
-                        let selected = ui
-                            .add(
-                                egui::Button::selectable(current == Some(document.id), title)
-                                    .truncate()
-                                    .min_size(egui::vec2(ui.available_width() - 44.0, 0.0)),
-                            )
-                            .on_hover_text(format!(
-                                "{}\n{}\n{count} passages",
-                                document.title, document.path
-                            ));
-                        if problem.is_some() {
-                            ui.colored_label(ui.visuals().warn_fg_color, "⚠");
-                        }
-                        ui.weak(count.to_string());
-                        selected
+                let is_current = current == Some(document.id);
+                let response = egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(6, 4))
+                    .corner_radius(4)
+                    .fill(if is_current {
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+                    } else {
+                        egui::Color32::TRANSPARENT
                     })
-                    .inner;
-                if let Some(problem) = &problem {
-                    ui.colored_label(ui.visuals().warn_fg_color, RichText::new(problem).small());
-                }
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.add(egui::Label::new(title).wrap());
+                        ui.horizontal(|ui| {
+                            ui.weak(format!(
+                                "{count} passage{}",
+                                if count == 1 { "" } else { "s" }
+                            ));
+                            if let Some(problem) = &problem {
+                                ui.colored_label(ui.visuals().warn_fg_color, "⚠")
+                                    .on_hover_text(problem);
+                            }
+                        });
+                    })
+                    .response
+                    .interact(egui::Sense::click())
+                    .on_hover_text(&document.path);
                 if response.clicked() {
                     actions.push(Action::SelectDocument(document.id));
                 }
