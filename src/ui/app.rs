@@ -573,7 +573,7 @@ impl MarginaliaApp {
     fn central(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let Some(doc) = self.current_doc else {
             ui.centered_and_justified(|ui| {
-                ui.label("Add documents (File → Add documents…) or open a project to begin.");
+                ui.label("Add documents (File > Add documents…) or open a project to begin.");
             });
             return Vec::new();
         };
@@ -583,7 +583,7 @@ impl MarginaliaApp {
         };
         let source = self.workspace.source(doc);
         if let Some(problem) = source.and_then(|s| s.problem()) {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {problem}"));
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {problem}"));
         }
         let Some(text) = source.and_then(|s| s.text()) else {
             ui.label(format!(

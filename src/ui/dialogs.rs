@@ -87,12 +87,14 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                     PathPurpose::AddDocuments => "One path per line, or separated by ;",
                     _ => "Path to the file",
                 };
-                ui.label(hint);
-                let response = ui.add(
-                    egui::TextEdit::singleline(text)
-                        .desired_width(440.0)
-                        .hint_text("/path/to/file"),
-                );
+                let label = ui.label(hint);
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .desired_width(440.0)
+                            .hint_text("/path/to/file"),
+                    )
+                    .labelled_by(label.id);
                 response.request_focus();
                 let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {

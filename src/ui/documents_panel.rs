@@ -51,7 +51,7 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
                                 if count == 1 { "" } else { "s" }
                             ));
                             if let Some(problem) = &problem {
-                                ui.colored_label(ui.visuals().warn_fg_color, "⚠")
+                                ui.colored_label(ui.visuals().warn_fg_color, "changed")
                                     .on_hover_text(problem);
                             }
                         });

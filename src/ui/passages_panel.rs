@@ -75,7 +75,7 @@ impl PassagesPanel {
                                     ui.weak("untagged");
                                 }
                                 if !workspace.is_anchored(annotation) {
-                                    ui.colored_label(ui.visuals().warn_fg_color, "⚠ text changed")
+                                    ui.colored_label(ui.visuals().warn_fg_color, "text changed")
                                         .on_hover_text(
                                             "The document's text at this span no longer matches the quote",
                                         );
@@ -85,7 +85,7 @@ impl PassagesPanel {
                             if !annotation.note.is_empty() {
                                 ui.add(
                                     egui::Label::new(
-                                        RichText::new(format!("✎ {}", annotation.note))
+                                        RichText::new(format!("Note: {}", annotation.note))
                                             .small()
                                             .italics(),
                                     )
@@ -131,7 +131,7 @@ impl PassagesPanel {
         if !workspace.is_anchored(annotation) {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                "⚠ The document changed: the text at this span is no longer this quote.",
+                "The document changed: the text at this span is no longer this quote.",
             );
         }
         ui.add_space(4.0);
@@ -143,7 +143,7 @@ impl PassagesPanel {
             });
         }
         ui.add_space(4.0);
-        ui.label("Note");
+        let note_label = ui.label("Note");
         if self.note_draft.as_ref().is_none_or(|(id, _)| *id != annotation.id) {
             if let Some(action) = self.take_pending_note(project) {
                 actions.push(action);
@@ -156,7 +156,8 @@ impl PassagesPanel {
                 .hint_text("Why this passage matters…")
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
-        );
+        )
+        .labelled_by(note_label.id);
         if response.lost_focus() && *draft != annotation.note {
             actions.push(Action::SetNote {
                 passage: annotation.id,
@@ -165,7 +166,7 @@ impl PassagesPanel {
         }
         ui.add_space(4.0);
         if ui
-            .button("🗑 Delete passage")
+            .button("Delete passage")
             .on_hover_text("Delete (Del)")
             .clicked()
         {

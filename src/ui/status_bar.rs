@@ -15,7 +15,7 @@ pub fn ui(
             .map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
         ui.label(path);
         if workspace.is_dirty() {
-            ui.colored_label(ui.visuals().warn_fg_color, "● unsaved changes");
+            ui.colored_label(ui.visuals().warn_fg_color, "* unsaved changes");
         } else {
             ui.weak("saved");
         }

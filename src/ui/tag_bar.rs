@@ -15,9 +15,9 @@ pub fn chips(ui: &mut egui::Ui, project: &Project, active: Option<&[TagId]>) -> 
             let on = active.is_some_and(|tags| tags.contains(&tag.id));
             let label = match (tag.key.is_empty(), on) {
                 (true, false) => tag.name.clone(),
-                (true, true) => format!("✔ {}", tag.name),
+                (true, true) => format!("+ {}", tag.name),
                 (false, false) => format!("{} {}", tag.key, tag.name),
-                (false, true) => format!("✔ {} {}", tag.key, tag.name),
+                (false, true) => format!("+ {} {}", tag.key, tag.name),
             };
             let (fill, text) = if on || active.is_none() {
                 (color, colors::text_on(color))

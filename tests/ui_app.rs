@@ -1,0 +1,211 @@
+//! The real app, driven as a person would: drag across text, press a tag key, save, reopen,
+//! click the highlight, delete it. No display is needed (egui_kittest without rendering).
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::Workspace;
+use marginalia::ui::{MarginaliaApp, Preferences};
+
+const SEED: &str = "002_c2d47f878a0c9e5f.txt";
+
+fn seed_copy(dir: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(SEED);
+    let target = dir.join(SEED);
+    std::fs::copy(source, &target).unwrap();
+    target
+}
+
+fn app_harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
+    harness.run_steps(4);
+    harness
+}
+
+fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run_steps(2);
+    harness.drag_at(from);
+    harness.run_steps(2);
+    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    harness.run_steps(2);
+    harness.hover_at(to);
+    harness.run_steps(2);
+    harness.drop_at(to);
+    harness.run_steps(2);
+}
+
+fn click_at(harness: &mut Harness<'_, MarginaliaApp>, at: Pos2) {
+    harness.hover_at(at);
+    harness.run_steps(1);
+    harness.drag_at(at);
+    harness.run_steps(1);
+    harness.drop_at(at);
+    harness.run_steps(3);
+}
+
+fn text_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn drag_tag_save_reopen_click_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed_copy(dir.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut harness = app_harness(Workspace::from_files(std::slice::from_ref(&file)).unwrap());
+
+    // Drag across two wrapped lines of the body text, backwards, then tag with key 2.
+    let (from, to) = (pos2(720.0, 300.0), pos2(330.0, 240.0));
+    drag(&mut harness, from, to);
+    let selection = harness.state().selection().expect("the drag selected text");
+    assert!(selection.len() > 20, "selection {selection:?}");
+    harness.key_press(Key::Num2);
+    harness.run_steps(3);
+
+    let project = harness.state().workspace().project().clone();
+    assert_eq!(project.annotations.len(), 1, "exactly one passage");
+    let passage = &project.annotations[0];
+    assert_eq!(passage.tags, vec![2], "tagged statistic");
+    assert_eq!(passage.start..passage.end, selection);
+    assert_eq!(passage.quote, text_slice(&text, passage.start, passage.end));
+    assert!(harness.state().window_title().starts_with("● "));
+
+    // Save: the project has no file yet, so Ctrl+S asks for a path (in the app: no dialog service here).
+    let project_file = dir.path().join("study.ron");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run_steps(3);
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(project_file.to_str().unwrap());
+    harness.run_steps(2);
+    harness.get_by_label("OK").click();
+    harness.run_steps(3);
+    assert!(!harness.state().workspace().is_dirty());
+    assert!(!harness.state().window_title().starts_with("● "));
+    let saved = marginalia::store::load_project(&project_file).unwrap();
+    assert_eq!(saved.annotations, project.annotations);
+
+    // Reopen in a fresh app: the highlight is there, where it was.
+    drop(harness);
+    let mut harness = app_harness(Workspace::open(&project_file).unwrap());
+    assert_eq!(harness.state().workspace().project().annotations, project.annotations);
+    let flat = passage.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    let excerpt: String = flat.chars().take(30).collect();
+    assert!(
+        harness.query_all_by_label_contains(&excerpt).next().is_some(),
+        "the passage list shows the passage"
+    );
+
+    // Click inside the highlight: the passage is selected; Delete removes it.
+    click_at(&mut harness, pos2(500.0, 262.0));
+    let selected = harness.state().selected_passage();
+    assert_eq!(selected, Some(passage.id), "clicking the highlight selects it");
+    harness.key_press(Key::Delete);
+    harness.run_steps(3);
+    assert!(harness.state().workspace().project().annotations.is_empty());
+    assert!(harness.state().workspace().is_dirty());
+
+    // Undo brings it back, and with it the saved state: the unsaved marker clears.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().workspace().project().annotations, project.annotations);
+    assert!(!harness.state().workspace().is_dirty());
+}
+
+#[test]
+fn tagging_the_exact_passage_again_toggles_tags_instead_of_duplicating() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed_copy(dir.path());
+    let mut harness = app_harness(Workspace::from_files(std::slice::from_ref(&file)).unwrap());
+    drag(&mut harness, pos2(330.0, 240.0), pos2(720.0, 300.0));
+    harness.key_press(Key::Num3);
+    harness.run_steps(2);
+    harness.key_press(Key::Num4);
+    harness.run_steps(2);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.annotations.len(), 1);
+    assert_eq!(project.annotations[0].tags, vec![3, 4]);
+    harness.key_press(Key::Num3);
+    harness.run_steps(2);
+    assert_eq!(harness.state().workspace().project().annotations[0].tags, vec![4]);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().selection(), None);
+}
+
+#[test]
+fn menus_and_controls_are_reachable_by_label() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+    let mut harness = app_harness(Workspace::open(&sample).unwrap());
+    for (menu, items) in [
+        (
+            "File",
+            &["New", "Open…", "Open recent", "Add documents…", "Save", "Save as…", "Export", "Quit"][..],
+        ),
+        ("Edit", &["Undo", "Redo", "Delete passage"][..]),
+        ("View", &["Larger text", "Smaller text", "Light theme", "Dark theme"][..]),
+    ] {
+        harness.get_by_label(menu).click();
+        harness.run_steps(2);
+        for item in items {
+            assert!(
+                harness.query_all_by_label_contains(item).next().is_some(),
+                "{menu} → {item} is reachable"
+            );
+        }
+        harness.key_press(Key::Escape);
+        harness.run_steps(2);
+    }
+    // The documents list names every document; the first is shown with its passages.
+    for document in &harness.state().workspace().project().documents.clone() {
+        let start: String = document.title.chars().take(20).collect();
+        assert!(harness.query_all_by_label_contains(&start).next().is_some());
+    }
+    assert!(harness.query_all_by_label_contains("Passages (").next().is_some());
+}
+
+#[test]
+fn a_malformed_project_is_reported_and_the_current_one_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed_copy(dir.path());
+    let bad = dir.path().join("bad.ron");
+    let bad_text = "Project(\n    format: 1,\n    name: \"x\"\n    codebook: [],\n)\n";
+    std::fs::write(&bad, bad_text).unwrap();
+    let mut harness = app_harness(Workspace::from_files(std::slice::from_ref(&file)).unwrap());
+    let before = harness.state().workspace().project().clone();
+    harness.state_mut().open(&bad);
+    harness.run_steps(2);
+    let message = harness.state().dialog_message().expect("an error dialog");
+    assert!(message.contains("bad.ron:4:"), "{message}");
+    assert_eq!(harness.state().workspace().project(), &before);
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), bad_text);
+    harness.get_by_label("OK").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().dialog_message(), None);
+}
+
+#[test]
+fn new_with_unsaved_work_asks_before_discarding() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed_copy(dir.path());
+    let mut harness = app_harness(Workspace::from_files(std::slice::from_ref(&file)).unwrap());
+    drag(&mut harness, pos2(330.0, 240.0), pos2(720.0, 300.0));
+    harness.key_press(Key::Num1);
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Save changes?").is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().workspace().project().annotations.len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(2);
+    harness.get_by_label("Discard").click();
+    harness.run_steps(2);
+    assert!(harness.state().workspace().project().documents.is_empty());
+}
