@@ -9,8 +9,14 @@ use crate::model::{Annotation, AnnotationId, DocId, Document, Project, Tag, TagI
 pub enum Edit {
     AddAnnotation(Annotation),
     RemoveAnnotation(AnnotationId),
-    SetAnnotationTags { id: AnnotationId, tags: Vec<TagId> },
-    SetAnnotationNote { id: AnnotationId, note: String },
+    SetAnnotationTags {
+        id: AnnotationId,
+        tags: Vec<TagId>,
+    },
+    SetAnnotationNote {
+        id: AnnotationId,
+        note: String,
+    },
     /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span).
     MoveAnnotation {
         id: AnnotationId,
@@ -18,11 +24,20 @@ pub enum Edit {
         end: usize,
         quote: String,
     },
-    InsertTag { index: usize, tag: Tag },
+    InsertTag {
+        index: usize,
+        tag: Tag,
+    },
     RemoveTag(TagId),
     UpdateTag(Tag),
-    MoveTag { id: TagId, to_index: usize },
-    InsertDocument { index: usize, document: Document },
+    MoveTag {
+        id: TagId,
+        to_index: usize,
+    },
+    InsertDocument {
+        index: usize,
+        document: Document,
+    },
     RemoveDocument(DocId),
     UpdateDocument(Document),
     SetProjectMemo(String),
@@ -33,7 +48,10 @@ pub enum Edit {
     /// document removal); the UI creates passages with [`Edit::AddAnnotation`].
     RestoreAnnotation(Annotation),
     /// Put back a passage's tags exactly as they were, even an empty list.
-    RestoreAnnotationTags { id: AnnotationId, tags: Vec<TagId> },
+    RestoreAnnotationTags {
+        id: AnnotationId,
+        tags: Vec<TagId>,
+    },
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -357,11 +375,28 @@ mod tests {
         let mut p = project();
         round_trip(&mut p, Edit::AddAnnotation(passage(1, 5, 9, vec![1, 2])));
         round_trip(&mut p, Edit::AddAnnotation(passage(2, 2, 4, vec![3])));
-        round_trip(&mut p, Edit::SetAnnotationTags { id: 1, tags: vec![4] });
-        round_trip(&mut p, Edit::SetAnnotationNote { id: 1, note: "why".into() });
         round_trip(
             &mut p,
-            Edit::MoveAnnotation { id: 2, start: 50, end: 52, quote: "yy".into() },
+            Edit::SetAnnotationTags {
+                id: 1,
+                tags: vec![4],
+            },
+        );
+        round_trip(
+            &mut p,
+            Edit::SetAnnotationNote {
+                id: 1,
+                note: "why".into(),
+            },
+        );
+        round_trip(
+            &mut p,
+            Edit::MoveAnnotation {
+                id: 2,
+                start: 50,
+                end: 52,
+                quote: "yy".into(),
+            },
         );
         round_trip(&mut p, Edit::RemoveTag(4));
         round_trip(&mut p, Edit::MoveTag { id: 1, to_index: 2 });
@@ -373,7 +408,9 @@ mod tests {
     fn passages_stay_in_document_order() {
         let mut p = project();
         for (id, start) in [(1, 40), (2, 10), (3, 25)] {
-            Edit::AddAnnotation(passage(id, start, start + 3, vec![1])).apply(&mut p).unwrap();
+            Edit::AddAnnotation(passage(id, start, start + 3, vec![1]))
+                .apply(&mut p)
+                .unwrap();
         }
         let starts: Vec<usize> = p.annotations.iter().map(|a| a.start).collect();
         assert_eq!(starts, vec![10, 25, 40]);
@@ -382,7 +419,9 @@ mod tests {
     #[test]
     fn removing_a_tag_keeps_passages_that_lose_their_last_tag() {
         let mut p = project();
-        Edit::AddAnnotation(passage(1, 0, 3, vec![2])).apply(&mut p).unwrap();
+        Edit::AddAnnotation(passage(1, 0, 3, vec![2]))
+            .apply(&mut p)
+            .unwrap();
         let undo = Edit::RemoveTag(2).apply(&mut p).unwrap();
         assert_eq!(p.annotations.len(), 1);
         assert!(p.annotations[0].tags.is_empty());

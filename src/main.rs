@@ -30,7 +30,11 @@ fn startup_from_paths(paths: Vec<PathBuf>) -> Result<StartupProject, String> {
             marginalia::store::load_project(project).map_err(|e| e.to_string())?;
             Ok(StartupProject::Project(project.clone()))
         }
-        files if files.iter().any(|f| f.extension().is_some_and(|e| e == "ron")) => {
+        files
+            if files
+                .iter()
+                .any(|f| f.extension().is_some_and(|e| e == "ron")) =>
+        {
             Err("marginalia: give one project file (.ron), or document files, not both".to_owned())
         }
         files => Ok(StartupProject::Files(files.to_vec())),

@@ -240,9 +240,7 @@ impl Workspace {
     /// Documents added by an edit (or by undoing a removal) need their text read.
     fn after_document_edit(&mut self, edit: &Edit) {
         let touches_documents = match edit {
-            Edit::InsertDocument { .. } | Edit::RemoveDocument(_) | Edit::UpdateDocument(_) => {
-                true
-            }
+            Edit::InsertDocument { .. } | Edit::RemoveDocument(_) | Edit::UpdateDocument(_) => true,
             Edit::Batch(edits) => edits.iter().any(|e| {
                 matches!(
                     e,

@@ -12,7 +12,9 @@ use marginalia::ui::{MarginaliaApp, Preferences};
 const SEED: &str = "002_c2d47f878a0c9e5f.txt";
 
 fn seed_copy(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(SEED);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seeds")
+        .join(SEED);
     let target = dir.join(SEED);
     std::fs::copy(source, &target).unwrap();
     target
@@ -93,18 +95,32 @@ fn drag_tag_save_reopen_click_and_delete() {
     // Reopen in a fresh app: the highlight is there, where it was.
     drop(harness);
     let mut harness = app_harness(Workspace::open(&project_file).unwrap());
-    assert_eq!(harness.state().workspace().project().annotations, project.annotations);
-    let flat = passage.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        harness.state().workspace().project().annotations,
+        project.annotations
+    );
+    let flat = passage
+        .quote
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let excerpt: String = flat.chars().take(30).collect();
     assert!(
-        harness.query_all_by_label_contains(&excerpt).next().is_some(),
+        harness
+            .query_all_by_label_contains(&excerpt)
+            .next()
+            .is_some(),
         "the passage list shows the passage"
     );
 
     // Click inside the highlight: the passage is selected; Delete removes it.
     click_at(&mut harness, pos2(500.0, 262.0));
     let selected = harness.state().selected_passage();
-    assert_eq!(selected, Some(passage.id), "clicking the highlight selects it");
+    assert_eq!(
+        selected,
+        Some(passage.id),
+        "clicking the highlight selects it"
+    );
     harness.key_press(Key::Delete);
     harness.run_steps(3);
     assert!(harness.state().workspace().project().annotations.is_empty());
@@ -113,7 +129,10 @@ fn drag_tag_save_reopen_click_and_delete() {
     // Undo brings it back, and with it the saved state: the unsaved marker clears.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(3);
-    assert_eq!(harness.state().workspace().project().annotations, project.annotations);
+    assert_eq!(
+        harness.state().workspace().project().annotations,
+        project.annotations
+    );
     assert!(!harness.state().workspace().is_dirty());
 }
 
@@ -132,7 +151,10 @@ fn tagging_the_exact_passage_again_toggles_tags_instead_of_duplicating() {
     assert_eq!(project.annotations[0].tags, vec![3, 4]);
     harness.key_press(Key::Num3);
     harness.run_steps(2);
-    assert_eq!(harness.state().workspace().project().annotations[0].tags, vec![4]);
+    assert_eq!(
+        harness.state().workspace().project().annotations[0].tags,
+        vec![4]
+    );
     harness.key_press(Key::Escape);
     harness.run_steps(2);
     assert_eq!(harness.state().selection(), None);
@@ -145,10 +167,22 @@ fn menus_and_controls_are_reachable_by_label() {
     for (menu, items) in [
         (
             "File",
-            &["New", "Open…", "Open recent", "Add documents…", "Save", "Save as…", "Export", "Quit"][..],
+            &[
+                "New",
+                "Open…",
+                "Open recent",
+                "Add documents…",
+                "Save",
+                "Save as…",
+                "Export",
+                "Quit",
+            ][..],
         ),
         ("Edit", &["Undo", "Redo", "Delete passage"][..]),
-        ("View", &["Larger text", "Smaller text", "Light theme", "Dark theme"][..]),
+        (
+            "View",
+            &["Larger text", "Smaller text", "Light theme", "Dark theme"][..],
+        ),
     ] {
         harness.get_by_label(menu).click();
         harness.run_steps(2);
@@ -166,7 +200,12 @@ fn menus_and_controls_are_reachable_by_label() {
         let start: String = document.title.chars().take(20).collect();
         assert!(harness.query_all_by_label_contains(&start).next().is_some());
     }
-    assert!(harness.query_all_by_label_contains("Passages (").next().is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("Passages (")
+            .next()
+            .is_some()
+    );
 }
 
 #[test]

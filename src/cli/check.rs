@@ -45,7 +45,10 @@ pub fn check_project(workspace: &Workspace) -> CheckReport {
         .map(|document| {
             let source = workspace.source(document.id);
             if let Some(problem) = source.and_then(SourceState::problem) {
-                problems.push(format!("document {} “{}”: {problem}", document.id, document.title));
+                problems.push(format!(
+                    "document {} “{}”: {problem}",
+                    document.id, document.title
+                ));
             }
             DocumentCheck {
                 id: document.id,

@@ -64,5 +64,8 @@ pub enum ExportError {
 }
 
 pub fn export(format: Format, _corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
-    Err(ExportError::Unavailable(format!("{} export is being built", format.label())))
+    Err(ExportError::Unavailable(format!(
+        "{} export is being built",
+        format.label()
+    )))
 }

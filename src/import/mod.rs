@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn titles_are_the_first_non_empty_line() {
         let file = Path::new("x/story.txt");
-        assert_eq!(title_of("\n\n  Headline here \r\nBody", file), "Headline here");
+        assert_eq!(
+            title_of("\n\n  Headline here \r\nBody", file),
+            "Headline here"
+        );
         assert_eq!(title_of("   \n", file), "story");
         let long = "w".repeat(300);
         assert_eq!(title_of(&long, file).chars().count(), 120);

@@ -108,8 +108,9 @@ mod tests {
 
     #[test]
     fn sections_tile_the_range_exactly() {
-        let passages: Vec<(u32, Range<usize>)> =
-            (0..40).map(|i| (i, (i as usize * 7) % 50..(i as usize * 13) % 60 + 1)).collect();
+        let passages: Vec<(u32, Range<usize>)> = (0..40)
+            .map(|i| (i, (i as usize * 7) % 50..(i as usize * 13) % 60 + 1))
+            .collect();
         let sections = sections_for_range(5..55, &passages);
         assert_eq!(sections.first().unwrap().chars.start, 5);
         assert_eq!(sections.last().unwrap().chars.end, 55);

@@ -191,7 +191,9 @@ impl Project {
     }
 
     pub fn tag_by_key(&self, key: &str) -> Option<&Tag> {
-        self.codebook.iter().find(|t| !t.key.is_empty() && t.key == key)
+        self.codebook
+            .iter()
+            .find(|t| !t.key.is_empty() && t.key == key)
     }
 
     pub fn document(&self, id: DocId) -> Option<&Document> {
@@ -230,7 +232,12 @@ impl Project {
 
     /// Index at which an annotation keeps the sort order.
     pub fn annotation_insert_position(&self, annotation: &Annotation) -> usize {
-        let key = (annotation.doc, annotation.start, annotation.end, annotation.id);
+        let key = (
+            annotation.doc,
+            annotation.start,
+            annotation.end,
+            annotation.id,
+        );
         self.annotations
             .partition_point(|a| (a.doc, a.start, a.end, a.id) < key)
     }

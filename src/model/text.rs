@@ -43,7 +43,8 @@ impl DocumentText {
                 } else {
                     (char_count, byte)
                 };
-                let (end_char, end_byte) = (end_char.max(line_start_char), end_byte.max(line_start_byte));
+                let (end_char, end_byte) =
+                    (end_char.max(line_start_char), end_byte.max(line_start_byte));
                 paragraphs.push(Paragraph {
                     chars: line_start_char..end_char,
                     bytes: line_start_byte..end_byte,
@@ -172,7 +173,8 @@ mod tests {
         let emoji_start = MIXED.chars().position(|c| c == '👩').unwrap();
         assert_eq!(text.slice(emoji_start..emoji_start + 5), Some("👩‍👩‍👧"));
         assert_eq!(text.slice(5..200), None);
-        assert_eq!(text.slice(4..3), None);
+        let reversed = std::ops::Range { start: 4, end: 3 };
+        assert_eq!(text.slice(reversed), None);
     }
 
     #[test]
@@ -188,7 +190,10 @@ mod tests {
             vec!["£5 – ‘q’ “d” • 👩‍👩‍👧 e\u{301}", "line two", "", "end"]
         );
         for p in text.paragraphs() {
-            assert_eq!(text.slice(p.chars.clone()), Some(&text.as_str()[p.bytes.clone()]));
+            assert_eq!(
+                text.slice(p.chars.clone()),
+                Some(&text.as_str()[p.bytes.clone()])
+            );
         }
     }
 

@@ -61,14 +61,15 @@ pub fn load_project(path: &Path) -> Result<Project, StoreError> {
 
 /// Parse project text; `origin` is only used to name the file in errors.
 pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
-    let mut project: Project = ron::Options::default()
-        .from_str(text)
-        .map_err(|e| StoreError::Syntax {
-            file: origin.to_owned(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: describe_ron_error(&e.code),
-        })?;
+    let mut project: Project =
+        ron::Options::default()
+            .from_str(text)
+            .map_err(|e| StoreError::Syntax {
+                file: origin.to_owned(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: describe_ron_error(&e.code),
+            })?;
     if project.format > FORMAT_VERSION {
         return Err(StoreError::Invalid {
             file: origin.to_owned(),
@@ -153,8 +154,14 @@ fn check_consistency(project: &Project) -> Result<(), String> {
 fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 

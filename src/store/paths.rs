@@ -92,6 +92,9 @@ mod tests {
             resolve_document_path("../seeds/a.txt", project_dir),
             PathBuf::from("/work/study/seeds/a.txt")
         );
-        assert_eq!(resolve_document_path("/x/y.txt", project_dir), PathBuf::from("/x/y.txt"));
+        assert_eq!(
+            resolve_document_path("/x/y.txt", project_dir),
+            PathBuf::from("/x/y.txt")
+        );
     }
 }

@@ -175,7 +175,11 @@ impl MarginaliaApp {
     }
 
     pub fn window_title(&self) -> String {
-        let marker = if self.workspace.is_dirty() { "● " } else { "" };
+        let marker = if self.workspace.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
         format!("{marker}{} — Marginalia", self.workspace.project().name)
     }
 
@@ -247,7 +251,9 @@ impl MarginaliaApp {
                 self.after_tagging(result);
             }
             Action::SetNote { passage, note } => {
-                let result = self.workspace.apply(Edit::SetAnnotationNote { id: passage, note });
+                let result = self
+                    .workspace
+                    .apply(Edit::SetAnnotationNote { id: passage, note });
                 self.report(result);
             }
             Action::DeletePassage(id) => {
@@ -390,17 +396,26 @@ impl MarginaliaApp {
 
     fn after_history_step(&mut self) {
         let project = self.workspace.project();
-        if self.selected_passage.is_some_and(|id| project.annotation(id).is_none()) {
+        if self
+            .selected_passage
+            .is_some_and(|id| project.annotation(id).is_none())
+        {
             self.selected_passage = None;
             self.selection = None;
         }
-        if self.current_doc.is_none_or(|d| project.document(d).is_none()) {
+        if self
+            .current_doc
+            .is_none_or(|d| project.document(d).is_none())
+        {
             self.current_doc = project.documents.first().map(|d| d.id);
         }
     }
 
     fn commit_pending_note(&mut self, ctx: &egui::Context) {
-        if let Some(action) = self.passages_panel.take_pending_note(self.workspace.project()) {
+        if let Some(action) = self
+            .passages_panel
+            .take_pending_note(self.workspace.project())
+        {
             self.perform(ctx, action);
         }
     }
@@ -496,7 +511,10 @@ impl MarginaliaApp {
             Err(mpsc::TryRecvError::Empty) => {}
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.export_job = None;
-                self.show_error("Export failed", "the export stopped unexpectedly".to_owned());
+                self.show_error(
+                    "Export failed",
+                    "the export stopped unexpectedly".to_owned(),
+                );
             }
         }
     }

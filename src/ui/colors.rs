@@ -29,7 +29,11 @@ pub fn highlight(colors: &[Color32]) -> Color32 {
     }
     let n = colors.len() as u32;
     let sum = colors.iter().fold((0u32, 0u32, 0u32), |acc, c| {
-        (acc.0 + u32::from(c.r()), acc.1 + u32::from(c.g()), acc.2 + u32::from(c.b()))
+        (
+            acc.0 + u32::from(c.r()),
+            acc.1 + u32::from(c.g()),
+            acc.2 + u32::from(c.b()),
+        )
     });
     let alpha = 1.0 - (1.0 - HIGHLIGHT_ALPHA).powi(colors.len() as i32);
     Color32::from_rgba_unmultiplied(

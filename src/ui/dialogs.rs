@@ -38,9 +38,17 @@ impl PathPurpose {
 
 pub enum Dialog {
     /// The project has unsaved changes and `then` would discard them.
-    Unsaved { then: Action },
-    Error { title: String, message: String },
-    PathPrompt { purpose: PathPurpose, text: String },
+    Unsaved {
+        then: Action,
+    },
+    Error {
+        title: String,
+        message: String,
+    },
+    PathPrompt {
+        purpose: PathPurpose,
+        text: String,
+    },
 }
 
 pub enum DialogOutcome {
@@ -96,7 +104,8 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                     )
                     .labelled_by(label.id);
                 response.request_focus();
-                let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let submitted =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     if ui.button("OK").clicked() || submitted {
                         let paths: Vec<PathBuf> = text

@@ -185,7 +185,9 @@ impl DocumentView {
         {
             return cached.galley.clone();
         }
-        let params = self.params.expect("layout parameters are set before painting");
+        let params = self
+            .params
+            .expect("layout parameters are set before painting");
         let job = self.layout_job(project, text, index, params);
         let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
         let line_height = params.font_size * LINE_HEIGHT_FACTOR;
@@ -316,7 +318,10 @@ impl DocumentView {
         let selection = state.selection;
         self.selection_end_pos = None;
         scroll_area.show_viewport(ui, |ui, viewport| {
-            let total = vec2(available_width, self.tops[self.heights.len()] + 2.0 * MARGIN);
+            let total = vec2(
+                available_width,
+                self.tops[self.heights.len()] + 2.0 * MARGIN,
+            );
             let (rect, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
             let origin = rect.min + vec2(left, MARGIN);
 
@@ -330,7 +335,15 @@ impl DocumentView {
             }
             self.recompute_tops();
 
-            self.handle_pointer(ui, &response, project, text, origin, selection, &mut actions);
+            self.handle_pointer(
+                ui,
+                &response,
+                project,
+                text,
+                origin,
+                selection,
+                &mut actions,
+            );
 
             let painter = ui.painter_at(ui.clip_rect());
             let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
@@ -343,11 +356,19 @@ impl DocumentView {
                 let paragraph = &text.paragraphs()[*index];
                 let top_left = origin + vec2(0.0, self.tops[*index]);
                 if let Some(range) = &selection_range {
+                    // Neutral, not the theme's blue: the selection must not be mistaken
+                    // for a passage tagged with a blue tag.
+                    let fill = if ui.visuals().dark_mode {
+                        Color32::from_white_alpha(48)
+                    } else {
+                        Color32::from_black_alpha(36)
+                    };
                     for rect in range_rects(galley, &paragraph.chars, range) {
-                        painter.rect_filled(
-                            rect.translate(top_left.to_vec2()),
-                            2.0,
-                            ui.visuals().selection.bg_fill.gamma_multiply(0.55),
+                        let rect = rect.translate(top_left.to_vec2());
+                        painter.rect_filled(rect, 2.0, fill);
+                        painter.line_segment(
+                            [rect.left_bottom(), rect.right_bottom()],
+                            Stroke::new(2.0, ui.visuals().strong_text_color()),
                         );
                     }
                     if paragraph.chars.contains(&range.end.saturating_sub(1))
@@ -444,7 +465,12 @@ impl DocumentView {
             let at = self.char_at(ui, project, text, origin, press);
             match selection {
                 Some(existing) if shift => existing.head = at,
-                _ => *selection = Some(TextSelection { anchor: at, head: at }),
+                _ => {
+                    *selection = Some(TextSelection {
+                        anchor: at,
+                        head: at,
+                    })
+                }
             }
             self.dragging = true;
         }
@@ -533,7 +559,9 @@ fn range_rects(galley: &Galley, paragraph: &Range<usize>, range: &Range<usize>) 
     let start = range.start.max(paragraph.start);
     let end = range.end.min(paragraph.end);
     let mut rects = Vec::new();
-    if start > end || (start == end && !(range.start <= paragraph.start && paragraph.end < range.end)) {
+    if start > end
+        || (start == end && !(range.start <= paragraph.start && paragraph.end < range.end))
+    {
         return rects;
     }
     if paragraph.is_empty() {
@@ -556,7 +584,10 @@ fn range_rects(galley: &Galley, paragraph: &Range<usize>, range: &Range<usize>) 
             let to = end.min(row_end) - row_start;
             let x0 = row.pos.x + row.row.x_offset(from.into());
             let x1 = row.pos.x + row.row.x_offset(to.into());
-            rects.push(Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y())));
+            rects.push(Rect::from_min_max(
+                pos2(x0, row.min_y()),
+                pos2(x1, row.max_y()),
+            ));
         }
         row_start += row.char_count_including_newline().0;
     }

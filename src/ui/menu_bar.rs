@@ -31,13 +31,14 @@ pub fn ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let ctx = ui.ctx().clone();
-    let item = |ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool| {
-        let mut button = Button::new(label);
-        if let Some(shortcut) = shortcut {
-            button = button.shortcut_text(ctx.format_shortcut(shortcut));
-        }
-        ui.add_enabled(enabled, button).clicked()
-    };
+    let item =
+        |ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool| {
+            let mut button = Button::new(label);
+            if let Some(shortcut) = shortcut {
+                button = button.shortcut_text(ctx.format_shortcut(shortcut));
+            }
+            ui.add_enabled(enabled, button).clicked()
+        };
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if item(ui, "New", Some(&NEW), true) {
@@ -101,7 +102,12 @@ pub fn ui(
             if item(ui, "Larger text", Some(&ZOOM_IN), text_size < MAX_TEXT_SIZE) {
                 actions.push(Action::SetTextSize(text_size + 1.0));
             }
-            if item(ui, "Smaller text", Some(&ZOOM_OUT), text_size > MIN_TEXT_SIZE) {
+            if item(
+                ui,
+                "Smaller text",
+                Some(&ZOOM_OUT),
+                text_size > MIN_TEXT_SIZE,
+            ) {
                 actions.push(Action::SetTextSize(text_size - 1.0));
             }
             ui.separator();

@@ -35,11 +35,20 @@ pub enum Action {
     Redo,
     SelectDocument(DocId),
     /// Select a passage; `scroll` brings it into view.
-    SelectPassage { id: AnnotationId, scroll: bool },
+    SelectPassage {
+        id: AnnotationId,
+        scroll: bool,
+    },
     /// Tag the current text selection (or toggle the tag when it is exactly a passage).
     TagSelection(TagId),
-    ToggleTag { passage: AnnotationId, tag: TagId },
-    SetNote { passage: AnnotationId, note: String },
+    ToggleTag {
+        passage: AnnotationId,
+        tag: TagId,
+    },
+    SetNote {
+        passage: AnnotationId,
+        note: String,
+    },
     DeletePassage(AnnotationId),
     DeleteSelectedPassage,
     ClearSelection,

@@ -144,20 +144,25 @@ impl PassagesPanel {
         }
         ui.add_space(4.0);
         let note_label = ui.label("Note");
-        if self.note_draft.as_ref().is_none_or(|(id, _)| *id != annotation.id) {
+        if self
+            .note_draft
+            .as_ref()
+            .is_none_or(|(id, _)| *id != annotation.id)
+        {
             if let Some(action) = self.take_pending_note(project) {
                 actions.push(action);
             }
             self.note_draft = Some((annotation.id, annotation.note.clone()));
         }
         let draft = &mut self.note_draft.as_mut().expect("set above").1;
-        let response = ui.add(
-            egui::TextEdit::multiline(draft)
-                .hint_text("Why this passage matters…")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(note_label.id);
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(draft)
+                    .hint_text("Why this passage matters…")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(note_label.id);
         if response.lost_focus() && *draft != annotation.note {
             actions.push(Action::SetNote {
                 passage: annotation.id,
