@@ -1,0 +1,279 @@
+//! A REFI-QDA project (`.qdpx`): a zip holding `project.qde` (QDA-XML, namespace
+//! `urn:QDA-XML:project:1.0`) and each document's text as `sources/<guid>.txt`, so that
+//! ATLAS.ti, MAXQDA, NVivo, QualCoder and others can open the coding.
+//!
+//! Positions are character offsets (code points) into the `.txt` files, which hold each text
+//! exactly as Marginalia counts it (line ends included). GUIDs are name-based UUIDs of the
+//! project name and the item, so exporting twice gives the same identifiers.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::qdc::{code_guid, origin, write_codes};
+use super::xml::{XmlOut, is_xsd_date_time};
+use super::{Corpus, ExportError, excerpt, stable_uuid};
+use crate::model::{Annotation, DocId, DocumentText, Project};
+
+pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+const FORMAT_NAME: &str = "REFI-QDA project";
+
+/// The GUID of a passage: its `PlainTextSelection` here, and the `urn:uuid:` of its W3C
+/// annotation, so that one passage has one identity in every export.
+pub fn passage_guid(project: &Project, passage: u32) -> String {
+    stable_uuid(&project.name, "passage", passage).to_string()
+}
+
+pub fn source_guid(project: &Project, doc: DocId) -> String {
+    stable_uuid(&project.name, "source", doc).to_string()
+}
+
+fn user_guid(project: &Project, coder: &str) -> String {
+    stable_uuid(&project.name, "user", coder).to_string()
+}
+
+fn note_guid(project: &Project, owner: &str) -> String {
+    stable_uuid(&project.name, "note", owner).to_string()
+}
+
+/// The project as a `.qdpx` archive.
+pub fn export(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
+    let (qde, sources) = project_qde_and_sources(corpus)?;
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        // A fixed time keeps the archive a pure function of the project.
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("project.qde", options)?;
+    zip.write_all(&qde)?;
+    for (name, text) in sources {
+        zip.start_file(name, options)?;
+        zip.write_all(text.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// `project.qde` alone (the XML inside the archive).
+pub fn project_qde(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
+    project_qde_and_sources(corpus).map(|(qde, _)| qde)
+}
+
+/// Every document needs its text, and every passage must still sit on its quote: the
+/// positions are only meaningful against the text the archive carries.
+fn checked_texts<'c>(corpus: &'c Corpus) -> Result<HashMap<DocId, &'c DocumentText>, ExportError> {
+    let project = corpus.project;
+    let mut texts = HashMap::new();
+    for document in &project.documents {
+        let text = corpus
+            .text(document.id)
+            .ok_or_else(|| ExportError::MissingText {
+                id: document.id,
+                title: document.title.clone(),
+                path: document.path.clone(),
+                format: FORMAT_NAME,
+            })?;
+        texts.insert(document.id, text);
+    }
+    for annotation in &project.annotations {
+        let Some(text) = texts.get(&annotation.doc) else {
+            continue;
+        };
+        if !crate::anchor::is_anchored(annotation, text) {
+            return Err(ExportError::PassageOffText {
+                passage: annotation.id,
+                title: super::document_title(project, annotation.doc),
+                start: annotation.start,
+                end: annotation.end,
+                quote: excerpt(&annotation.quote, 60),
+                format: FORMAT_NAME,
+            });
+        }
+    }
+    Ok(texts)
+}
+
+type Sources<'c> = Vec<(String, &'c str)>;
+
+fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'c>), ExportError> {
+    let project = corpus.project;
+    let texts = checked_texts(corpus)?;
+
+    let mut coders: Vec<&str> = Vec::new();
+    for annotation in &project.annotations {
+        if !annotation.coder.is_empty() && !coders.contains(&annotation.coder.as_str()) {
+            coders.push(&annotation.coder);
+        }
+    }
+
+    let mut out = XmlOut::new()?;
+    let origin = origin();
+    out.start(
+        "Project",
+        &[
+            ("xmlns", NAMESPACE),
+            ("name", &project.name),
+            ("origin", &origin),
+        ],
+    )?;
+
+    if !coders.is_empty() {
+        out.start("Users", &[])?;
+        for coder in &coders {
+            let guid = user_guid(project, coder);
+            out.empty("User", &[("guid", &guid), ("name", coder)])?;
+        }
+        out.end("Users")?;
+    }
+
+    if !project.codebook.is_empty() {
+        out.start("CodeBook", &[])?;
+        write_codes(&mut out, project)?;
+        out.end("CodeBook")?;
+    }
+
+    // Notes are written after the sources (schema order), but referenced from them.
+    let mut notes: Vec<Note> = Vec::new();
+    let mut sources = Vec::new();
+    if !project.documents.is_empty() {
+        out.start("Sources", &[])?;
+        for document in &project.documents {
+            let guid = source_guid(project, document.id);
+            let internal_name = format!("{guid}.txt");
+            let plain_text_path = format!("internal://{internal_name}");
+            out.start(
+                "TextSource",
+                &[
+                    ("guid", &guid),
+                    ("name", &document.title),
+                    ("plainTextPath", &plain_text_path),
+                ],
+            )?;
+            for annotation in project.annotations_of(document.id) {
+                write_selection(&mut out, project, annotation, &mut notes)?;
+            }
+            if !document.memo.is_empty() {
+                let note = Note {
+                    guid: note_guid(project, &format!("document-{}", document.id)),
+                    name: format!("Memo on “{}”", document.title),
+                    text: &document.memo,
+                    creator: None,
+                    created: None,
+                };
+                out.empty("NoteRef", &[("targetGUID", &note.guid)])?;
+                notes.push(note);
+            }
+            out.end("TextSource")?;
+            sources.push((
+                format!("sources/{internal_name}"),
+                texts[&document.id].as_str(),
+            ));
+        }
+        out.end("Sources")?;
+    }
+
+    let project_note = (!project.memo.is_empty()).then(|| Note {
+        guid: note_guid(project, "project"),
+        name: format!("Memo on {}", project.name),
+        text: &project.memo,
+        creator: None,
+        created: None,
+    });
+    if let Some(note) = &project_note {
+        notes.push(note.clone());
+    }
+    if !notes.is_empty() {
+        out.start("Notes", &[])?;
+        for note in &notes {
+            let mut attributes = vec![("guid", note.guid.as_str()), ("name", note.name.as_str())];
+            let creator = note.creator.map(|coder| user_guid(project, coder));
+            if let Some(creator) = &creator {
+                attributes.push(("creatingUser", creator));
+            }
+            if let Some(created) = note.created {
+                attributes.push(("creationDateTime", created));
+            }
+            out.start("Note", &attributes)?;
+            out.text_element("PlainTextContent", note.text)?;
+            out.end("Note")?;
+        }
+        out.end("Notes")?;
+    }
+    if let Some(note) = &project_note {
+        out.empty("NoteRef", &[("targetGUID", &note.guid)])?;
+    }
+    out.end("Project")?;
+    Ok((out.finish(), sources))
+}
+
+#[derive(Clone)]
+struct Note<'p> {
+    guid: String,
+    name: String,
+    text: &'p str,
+    creator: Option<&'p str>,
+    created: Option<&'p str>,
+}
+
+fn write_selection<'p>(
+    out: &mut XmlOut,
+    project: &'p Project,
+    annotation: &'p Annotation,
+    notes: &mut Vec<Note<'p>>,
+) -> std::io::Result<()> {
+    let guid = passage_guid(project, annotation.id);
+    let name = excerpt(
+        &annotation
+            .quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        80,
+    );
+    let start = annotation.start.to_string();
+    let end = annotation.end.to_string();
+    let creator = (!annotation.coder.is_empty()).then(|| user_guid(project, &annotation.coder));
+    let created = is_xsd_date_time(&annotation.created).then_some(annotation.created.as_str());
+    let mut who_and_when: Vec<(&str, &str)> = Vec::new();
+    if let Some(creator) = &creator {
+        who_and_when.push(("creatingUser", creator));
+    }
+    if let Some(created) = created {
+        who_and_when.push(("creationDateTime", created));
+    }
+
+    let mut attributes = vec![
+        ("guid", guid.as_str()),
+        ("name", name.as_str()),
+        ("startPosition", start.as_str()),
+        ("endPosition", end.as_str()),
+    ];
+    attributes.extend(who_and_when.iter().copied());
+    out.start("PlainTextSelection", &attributes)?;
+    for tag in &annotation.tags {
+        if project.tag(*tag).is_none() {
+            continue;
+        }
+        let coding_guid =
+            stable_uuid(&project.name, "coding", format!("{}-{tag}", annotation.id)).to_string();
+        let mut attributes = vec![("guid", coding_guid.as_str())];
+        attributes.extend(who_and_when.iter().copied());
+        out.start("Coding", &attributes)?;
+        out.empty("CodeRef", &[("targetGUID", &code_guid(project, *tag))])?;
+        out.end("Coding")?;
+    }
+    if !annotation.note.is_empty() {
+        let note = Note {
+            guid: note_guid(project, &format!("passage-{}", annotation.id)),
+            name: format!("Note on passage {}", annotation.id),
+            text: &annotation.note,
+            creator: (!annotation.coder.is_empty()).then_some(annotation.coder.as_str()),
+            created,
+        };
+        out.empty("NoteRef", &[("targetGUID", &note.guid)])?;
+        notes.push(note);
+    }
+    out.end("PlainTextSelection")
+}
