@@ -248,3 +248,53 @@ fn new_with_unsaved_work_asks_before_discarding() {
     harness.run_steps(2);
     assert!(harness.state().workspace().project().documents.is_empty());
 }
+
+#[test]
+fn export_from_the_file_menu_writes_the_file_off_the_ui_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+    let mut harness = app_harness(Workspace::open(&sample).unwrap());
+    let target = dir.path().join("passages.csv");
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("CSV").click();
+    harness.run_steps(4);
+    assert_eq!(
+        harness.state().dialog_message().as_deref(),
+        Some("path prompt: Export(Csv)")
+    );
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(target.to_str().unwrap());
+    harness.run_steps(1);
+    harness.get_by_label("OK").click();
+    // The export runs on a worker thread; the window keeps drawing until it reports back.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !harness
+        .query_all_by_label_contains("Exported")
+        .next()
+        .is_some()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the export never finished"
+        );
+        harness.run_steps(1);
+        std::thread::yield_now();
+    }
+    let mut reader = csv::Reader::from_path(&target).unwrap();
+    let rows = reader.records().count();
+    let project = harness.state().workspace().project();
+    let expected: usize = project
+        .annotations
+        .iter()
+        .map(|a| a.tags.len().max(1))
+        .sum();
+    assert_eq!(rows, expected);
+    assert!(
+        !harness.state().workspace().is_dirty(),
+        "an export changes nothing"
+    );
+}
