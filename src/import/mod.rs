@@ -1,5 +1,7 @@
 //! Turning document files into the plain text that passages point into.
 
+pub mod qdpx;
+
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
