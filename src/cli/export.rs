@@ -1,29 +1,142 @@
 //! `marginalia export` and `marginalia import`.
+//!
+//! Exit codes: 0 done; 1 the export or import could not be made or written (the message
+//! says why); 2 the input could not be read or the command line is incomplete.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::export::{self, Format};
+use crate::import::qdpx;
+use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// The project file (.ron).
     pub project: PathBuf,
+    /// csv, xlsx, md, html, w3c, qdpx or qdc.
     #[arg(long, short)]
     pub format: String,
-    #[arg(short)]
+    /// Where to write the export; text formats go to standard output without it (or with
+    /// `-o -`). xlsx and qdpx are binary and need a file.
+    #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
+    /// A REFI-QDA project (.qdpx).
     pub file: PathBuf,
-    #[arg(short)]
+    /// The project file to create (.ron); the texts go into a `sources` folder beside it.
+    #[arg(short, long)]
     pub output: PathBuf,
 }
 
-pub fn run_export(_args: &ExportArgs) -> i32 {
-    eprintln!("export is not available yet");
-    2
+const EXIT_OK: i32 = 0;
+const EXIT_FAILED: i32 = 1;
+const EXIT_BAD_INPUT: i32 = 2;
+
+pub fn run_export(args: &ExportArgs) -> i32 {
+    let Some(format) = Format::from_name(&args.format) else {
+        let names: Vec<&str> = Format::ALL.iter().map(Format::name).collect();
+        eprintln!(
+            "marginalia: unknown export format “{}”; choose one of {}",
+            args.format,
+            names.join(", ")
+        );
+        return EXIT_BAD_INPUT;
+    };
+    let to_stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
+    if to_stdout && !format.is_text() {
+        eprintln!(
+            "marginalia: {} is a binary format and cannot go to the terminal; \
+             write it to a file with -o FILE.{}",
+            format.label(),
+            format.extension()
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let workspace = match Workspace::open(&args.project) {
+        Ok(workspace) => workspace,
+        Err(error) => {
+            eprintln!("{error}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let corpus = workspace.corpus();
+    if !format.needs_texts() {
+        for document in corpus.documents_without_text() {
+            let reason = workspace
+                .source(document.id)
+                .and_then(|s| s.problem())
+                .unwrap_or_else(|| "its text could not be read".to_owned());
+            eprintln!(
+                "marginalia: warning: “{}”: {reason}; its passages are exported from their stored quotes",
+                document.title
+            );
+        }
+    }
+    let bytes = match export::export(format, &corpus) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!(
+                "marginalia: {}: cannot export as {}: {error}",
+                args.project.display(),
+                format.label()
+            );
+            return EXIT_FAILED;
+        }
+    };
+    match args.output.as_deref() {
+        Some(path) if !to_stdout => match crate::store::write_atomically(path, &bytes, false) {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                eprintln!("marginalia: {error}");
+                EXIT_FAILED
+            }
+        },
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+                Ok(()) => EXIT_OK,
+                // A reader that stops early (`| head`) is not an error of ours.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+                Err(error) => {
+                    eprintln!("marginalia: writing the export: {error}");
+                    EXIT_FAILED
+                }
+            }
+        }
+    }
 }
 
-pub fn run_import(_args: &ImportArgs) -> i32 {
-    eprintln!("import is not available yet");
-    2
+pub fn run_import(args: &ImportArgs) -> i32 {
+    let imported = match qdpx::read_qdpx(&args.file) {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("marginalia: {error}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    match qdpx::save_imported(imported, &args.output) {
+        Ok(saved) => {
+            for warning in &saved.warnings {
+                eprintln!("marginalia: warning: {warning}");
+            }
+            let project = &saved.project;
+            eprintln!(
+                "Imported {} documents, {} tags and {} passages into {} (texts in {})",
+                project.documents.len(),
+                project.codebook.len(),
+                project.annotations.len(),
+                args.output.display(),
+                saved.sources_dir.display()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("marginalia: {error}");
+            EXIT_FAILED
+        }
+    }
 }
