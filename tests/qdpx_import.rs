@@ -20,10 +20,9 @@ fn exported_qdpx(dir: &Path) -> (common::Fixture, std::path::PathBuf) {
     (fixture, file)
 }
 
-/// Everything about a passage that must survive, with documents and tags by name.
-fn passages_by_name(
-    project: &Project,
-) -> BTreeSet<(
+/// Everything about a passage that must survive, with documents and tags by name:
+/// (document title, start, end, quote, tag names, note, coder, created).
+type PassageByName = (
     String,
     usize,
     usize,
@@ -32,7 +31,9 @@ fn passages_by_name(
     String,
     String,
     String,
-)> {
+);
+
+fn passages_by_name(project: &Project) -> BTreeSet<PassageByName> {
     project
         .annotations
         .iter()

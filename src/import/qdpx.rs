@@ -445,6 +445,8 @@ struct Builder<'a, 'z, R: Read + Seek> {
 struct Selection {
     start: usize,
     end: usize,
+    /// The text at `start..end`: quotes come from the source, never from the archive's names.
+    quote: String,
     tags: Vec<TagId>,
     note: String,
     coder: String,
@@ -567,7 +569,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             name,
             codebook: std::mem::take(&mut self.tags),
             documents,
-            annotations: merge_same_spans(annotations, &texts),
+            annotations: merge_same_spans(annotations),
             memo: self.description_and_notes(root),
             ids: IdCounters::default(),
         };
@@ -731,6 +733,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             selections.push(Selection {
                 start,
                 end,
+                quote: text.slice(start..end).unwrap_or_default().to_owned(),
                 tags,
                 note,
                 coder,
@@ -748,6 +751,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             selections.push(Selection {
                 start: 0,
                 end: text.char_count(),
+                quote: text.as_str().to_owned(),
                 tags,
                 note,
                 coder: String::new(),
@@ -839,14 +843,7 @@ fn normalize_color(color: &str) -> Option<String> {
 
 /// Passages on the same span of the same document become one passage with all their tags:
 /// other programs write a selection per coding, Marginalia a passage per span.
-fn merge_same_spans(
-    selections: Vec<(DocId, Selection)>,
-    texts: &[(DocId, String)],
-) -> Vec<Annotation> {
-    let text_of: HashMap<DocId, DocumentText> = texts
-        .iter()
-        .map(|(id, text)| (*id, DocumentText::new(text.clone())))
-        .collect();
+fn merge_same_spans(selections: Vec<(DocId, Selection)>) -> Vec<Annotation> {
     let mut annotations: Vec<Annotation> = Vec::new();
     let mut by_span: HashMap<(DocId, usize, usize), usize> = HashMap::new();
     for (doc, selection) in selections {
@@ -863,11 +860,6 @@ fn merge_same_spans(
             }
             continue;
         }
-        let quote = text_of
-            .get(&doc)
-            .and_then(|t| t.slice(selection.start..selection.end))
-            .unwrap_or_default()
-            .to_owned();
         by_span.insert(key, annotations.len());
         annotations.push(Annotation {
             id: annotations.len() as u32 + 1,
@@ -875,7 +867,7 @@ fn merge_same_spans(
             start: selection.start,
             end: selection.end,
             tags: selection.tags,
-            quote,
+            quote: selection.quote,
             note: selection.note,
             coder: selection.coder,
             created: selection.created,
@@ -1006,6 +998,13 @@ pub fn save_imported(
         .prefix(".marginalia-import-")
         .tempdir_in(&project_dir)
         .map_err(io_error(&project_dir))?;
+    // A temporary folder is private (0700); the sources folder it becomes is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(io_error(staging.path()))?;
+    }
     let file_names: HashMap<DocId, String> = project
         .documents
         .iter()
