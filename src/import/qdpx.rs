@@ -114,7 +114,11 @@ fn read_qdpx_from<R: Read + Seek>(
 struct SafeArchive<'a, R: Read + Seek> {
     archive: &'a mut ZipArchive<R>,
     file: PathBuf,
+    /// Entry names as stored.
     names: HashSet<String>,
+    /// Entry names with `/` separators and without case, to their stored names: archives
+    /// made on Windows may use `\` or `Sources/`.
+    folded_names: HashMap<String, String>,
     /// Bytes that may still be unpacked before the archive counts as too large.
     budget: u64,
 }
@@ -137,6 +141,7 @@ impl<'a, R: Read + Seek> SafeArchive<'a, R> {
             )));
         }
         let mut names = HashSet::new();
+        let mut folded_names = HashMap::new();
         let mut total: u64 = 0;
         for index in 0..archive.len() {
             let entry = archive
@@ -158,12 +163,16 @@ impl<'a, R: Read + Seek> SafeArchive<'a, R> {
                     entry.size()
                 )));
             }
+            folded_names
+                .entry(fold_entry_name(&name))
+                .or_insert_with(|| name.clone());
             names.insert(name);
         }
         Ok(Self {
             archive,
             file: file.to_owned(),
             names,
+            folded_names,
             budget: limits.max_total_bytes,
         })
     }
@@ -178,8 +187,8 @@ impl<'a, R: Read + Seek> SafeArchive<'a, R> {
     /// `project.qde` at the top of the archive (the standard's name), or failing that the
     /// only `.qde` file there.
     fn project_entry_name(&self) -> Result<String, QdpxError> {
-        if self.names.contains("project.qde") {
-            return Ok("project.qde".to_owned());
+        if let Some(name) = self.find("project.qde") {
+            return Ok(name);
         }
         let mut candidates: Vec<&String> = self
             .names
@@ -203,8 +212,13 @@ impl<'a, R: Read + Seek> SafeArchive<'a, R> {
         }
     }
 
-    fn contains(&self, name: &str) -> bool {
-        self.names.contains(name)
+    /// The stored name of an entry: exactly `name`, or failing that the one entry that
+    /// differs only in separators or case.
+    fn find(&self, name: &str) -> Option<String> {
+        if self.names.contains(name) {
+            return Some(name.to_owned());
+        }
+        self.folded_names.get(&fold_entry_name(name)).cloned()
     }
 
     /// An entry's bytes, never more than the remaining budget whatever its header claims.
@@ -238,6 +252,10 @@ impl<'a, R: Read + Seek> SafeArchive<'a, R> {
         self.budget -= bytes.len() as u64;
         Ok(bytes)
     }
+}
+
+fn fold_entry_name(name: &str) -> String {
+    name.replace('\\', "/").to_lowercase()
 }
 
 /// Whether unpacking an entry under this name could write outside the target folder.
@@ -663,13 +681,13 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 source.describe()
             )));
         }
-        let entry = format!("sources/{internal}");
-        if !self.archive.contains(&entry) {
+        let wanted = format!("sources/{internal}");
+        let Some(entry) = self.archive.find(&wanted) else {
             return Err(self.refuse(format!(
-                "the archive has no entry “{entry}”, which {} names as its text ({path})",
+                "the archive has no entry “{wanted}”, which {} names as its text ({path})",
                 source.describe()
             )));
-        }
+        };
         let bytes = self.archive.read(&entry)?;
         String::from_utf8(bytes).map(Some).map_err(|e| {
             self.refuse(format!(
@@ -1126,6 +1144,26 @@ au lait</PlainTextContent>
         };
         let error = read(too_many, limits).unwrap_err().to_string();
         assert!(error.contains("3 entries"), "{error}");
+    }
+
+    #[test]
+    fn entries_are_found_across_separators_and_case() {
+        let qde = MINIMAL_QDE
+            .replace(
+                "<PlainTextContent>Café &#13;\nau lait</PlainTextContent>",
+                "",
+            )
+            .replace(
+                r#"name="inline.txt">"#,
+                r#"name="inline.txt" plainTextPath="internal://Doc.txt">"#,
+            );
+        let bytes = archive(&[
+            ("Project.QDE", qde.as_bytes()),
+            ("Sources\\doc.txt", "Café au lait".as_bytes()),
+        ]);
+        let imported = read(bytes, DEFAULT_LIMITS).unwrap();
+        assert_eq!(imported.texts[0].1, "Café au lait");
+        assert_eq!(imported.project.annotations[0].quote, "Café");
     }
 
     #[test]
