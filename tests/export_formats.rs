@@ -98,6 +98,25 @@ fn csv_rows_slice_back_to_their_quotes() {
 fn xlsx_sheets_hold_strings_numbers_and_counts() {
     use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     let (fixture, bytes) = exported(Format::Xlsx, false);
+    // Layout lives in the sheet XML, which calamine does not expose: a frozen header row and
+    // explicit column widths on both sheets.
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let mut xml = String::new();
+        archive
+            .by_name(sheet)
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(
+            xml.contains(r#"state="frozen""#) && xml.contains(r#"ySplit="1""#),
+            "{sheet}"
+        );
+        assert!(
+            xml.contains("customWidth=\"1\""),
+            "{sheet}: columns are sized"
+        );
+    }
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let passages = workbook.worksheet_range("Passages").unwrap();
     let mut rows = passages.rows();
