@@ -272,10 +272,10 @@ fn export_from_the_file_menu_writes_the_file_off_the_ui_thread() {
     harness.get_by_label("OK").click();
     // The export runs on a worker thread; the window keeps drawing until it reports back.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !harness
+    while harness
         .query_all_by_label_contains("Exported")
         .next()
-        .is_some()
+        .is_none()
     {
         assert!(
             std::time::Instant::now() < deadline,
@@ -296,5 +296,40 @@ fn export_from_the_file_menu_writes_the_file_off_the_ui_thread() {
     assert!(
         !harness.state().workspace().is_dirty(),
         "an export changes nothing"
+    );
+}
+
+#[test]
+fn importing_a_qdpx_from_the_file_menu_opens_the_new_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+    let workspace = Workspace::open(&sample).unwrap();
+    let qdpx = dir.path().join("study.qdpx");
+    let bytes =
+        marginalia::export::export(marginalia::export::Format::Qdpx, &workspace.corpus()).unwrap();
+    std::fs::write(&qdpx, bytes).unwrap();
+    let expected = workspace.project().annotations.len();
+
+    let mut harness = app_harness(workspace);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Import project").click();
+    harness.run_steps(4);
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(qdpx.to_str().unwrap());
+    harness.run_steps(1);
+    harness.get_by_label("OK").click();
+    harness.run_steps(4);
+
+    let opened = harness.state().workspace();
+    assert_eq!(opened.path(), Some(dir.path().join("study.ron").as_path()));
+    assert_eq!(opened.project().annotations.len(), expected);
+    assert!(
+        opened
+            .project()
+            .annotations
+            .iter()
+            .all(|a| opened.is_anchored(a))
     );
 }

@@ -212,6 +212,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         .tempfile_in(&folder)
         .map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
+    // A temporary file is private (0600); a project or export is shared like any document,
+    // so it keeps the permissions of the file it replaces, or gets the usual ones.
+    let permissions = match std::fs::metadata(path) {
+        Ok(old) => Some(old.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(io_error)?;
+    }
     temp.as_file().sync_all().map_err(io_error)?;
     if keep_backup && path.exists() {
         let backup = backup_path(path);
@@ -228,6 +239,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// `NAME.ron` → `NAME.ron.bak`.
@@ -328,6 +350,16 @@ mod tests {
         assert_eq!(load_project(&path).unwrap().name, "Renamed");
         let backup = load_project(&backup_path(&path)).unwrap();
         assert_eq!(backup.name, "Police positive action");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(
+                mode & 0o777,
+                0o644,
+                "a saved project is readable like any document"
+            );
+        }
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())

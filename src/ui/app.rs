@@ -209,6 +209,13 @@ impl MarginaliaApp {
             }
             Action::ExportDialog(format) => self.ask_path(ctx, PathPurpose::Export(format)),
             Action::ExportTo(format, path) => self.start_export(ctx, format, path),
+            Action::ImportDialog => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.ask_path(ctx, PathPurpose::Import);
+            }),
+            Action::Import(ref file) => {
+                let file = file.clone();
+                self.unless_unsaved(ctx, action, move |app, _| app.import(&file));
+            }
             Action::Quit => self.unless_unsaved(ctx, action, |app, ctx| {
                 app.allowed_to_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -326,6 +333,22 @@ impl MarginaliaApp {
                 self.preferences.recent.retain(|p| p != path || p.exists());
                 self.show_error("Could not open the project", error.to_string());
             }
+        }
+    }
+
+    /// Import a `.qdpx` as `NAME.ron` beside it (never over an existing file), then open it.
+    fn import(&mut self, file: &Path) {
+        let project_file = free_project_path(file);
+        match crate::import::qdpx::import_qdpx(file, &project_file) {
+            Ok(_) => {
+                self.open(&project_file);
+                self.status = Some(format!(
+                    "Imported {} as {}",
+                    file.display(),
+                    project_file.display()
+                ));
+            }
+            Err(error) => self.show_error("Could not import", error.to_string()),
         }
     }
 
@@ -768,6 +791,21 @@ fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.truncate(MAX_RECENT);
 }
 
+/// `STUDY.qdpx` → `STUDY.ron`, or `STUDY-2.ron`… when that exists already.
+fn free_project_path(file: &Path) -> PathBuf {
+    let stem = file.file_stem().map_or_else(
+        || "imported".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut candidate = file.with_file_name(format!("{stem}.ron"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = file.with_file_name(format!("{stem}-{n}.ron"));
+        n += 1;
+    }
+    candidate
+}
+
 fn with_ron_extension(path: &Path) -> PathBuf {
     if path.extension().is_some() {
         path.to_owned()
@@ -796,6 +834,10 @@ fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathB
             .add_filter("Marginalia project", &["ron"])
             .set_file_name(format!("{}.ron", workspace.project().name))
             .save_file()
+            .map(|p| vec![p]),
+        PathPurpose::Import => dialog
+            .add_filter("REFI-QDA project", &["qdpx"])
+            .pick_file()
             .map(|p| vec![p]),
         PathPurpose::AddDocuments => dialog
             .add_filter("Text documents", &["txt", "md"])

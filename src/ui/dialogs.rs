@@ -13,6 +13,7 @@ pub enum PathPurpose {
     SaveAs,
     AddDocuments,
     Export(Format),
+    Import,
 }
 
 impl PathPurpose {
@@ -22,6 +23,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save project as".to_owned(),
             PathPurpose::AddDocuments => "Add documents".to_owned(),
             PathPurpose::Export(format) => format!("Export as {}", format.label()),
+            PathPurpose::Import => "Import a REFI-QDA project".to_owned(),
         }
     }
 
@@ -32,6 +34,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => Action::SaveAs(first),
             PathPurpose::AddDocuments => Action::AddDocuments(paths),
             PathPurpose::Export(format) => Action::ExportTo(format, first),
+            PathPurpose::Import => Action::Import(first),
         })
     }
 }

@@ -67,6 +67,9 @@ pub fn ui(
             if item(ui, "Save as…", Some(&SAVE_AS), true) {
                 actions.push(Action::SaveAsDialog);
             }
+            if item(ui, "Import project (.qdpx)…", None, true) {
+                actions.push(Action::ImportDialog);
+            }
             ui.menu_button("Export", |ui| {
                 for format in Format::ALL {
                     if ui.button(format.label()).clicked() {

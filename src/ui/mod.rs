@@ -30,6 +30,9 @@ pub enum Action {
     SaveAs(PathBuf),
     ExportDialog(crate::export::Format),
     ExportTo(crate::export::Format, PathBuf),
+    ImportDialog,
+    /// Import a REFI-QDA project into a new Marginalia project beside it, then open that.
+    Import(PathBuf),
     Quit,
     Undo,
     Redo,
