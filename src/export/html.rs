@@ -223,10 +223,8 @@ fn passages_by_document(
         out.push_str("<p class=\"empty\">No passages.</p>\n");
         return;
     }
-    let mut current_doc = None;
-    for annotation in passages {
-        if current_doc != Some(annotation.doc) {
-            current_doc = Some(annotation.doc);
+    for (first_of_document, annotation) in super::with_document_starts(passages) {
+        if first_of_document {
             let title = super::document_title(project, annotation.doc);
             let _ = writeln!(out, "<h3>{}</h3>", escape(&title));
         }

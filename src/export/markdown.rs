@@ -112,10 +112,8 @@ fn passages_by_document(
         out.push_str("*No passages.*\n");
         return;
     }
-    let mut current_doc = None;
-    for annotation in passages {
-        if current_doc != Some(annotation.doc) {
-            current_doc = Some(annotation.doc);
+    for (first_of_document, annotation) in super::with_document_starts(passages) {
+        if first_of_document {
             let title = super::document_title(project, annotation.doc);
             let _ = writeln!(out, "### {}\n", inline(&title));
         }

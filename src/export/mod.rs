@@ -230,6 +230,19 @@ fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// Passages in document order, each with whether it is the first of its document, so a
+/// report can put a document heading before it.
+pub(crate) fn with_document_starts<'a>(
+    passages: &'a [&'a Annotation],
+) -> impl Iterator<Item = (bool, &'a Annotation)> + 'a {
+    let mut current_doc = None;
+    passages.iter().map(move |annotation| {
+        let first = current_doc != Some(annotation.doc);
+        current_doc = Some(annotation.doc);
+        (first, *annotation)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
