@@ -25,6 +25,9 @@ pub enum AddDocumentError {
 
 struct HistoryEntry {
     edit: Edit,
+    /// What the person did, in the Edit menu's words ("add passage"), whichever way the
+    /// entry is stepped.
+    label: &'static str,
     /// The state the project returns to when `edit` is applied.
     state: u64,
 }
@@ -160,10 +163,17 @@ impl Workspace {
 
     /// Apply an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let label = edit.label();
+        self.apply_labelled(edit, label)
+    }
+
+    /// Apply an edit as one undoable step named `label` in the Edit menu ("tag all hits").
+    pub fn apply_labelled(&mut self, edit: Edit, label: &'static str) -> Result<(), EditError> {
         let inverse = edit.apply(&mut self.project)?;
         self.after_document_edit(&edit);
         self.undo_stack.push(HistoryEntry {
             edit: inverse,
+            label,
             state: self.state,
         });
         self.redo_stack.clear();
@@ -183,11 +193,11 @@ impl Workspace {
 
     /// Labels of the next undo and redo steps, for the Edit menu.
     pub fn undo_label(&self) -> Option<&'static str> {
-        self.undo_stack.last().map(|e| e.edit.label())
+        self.undo_stack.last().map(|e| e.label)
     }
 
     pub fn redo_label(&self) -> Option<&'static str> {
-        self.redo_stack.last().map(|e| e.edit.label())
+        self.redo_stack.last().map(|e| e.label)
     }
 
     pub fn undo(&mut self) -> bool {
@@ -231,6 +241,7 @@ impl Workspace {
             .expect("history entries are inverses of applied edits and always apply");
         to.push(HistoryEntry {
             edit: inverse,
+            label: entry.label,
             state: *state,
         });
         *state = entry.state;

@@ -107,7 +107,40 @@ fn read_qdpx_from<R: Read + Seek>(
     let qde_name = archive.project_entry_name()?;
     let qde_bytes = archive.read(&qde_name)?;
     let root = parse_xml(&qde_bytes, &qde_name).map_err(refuse)?;
-    Builder::new(file, &mut archive).build(&root)
+    Builder::new(file, Some(&mut archive)).build(&root)
+}
+
+/// Read a REFI-QDA codebook file (`.qdc`): its codes as tags, nested codes under their
+/// parents, in document order. Ids count from 1; the caller renumbers them into a project.
+pub fn read_qdc(file: &Path) -> Result<Vec<Tag>, QdpxError> {
+    let bytes = std::fs::read(file).map_err(|source| QdpxError::Io {
+        file: file.to_owned(),
+        source,
+    })?;
+    read_qdc_bytes(&bytes, file)
+}
+
+pub fn read_qdc_bytes(bytes: &[u8], file: &Path) -> Result<Vec<Tag>, QdpxError> {
+    let refuse = |message: String| QdpxError::Refused {
+        file: file.to_owned(),
+        message,
+    };
+    let entry = file
+        .file_name()
+        .map_or_else(|| "codebook".to_owned(), |n| n.to_string_lossy().into_owned());
+    let root = parse_xml(bytes, &entry).map_err(refuse)?;
+    if root.name != "CodeBook" {
+        return Err(refuse(format!(
+            "holds <{}> where a REFI-QDA codebook has <CodeBook> \
+             (namespace urn:QDA-XML:codebook:1.0)",
+            root.name
+        )));
+    }
+    let mut builder: Builder<'_, '_, std::io::Cursor<Vec<u8>>> = Builder::new(file, None);
+    if let Some(codes) = root.child("Codes") {
+        builder.read_codes(codes)?;
+    }
+    Ok(builder.tags)
 }
 
 /// A zip archive whose every entry name and size has been checked.
@@ -451,7 +484,8 @@ fn parse_xml(bytes: &[u8], entry: &str) -> Result<Element, String> {
 
 struct Builder<'a, 'z, R: Read + Seek> {
     file: &'a Path,
-    archive: &'a mut SafeArchive<'z, R>,
+    /// `None` for a codebook file (`.qdc`), which has no sources to read.
+    archive: Option<&'a mut SafeArchive<'z, R>>,
     tags: Vec<Tag>,
     tag_of_code: HashMap<String, TagId>,
     users: HashMap<String, String>,
@@ -472,7 +506,7 @@ struct Selection {
 }
 
 impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
-    fn new(file: &'a Path, archive: &'a mut SafeArchive<'z, R>) -> Self {
+    fn new(file: &'a Path, archive: Option<&'a mut SafeArchive<'z, R>>) -> Self {
         Self {
             file,
             archive,
@@ -682,13 +716,19 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             )));
         }
         let wanted = format!("sources/{internal}");
-        let Some(entry) = self.archive.find(&wanted) else {
+        let Some(archive) = self.archive.as_deref_mut() else {
+            return Err(self.refuse(format!(
+                "{} names a source file, which a codebook file cannot hold",
+                source.describe()
+            )));
+        };
+        let Some(entry) = archive.find(&wanted) else {
             return Err(self.refuse(format!(
                 "the archive has no entry “{wanted}”, which {} names as its text ({path})",
                 source.describe()
             )));
         };
-        let bytes = self.archive.read(&entry)?;
+        let bytes = archive.read(&entry)?;
         String::from_utf8(bytes).map(Some).map_err(|e| {
             self.refuse(format!(
                 "the archive entry “{entry}” ({}) is not UTF-8 text (invalid byte at offset {})",
