@@ -21,7 +21,12 @@ pub fn new_tag(project: &Project, name: &str) -> Tag {
         .collect();
     let color = palette
         .iter()
-        .find(|c| !project.codebook.iter().any(|t| t.color.eq_ignore_ascii_case(c)))
+        .find(|c| {
+            !project
+                .codebook
+                .iter()
+                .any(|t| t.color.eq_ignore_ascii_case(c))
+        })
         .cloned()
         .unwrap_or_else(|| palette[project.codebook.len() % palette.len()].clone());
     let key = TAG_KEYS
@@ -89,8 +94,7 @@ pub fn set_parent(project: &Project, tag: TagId, parent: Option<TagId>) -> Optio
     }
     if let Some(parent) = parent {
         let parent_tag = project.tag(parent)?;
-        if parent_tag.parent.is_some() || project.codebook.iter().any(|t| t.parent == Some(tag))
-        {
+        if parent_tag.parent.is_some() || project.codebook.iter().any(|t| t.parent == Some(tag)) {
             return None;
         }
     }
@@ -273,9 +277,7 @@ pub fn import_tags(project: &Project, tags: &[Tag]) -> Option<Edit> {
         tag.parent = tag
             .parent
             .and_then(|p| new_ids.get(&p).or(existing_ids.get(&p)).copied())
-            .filter(|p| {
-                project.tag(*p).is_none_or(|parent| parent.parent.is_none())
-            });
+            .filter(|p| project.tag(*p).is_none_or(|parent| parent.parent.is_none()));
         if !tag.key.is_empty() && used_keys.contains(&tag.key) {
             tag.key.clear();
         }
@@ -291,9 +293,7 @@ pub fn import_tags(project: &Project, tags: &[Tag]) -> Option<Edit> {
 /// The codebook alone as RON, for sharing a coding scheme between projects.
 pub fn codebook_to_ron(project: &Project) -> String {
     let config = ron::ser::PrettyConfig::new().depth_limit(1);
-    ron::ser::to_string_pretty(&project.codebook, config)
-        .expect("tags always serialise")
-        + "\n"
+    ron::ser::to_string_pretty(&project.codebook, config).expect("tags always serialise") + "\n"
 }
 
 #[cfg(test)]
@@ -316,7 +316,13 @@ mod tests {
         p
     }
 
-    fn passage(id: AnnotationId, start: usize, end: usize, tags: &[TagId], note: &str) -> Annotation {
+    fn passage(
+        id: AnnotationId,
+        start: usize,
+        end: usize,
+        tags: &[TagId],
+        note: &str,
+    ) -> Annotation {
         Annotation {
             id,
             doc: 1,
@@ -346,14 +352,25 @@ mod tests {
 
         assert!(p.tag(2).is_none());
         let ids: Vec<AnnotationId> = p.annotations.iter().map(|a| a.id).collect();
-        assert_eq!(ids, vec![1, 3, 4], "passage 2 folded into passage 1 on the same span");
+        assert_eq!(
+            ids,
+            vec![1, 3, 4],
+            "passage 2 folded into passage 1 on the same span"
+        );
         assert_eq!(p.annotation(1).unwrap().tags, vec![1]);
         assert_eq!(p.annotation(1).unwrap().note, "first\n\nsecond");
-        assert_eq!(p.annotation(3).unwrap().tags, vec![1], "the tag appears once");
+        assert_eq!(
+            p.annotation(3).unwrap().tags,
+            vec![1],
+            "the tag appears once"
+        );
         assert_eq!(p.annotation(4).unwrap().tags, vec![3]);
 
         inverse.apply(&mut p).unwrap();
-        assert_eq!(p, before, "one undo restores the codebook and every passage");
+        assert_eq!(
+            p, before,
+            "one undo restores the codebook and every passage"
+        );
     }
 
     #[test]
@@ -361,7 +378,12 @@ mod tests {
         let mut p = project();
         let mut child = new_tag(&p, "child");
         child.parent = Some(2);
-        Edit::InsertTag { index: 4, tag: child }.apply(&mut p).unwrap();
+        Edit::InsertTag {
+            index: 4,
+            tag: child,
+        }
+        .apply(&mut p)
+        .unwrap();
         let child_id = p.codebook[4].id;
         merge(&p, 2, 1).unwrap().apply(&mut p).unwrap();
         assert_eq!(p.tag(child_id).unwrap().parent, Some(1));
@@ -374,7 +396,10 @@ mod tests {
         set_key(&p, 3, "1").unwrap().apply(&mut p).unwrap();
         assert_eq!(p.tag_by_key("1").unwrap().id, 3);
         assert_eq!(p.tag(1).unwrap().key, "");
-        assert!(set_key(&p, 3, "1").is_none(), "no edit when nothing changes");
+        assert!(
+            set_key(&p, 3, "1").is_none(),
+            "no edit when nothing changes"
+        );
     }
 
     #[test]
@@ -392,8 +417,14 @@ mod tests {
     fn parents_are_one_level_deep() {
         let mut p = project();
         set_parent(&p, 2, Some(1)).unwrap().apply(&mut p).unwrap();
-        assert!(set_parent(&p, 3, Some(2)).is_none(), "a child cannot be a parent");
-        assert!(set_parent(&p, 1, Some(3)).is_none(), "a parent cannot become a child");
+        assert!(
+            set_parent(&p, 3, Some(2)).is_none(),
+            "a child cannot be a parent"
+        );
+        assert!(
+            set_parent(&p, 1, Some(3)).is_none(),
+            "a parent cannot become a child"
+        );
         assert_eq!(
             display_order(&p)
                 .iter()

@@ -28,6 +28,8 @@ struct HistoryEntry {
     /// What the person did, in the Edit menu's words ("add passage"), whichever way the
     /// entry is stepped.
     label: &'static str,
+    /// Edits made with the same key in a row (dragging a colour, typing a name) are one step.
+    coalesce: Option<u64>,
     /// The state the project returns to when `edit` is applied.
     state: u64,
 }
@@ -169,13 +171,44 @@ impl Workspace {
 
     /// Apply an edit as one undoable step named `label` in the Edit menu ("tag all hits").
     pub fn apply_labelled(&mut self, edit: Edit, label: &'static str) -> Result<(), EditError> {
+        self.apply_coalescing(edit, label, None)
+    }
+
+    /// Apply an edit; when the previous step was made with the same `coalesce` key and
+    /// nothing was undone or saved since, both become one step (one undo restores the state
+    /// before the first), as a colour dragged through many values is one change.
+    pub fn apply_coalescing(
+        &mut self,
+        edit: Edit,
+        label: &'static str,
+        coalesce: Option<u64>,
+    ) -> Result<(), EditError> {
         let inverse = edit.apply(&mut self.project)?;
         self.after_document_edit(&edit);
-        self.undo_stack.push(HistoryEntry {
-            edit: inverse,
-            label,
-            state: self.state,
-        });
+        let joins_previous = coalesce.is_some()
+            && self.redo_stack.is_empty()
+            && self.saved_state != Some(self.state)
+            && self
+                .undo_stack
+                .last()
+                .is_some_and(|e| e.coalesce == coalesce);
+        if joins_previous {
+            let previous = self.undo_stack.last_mut().expect("checked above");
+            let earlier = std::mem::replace(&mut previous.edit, Edit::Batch(Vec::new()));
+            let mut steps = vec![inverse];
+            match earlier {
+                Edit::Batch(earlier) => steps.extend(earlier),
+                earlier => steps.push(earlier),
+            }
+            previous.edit = Edit::Batch(steps);
+        } else {
+            self.undo_stack.push(HistoryEntry {
+                edit: inverse,
+                label,
+                coalesce,
+                state: self.state,
+            });
+        }
         self.redo_stack.clear();
         self.state = self.next_state;
         self.next_state += 1;
@@ -242,6 +275,7 @@ impl Workspace {
         to.push(HistoryEntry {
             edit: inverse,
             label: entry.label,
+            coalesce: None,
             state: *state,
         });
         *state = entry.state;
@@ -311,6 +345,62 @@ impl Workspace {
             created: crate::model::now_rfc3339(),
         }))?;
         Ok(Some(id))
+    }
+
+    /// Tag every range in `hits` with `tag` as one undoable step: new passages where there
+    /// are none, the tag added to passages that cover a hit exactly. Returns how many
+    /// passages gained the tag.
+    pub fn tag_all(
+        &mut self,
+        hits: &[(DocId, std::ops::Range<usize>)],
+        tag: TagId,
+    ) -> Result<usize, EditError> {
+        if self.project.tag(tag).is_none() {
+            return Err(EditError::NoTag(tag));
+        }
+        let order: Vec<TagId> = self.project.codebook.iter().map(|t| t.id).collect();
+        let mut next_id = self.project.next_annotation_id();
+        let created = crate::model::now_rfc3339();
+        let mut edits = Vec::new();
+        for (doc, range) in hits {
+            if let Some(existing) = self.project.annotation_at_exact(*doc, range.clone()) {
+                if !existing.tags.contains(&tag) {
+                    let mut tags = existing.tags.clone();
+                    tags.push(tag);
+                    tags.sort_by_key(|t| order.iter().position(|o| o == t));
+                    edits.push(Edit::SetAnnotationTags {
+                        id: existing.id,
+                        tags,
+                    });
+                }
+                continue;
+            }
+            let quote = self
+                .text(*doc)
+                .and_then(|t| t.slice(range.clone()))
+                .ok_or(EditError::BadSpan {
+                    start: range.start,
+                    end: range.end,
+                })?
+                .to_owned();
+            edits.push(Edit::AddAnnotation(Annotation {
+                id: next_id,
+                doc: *doc,
+                start: range.start,
+                end: range.end,
+                tags: vec![tag],
+                quote,
+                note: String::new(),
+                coder: self.coder.clone(),
+                created: created.clone(),
+            }));
+            next_id += 1;
+        }
+        let count = edits.len();
+        if count > 0 {
+            self.apply_labelled(Edit::Batch(edits), "tag all hits")?;
+        }
+        Ok(count)
     }
 
     /// Add or remove one tag on a passage; removing its last tag deletes the passage.
@@ -411,5 +501,78 @@ impl Workspace {
         self.saved_state = Some(self.state);
         self.revision += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renamed(workspace: &Workspace, name: &str) -> Edit {
+        let mut tag = workspace.project().tag(1).unwrap().clone();
+        tag.name = name.to_owned();
+        Edit::UpdateTag(tag)
+    }
+
+    #[test]
+    fn undo_names_what_was_done() {
+        let mut workspace = Workspace::new_unsaved("t");
+        workspace.apply(Edit::SetProjectMemo("m".into())).unwrap();
+        assert_eq!(workspace.undo_label(), Some("edit project memo"));
+        workspace
+            .apply_labelled(renamed(&workspace, "x"), "rename tag")
+            .unwrap();
+        assert_eq!(workspace.undo_label(), Some("rename tag"));
+        workspace.undo();
+        assert_eq!(workspace.redo_label(), Some("rename tag"));
+    }
+
+    #[test]
+    fn coalesced_edits_undo_as_one_step() {
+        let mut workspace = Workspace::new_unsaved("t");
+        for name in ["a", "ab", "abc"] {
+            let edit = renamed(&workspace, name);
+            workspace
+                .apply_coalescing(edit, "rename tag", Some(7))
+                .unwrap();
+        }
+        let other = renamed(&workspace, "other");
+        workspace
+            .apply_coalescing(other, "rename tag", Some(8))
+            .unwrap();
+        workspace.undo();
+        assert_eq!(workspace.project().tag(1).unwrap().name, "abc");
+        workspace.undo();
+        assert_eq!(workspace.project().tag(1).unwrap().name, "quote");
+        assert!(!workspace.can_undo());
+        workspace.redo();
+        assert_eq!(workspace.project().tag(1).unwrap().name, "abc");
+    }
+
+    #[test]
+    fn tagging_all_hits_is_one_step() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&path).unwrap();
+        let doc = workspace.project().documents[0].id;
+        let text = workspace.text(doc).unwrap().clone();
+        let hits = crate::find::find_all(&text, "police", Default::default());
+        assert!(hits.len() > 2);
+        let before = workspace.project().clone();
+        let hits: Vec<_> = hits.into_iter().map(|h| (doc, h)).collect();
+        let tagged = workspace.tag_all(&hits, 3).unwrap();
+        assert_eq!(tagged, hits.len());
+        for (_, hit) in &hits {
+            let passage = workspace
+                .project()
+                .annotation_at_exact(doc, hit.clone())
+                .unwrap();
+            assert!(passage.tags.contains(&3));
+            assert_eq!(passage.quote.to_lowercase(), "police");
+        }
+        assert_eq!(workspace.undo_label(), Some("tag all hits"));
+        assert_eq!(workspace.tag_all(&hits, 3).unwrap(), 0, "tagged already");
+        workspace.undo();
+        // Everything but the id counter, which never goes back: ids are not reused.
+        assert_eq!(workspace.project().annotations, before.annotations);
     }
 }

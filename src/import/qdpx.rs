@@ -125,9 +125,10 @@ pub fn read_qdc_bytes(bytes: &[u8], file: &Path) -> Result<Vec<Tag>, QdpxError> 
         file: file.to_owned(),
         message,
     };
-    let entry = file
-        .file_name()
-        .map_or_else(|| "codebook".to_owned(), |n| n.to_string_lossy().into_owned());
+    let entry = file.file_name().map_or_else(
+        || "codebook".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let root = parse_xml(bytes, &entry).map_err(refuse)?;
     if root.name != "CodeBook" {
         return Err(refuse(format!(

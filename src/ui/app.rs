@@ -7,10 +7,14 @@ use std::time::{Duration, Instant};
 use egui::{Key, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use super::codebook_panel::CodebookPanel;
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
+use super::find_bar::FindBar;
+use super::memos_view::MemosView;
 use super::passages_panel::PassagesPanel;
-use super::{Action, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
+use super::passages_table::PassagesTable;
+use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
 use crate::export::Format;
 use crate::model::{AnnotationId, DocId, DocumentText};
@@ -64,6 +68,11 @@ pub struct MarginaliaApp {
     selected_passage: Option<AnnotationId>,
     document_view: DocumentView,
     passages_panel: PassagesPanel,
+    codebook_panel: CodebookPanel,
+    passages_table: PassagesTable,
+    find_bar: FindBar,
+    memos_view: MemosView,
+    central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
     status: Option<String>,
@@ -134,6 +143,11 @@ impl MarginaliaApp {
             selected_passage: None,
             document_view: DocumentView::default(),
             passages_panel: PassagesPanel::default(),
+            codebook_panel: CodebookPanel::default(),
+            passages_table: PassagesTable::default(),
+            find_bar: FindBar::default(),
+            memos_view: MemosView::default(),
+            central_view: CentralView::Document,
             preferences,
             dialog: None,
             status: None,
@@ -160,6 +174,10 @@ impl MarginaliaApp {
         self.selected_passage
     }
 
+    pub fn central_view(&self) -> CentralView {
+        self.central_view
+    }
+
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }
@@ -170,6 +188,7 @@ impl MarginaliaApp {
             Some(Dialog::Error { message, .. }) => Some(message.clone()),
             Some(Dialog::Unsaved { .. }) => Some("unsaved changes".to_owned()),
             Some(Dialog::PathPrompt { purpose, .. }) => Some(format!("path prompt: {purpose:?}")),
+            Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
             None => None,
         }
     }
@@ -281,6 +300,84 @@ impl MarginaliaApp {
                 self.selection = None;
                 self.selected_passage = None;
             }
+            Action::Apply {
+                edit,
+                label,
+                coalesce,
+            } => {
+                let result = self.workspace.apply_coalescing(edit, label, coalesce);
+                self.report(result);
+                self.after_history_step();
+            }
+            Action::ConfirmDeleteTag(tag) => {
+                let project = self.workspace.project();
+                if let Some(tag) = project.tag(tag) {
+                    let carried = project
+                        .annotations
+                        .iter()
+                        .filter(|a| a.tags.contains(&tag.id))
+                        .count();
+                    let orphaned = project
+                        .annotations
+                        .iter()
+                        .filter(|a| a.tags == [tag.id])
+                        .count();
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Delete the tag “{}”?", tag.name),
+                        message: format!(
+                            "{carried} passage(s) carry it and will lose it. {orphaned} of them \
+                             have no other tag: they are kept and listed as untagged. \
+                             Undo brings the tag back on every passage."
+                        ),
+                        confirm: "Delete tag".to_owned(),
+                        then: Action::Apply {
+                            edit: Edit::RemoveTag(tag.id),
+                            label: "delete tag",
+                            coalesce: None,
+                        },
+                    });
+                }
+            }
+            Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
+            Action::ImportCodebook(path) => self.import_codebook(&path),
+            Action::ShowView(view) => {
+                self.commit_pending_note(ctx);
+                self.central_view = view;
+            }
+            Action::ShowUntagged => {
+                self.passages_table.show_untagged();
+                self.central_view = CentralView::Passages;
+            }
+            Action::OpenFind => {
+                self.find_bar.open();
+                self.central_view = CentralView::Document;
+            }
+            Action::SelectRange { doc, range } => {
+                if self.current_doc != Some(doc) {
+                    self.commit_pending_note(ctx);
+                    self.current_doc = Some(doc);
+                }
+                self.selected_passage = None;
+                self.selection = Some(TextSelection {
+                    anchor: range.start,
+                    head: range.end,
+                });
+                self.document_view.scroll_to(range.start);
+            }
+            Action::TagAllHits(tag) => {
+                let hits = self.find_bar.hits().to_vec();
+                match self.workspace.tag_all(&hits, tag) {
+                    Ok(count) => {
+                        let name = self
+                            .workspace
+                            .project()
+                            .tag(tag)
+                            .map_or(String::new(), |t| t.name.clone());
+                        self.status = Some(format!("Tagged {count} hit(s) with {name}"));
+                    }
+                    Err(error) => self.show_error("Could not tag the hits", error.to_string()),
+                }
+            }
             Action::SetTextSize(size) => {
                 self.preferences.text_size =
                     size.clamp(menu_bar::MIN_TEXT_SIZE, menu_bar::MAX_TEXT_SIZE);
@@ -320,6 +417,11 @@ impl MarginaliaApp {
         self.selected_passage = None;
         self.document_view = DocumentView::default();
         self.passages_panel = PassagesPanel::default();
+        self.codebook_panel = CodebookPanel::default();
+        self.passages_table = PassagesTable::default();
+        self.find_bar = FindBar::default();
+        self.memos_view = MemosView::default();
+        self.central_view = CentralView::Document;
     }
 
     /// Open a project; on failure the current project stays and a dialog says why.
@@ -434,12 +536,54 @@ impl MarginaliaApp {
         }
     }
 
+    /// Notes and memos still being typed become edits before anything else happens.
     fn commit_pending_note(&mut self, ctx: &egui::Context) {
-        if let Some(action) = self
+        let project = self.workspace.project();
+        let mut pending: Vec<Action> = self
             .passages_panel
-            .take_pending_note(self.workspace.project())
-        {
+            .take_pending_note(project)
+            .into_iter()
+            .collect();
+        pending.extend(self.memos_view.take_pending(project));
+        for action in pending {
             self.perform(ctx, action);
+        }
+    }
+
+    /// Add the tags of a `.qdc` codebook or of another project's codebook.
+    fn import_codebook(&mut self, file: &Path) {
+        let tags = if file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
+            crate::store::load_project(file)
+                .map(|p| p.codebook)
+                .map_err(|e| e.to_string())
+        } else {
+            crate::import::qdpx::read_qdc(file).map_err(|e| e.to_string())
+        };
+        match tags {
+            Ok(tags) => match crate::codebook::import_tags(self.workspace.project(), &tags) {
+                Some(edit) => {
+                    let added = match &edit {
+                        Edit::Batch(edits) => edits.len(),
+                        _ => 1,
+                    };
+                    let result = self.workspace.apply_labelled(edit, "import codebook");
+                    self.report(result);
+                    self.status = Some(format!(
+                        "Added {added} tag(s) from {}; tags with names already in the codebook were left as they are",
+                        file.display()
+                    ));
+                }
+                None => {
+                    self.status = Some(format!(
+                        "Every tag of {} is in the codebook already",
+                        file.display()
+                    ));
+                }
+            },
+            Err(message) => self.show_error("Could not import the codebook", message),
         }
     }
 
@@ -553,6 +697,7 @@ impl MarginaliaApp {
                 (menu_bar::OPEN, Action::OpenDialog),
                 (menu_bar::NEW, Action::NewProject),
                 (menu_bar::QUIT, Action::Quit),
+                (menu_bar::FIND, Action::OpenFind),
             ] {
                 if i.consume_shortcut(&shortcut) {
                     actions.push(action);
@@ -634,6 +779,7 @@ impl MarginaliaApp {
             ));
             return Vec::new();
         };
+        let (hits, current_hit) = self.find_bar.hits_in(doc);
         self.document_view.ui(
             ui,
             project,
@@ -644,6 +790,8 @@ impl MarginaliaApp {
             ViewState {
                 selection: &mut self.selection,
                 selected_passage: self.selected_passage,
+                hits: &hits,
+                current_hit,
             },
         )
     }
@@ -698,10 +846,17 @@ impl eframe::App for MarginaliaApp {
         });
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(250.0)
-            .min_size(160.0)
-            .max_size(420.0)
+            .default_size(260.0)
+            .min_size(180.0)
+            .max_size(440.0)
             .show(ui, |ui| {
+                egui::Panel::bottom("codebook")
+                    .resizable(true)
+                    .default_size(ui.available_height() * 0.55)
+                    .min_size(120.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.codebook_panel.ui(ui, self.workspace.project()));
+                    });
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
             });
         egui::Panel::right("passages")
@@ -718,7 +873,41 @@ impl eframe::App for MarginaliaApp {
                 ));
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            actions.extend(self.central(ui));
+            ui.horizontal(|ui| {
+                for (view, label) in [
+                    (CentralView::Document, "Document"),
+                    (CentralView::Passages, "Coded passages"),
+                    (CentralView::Memos, "Memos"),
+                ] {
+                    if ui
+                        .selectable_label(self.central_view == view, label)
+                        .clicked()
+                    {
+                        actions.push(Action::ShowView(view));
+                    }
+                }
+            });
+            ui.separator();
+            match self.central_view {
+                CentralView::Document => {
+                    let caret = self.selection.map_or(0, |s| s.head);
+                    actions.extend(
+                        self.find_bar
+                            .ui(ui, &self.workspace, self.current_doc, caret),
+                    );
+                    actions.extend(self.central(ui));
+                }
+                CentralView::Passages => actions.extend(self.passages_table.ui(
+                    ui,
+                    self.workspace.project(),
+                    self.workspace.revision(),
+                )),
+                CentralView::Memos => actions.extend(self.memos_view.ui(
+                    ui,
+                    self.workspace.project(),
+                    self.current_doc,
+                )),
+            }
         });
 
         if self.dialog.is_none()
@@ -837,6 +1026,10 @@ fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathB
             .map(|p| vec![p]),
         PathPurpose::Import => dialog
             .add_filter("REFI-QDA project", &["qdpx"])
+            .pick_file()
+            .map(|p| vec![p]),
+        PathPurpose::ImportCodebook => dialog
+            .add_filter("Codebook", &["qdc", "ron"])
             .pick_file()
             .map(|p| vec![p]),
         PathPurpose::AddDocuments => dialog

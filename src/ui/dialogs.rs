@@ -14,6 +14,7 @@ pub enum PathPurpose {
     AddDocuments,
     Export(Format),
     Import,
+    ImportCodebook,
 }
 
 impl PathPurpose {
@@ -24,6 +25,7 @@ impl PathPurpose {
             PathPurpose::AddDocuments => "Add documents".to_owned(),
             PathPurpose::Export(format) => format!("Export as {}", format.label()),
             PathPurpose::Import => "Import a REFI-QDA project".to_owned(),
+            PathPurpose::ImportCodebook => "Import a codebook (.qdc or .ron)".to_owned(),
         }
     }
 
@@ -35,6 +37,7 @@ impl PathPurpose {
             PathPurpose::AddDocuments => Action::AddDocuments(paths),
             PathPurpose::Export(format) => Action::ExportTo(format, first),
             PathPurpose::Import => Action::Import(first),
+            PathPurpose::ImportCodebook => Action::ImportCodebook(first),
         })
     }
 }
@@ -51,6 +54,13 @@ pub enum Dialog {
     PathPrompt {
         purpose: PathPurpose,
         text: String,
+    },
+    /// A question with one action to confirm, such as deleting a tag.
+    Confirm {
+        title: String,
+        message: String,
+        confirm: String,
+        then: Action,
     },
 }
 
@@ -91,6 +101,24 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                 if ui.button("OK").clicked() {
                     outcome = DialogOutcome::Closed;
                 }
+            }
+            Dialog::Confirm {
+                title,
+                message,
+                confirm,
+                then,
+            } => {
+                ui.heading(title.as_str());
+                ui.add(egui::Label::new(message.as_str()).wrap());
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button(confirm.as_str()).clicked() {
+                        outcome = DialogOutcome::Perform(then.clone());
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = DialogOutcome::Closed;
+                    }
+                });
             }
             Dialog::PathPrompt { purpose, text } => {
                 ui.heading(purpose.title());

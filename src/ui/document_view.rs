@@ -45,6 +45,9 @@ struct CachedGalley {
 pub struct ViewState<'a> {
     pub selection: &'a mut Option<TextSelection>,
     pub selected_passage: Option<AnnotationId>,
+    /// Find hits in this document, in order, and the one stepped to.
+    pub hits: &'a [Range<usize>],
+    pub current_hit: Option<Range<usize>>,
 }
 
 #[derive(Default)]
@@ -381,6 +384,14 @@ impl DocumentView {
                     }
                 }
                 painter.galley(top_left, galley.clone(), ui.visuals().text_color());
+                paint_hits(
+                    &painter,
+                    galley,
+                    &paragraph.chars,
+                    top_left,
+                    state.hits,
+                    state.current_hit.as_ref(),
+                );
                 if let Some(range) = &selected_range {
                     for rect in range_rects(galley, &paragraph.chars, range) {
                         painter.rect_stroke(
@@ -592,6 +603,35 @@ fn range_rects(galley: &Galley, paragraph: &Range<usize>, range: &Range<usize>) 
         row_start += row.char_count_including_newline().0;
     }
     rects
+}
+
+/// Find hits outlined in amber (the current one filled too), over the passage colours so a
+/// hit inside a highlight is still seen.
+fn paint_hits(
+    painter: &egui::Painter,
+    galley: &Galley,
+    paragraph: &Range<usize>,
+    top_left: Pos2,
+    hits: &[Range<usize>],
+    current: Option<&Range<usize>>,
+) {
+    const AMBER: Color32 = Color32::from_rgb(0xF5, 0xA6, 0x23);
+    let first = hits.partition_point(|h| h.end <= paragraph.start);
+    for hit in hits[first..].iter().take_while(|h| h.start < paragraph.end) {
+        let is_current = current == Some(hit);
+        for rect in range_rects(galley, paragraph, hit) {
+            let rect = rect.translate(top_left.to_vec2());
+            if is_current {
+                painter.rect_filled(rect, 2.0, AMBER.gamma_multiply(0.45));
+            }
+            painter.rect_stroke(
+                rect,
+                2.0,
+                Stroke::new(if is_current { 2.5 } else { 1.5 }, AMBER),
+                egui::StrokeKind::Outside,
+            );
+        }
+    }
 }
 
 fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::model::Annotation) {

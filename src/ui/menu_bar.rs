@@ -2,7 +2,7 @@
 
 use egui::{Button, Key, KeyboardShortcut, Modifiers};
 
-use super::Action;
+use super::{Action, CentralView};
 use crate::export::Format;
 use crate::workspace::Workspace;
 
@@ -16,6 +16,7 @@ pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 
@@ -70,6 +71,9 @@ pub fn ui(
             if item(ui, "Import project (.qdpx)…", None, true) {
                 actions.push(Action::ImportDialog);
             }
+            if item(ui, "Import codebook (.qdc)…", None, true) {
+                actions.push(Action::ImportCodebookDialog);
+            }
             ui.menu_button("Export", |ui| {
                 for format in Format::ALL {
                     if ui.button(format.label()).clicked() {
@@ -96,12 +100,26 @@ pub fn ui(
                 actions.push(Action::Redo);
             }
             ui.separator();
+            if item(ui, "Find…", Some(&FIND), true) {
+                actions.push(Action::OpenFind);
+            }
+            ui.separator();
             let delete = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
             if item(ui, "Delete passage", Some(&delete), selected_passage) {
                 actions.push(Action::DeleteSelectedPassage);
             }
         });
         ui.menu_button("View", |ui| {
+            for (view, label) in [
+                (CentralView::Document, "Document"),
+                (CentralView::Passages, "Coded passages table"),
+                (CentralView::Memos, "Memos"),
+            ] {
+                if item(ui, label, None, true) {
+                    actions.push(Action::ShowView(view));
+                }
+            }
+            ui.separator();
             if item(ui, "Larger text", Some(&ZOOM_IN), text_size < MAX_TEXT_SIZE) {
                 actions.push(Action::SetTextSize(text_size + 1.0));
             }

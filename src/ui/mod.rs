@@ -2,12 +2,16 @@
 //! them into edits, file operations and view changes.
 
 pub mod app;
+mod codebook_panel;
 mod colors;
 mod dialogs;
 mod document_view;
 mod documents_panel;
+mod find_bar;
+mod memos_view;
 mod menu_bar;
 mod passages_panel;
+mod passages_table;
 mod status_bar;
 mod tag_bar;
 
@@ -15,7 +19,18 @@ use std::path::PathBuf;
 
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 
+use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, TagId};
+
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentralView {
+    #[default]
+    Document,
+    /// Every coded passage of the project in one table.
+    Passages,
+    Memos,
+}
 
 /// Something the person asked for. Panels produce these; the app carries them out.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +70,26 @@ pub enum Action {
     DeletePassage(AnnotationId),
     DeleteSelectedPassage,
     ClearSelection,
+    /// A change built by a panel (the codebook's), applied as one undoable step.
+    Apply {
+        edit: Edit,
+        label: &'static str,
+        coalesce: Option<u64>,
+    },
+    ConfirmDeleteTag(TagId),
+    ImportCodebookDialog,
+    ImportCodebook(PathBuf),
+    ShowView(CentralView),
+    /// The passages table, filtered to passages without a tag.
+    ShowUntagged,
+    OpenFind,
+    /// Select a range of a document (a find hit) and bring it into view.
+    SelectRange {
+        doc: DocId,
+        range: std::ops::Range<usize>,
+    },
+    /// Tag every hit of the current search, as one undoable step.
+    TagAllHits(TagId),
     SetTextSize(f32),
     SetDarkMode(bool),
 }

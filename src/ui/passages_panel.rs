@@ -81,7 +81,7 @@ impl PassagesPanel {
                                         );
                                 }
                             });
-                            ui.add(egui::Label::new(excerpt(&annotation.quote)).truncate());
+                            ui.add(egui::Label::new(excerpt(&annotation.quote, EXCERPT_CHARS)).truncate());
                             if !annotation.note.is_empty() {
                                 ui.add(
                                     egui::Label::new(
@@ -180,12 +180,13 @@ impl PassagesPanel {
     }
 }
 
-fn excerpt(quote: &str) -> String {
-    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= EXCERPT_CHARS {
+/// One line of at most `limit` characters: whitespace runs become one space.
+pub(super) fn excerpt(text: &str, limit: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= limit {
         flat
     } else {
-        let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
+        let cut: String = flat.chars().take(limit - 1).collect();
         format!("{}…", cut.trim_end())
     }
 }

@@ -1,0 +1,245 @@
+//! Retrieval: the coded passages of a whole project, filtered by tags, document and words,
+//! sorted by any column — the "coded segments" table researchers work from.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::model::{Annotation, DocId, Project, TagId};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TagMatch {
+    /// Passages with at least one of the chosen tags.
+    #[default]
+    Any,
+    /// Passages with every chosen tag (co-occurrence).
+    All,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PassageFilter {
+    pub tags: Vec<TagId>,
+    pub tag_match: TagMatch,
+    pub document: Option<DocId>,
+    /// Words looked for, without regard to case, in the quote, the note and the coder.
+    pub text: String,
+    pub untagged_only: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    #[default]
+    Document,
+    Tags,
+    Passage,
+    Note,
+    Coder,
+    Created,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 6] = [
+        SortColumn::Document,
+        SortColumn::Tags,
+        SortColumn::Passage,
+        SortColumn::Note,
+        SortColumn::Coder,
+        SortColumn::Created,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SortColumn::Document => "Document",
+            SortColumn::Tags => "Tags",
+            SortColumn::Passage => "Passage",
+            SortColumn::Note => "Note",
+            SortColumn::Coder => "Coder",
+            SortColumn::Created => "Created",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub ascending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Self {
+            column: SortColumn::Document,
+            ascending: true,
+        }
+    }
+}
+
+impl PassageFilter {
+    pub fn matches(&self, annotation: &Annotation, folded_text: &str) -> bool {
+        if self.untagged_only && !annotation.tags.is_empty() {
+            return false;
+        }
+        if self.document.is_some_and(|d| d != annotation.doc) {
+            return false;
+        }
+        if !self.tags.is_empty() {
+            let has = |t: &TagId| annotation.tags.contains(t);
+            let ok = match self.tag_match {
+                TagMatch::Any => self.tags.iter().any(has),
+                TagMatch::All => self.tags.iter().all(has),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        folded_text.is_empty()
+            || [&annotation.quote, &annotation.note, &annotation.coder]
+                .iter()
+                .any(|field| lowercase(field).contains(folded_text))
+    }
+}
+
+/// Lower case for comparing without regard to case, as the text filter does.
+pub fn lowercase(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Indices into `project.annotations` of the passages that pass `filter`, in `sort` order.
+pub fn passages(project: &Project, filter: &PassageFilter, sort: Sort) -> Vec<usize> {
+    let folded = lowercase(filter.text.trim());
+    let mut rows: Vec<usize> = project
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| filter.matches(a, &folded))
+        .map(|(i, _)| i)
+        .collect();
+    let document_rank: HashMap<DocId, usize> = project
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id, i))
+        .collect();
+    let tag_rank: HashMap<TagId, usize> = project
+        .codebook
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
+    let in_reading_order = |a: &Annotation, b: &Annotation| {
+        let rank = |d: DocId| document_rank.get(&d).copied().unwrap_or(usize::MAX);
+        (rank(a.doc), a.start, a.end, a.id).cmp(&(rank(b.doc), b.start, b.end, b.id))
+    };
+    let compare = |a: &Annotation, b: &Annotation| -> Ordering {
+        let by_column = match sort.column {
+            SortColumn::Document => Ordering::Equal,
+            SortColumn::Tags => {
+                let ranks = |x: &Annotation| -> Vec<usize> {
+                    x.tags
+                        .iter()
+                        .map(|t| tag_rank.get(t).copied().unwrap_or(usize::MAX))
+                        .collect()
+                };
+                ranks(a).cmp(&ranks(b))
+            }
+            SortColumn::Passage => lowercase(&a.quote).cmp(&lowercase(&b.quote)),
+            SortColumn::Note => lowercase(&a.note).cmp(&lowercase(&b.note)),
+            SortColumn::Coder => lowercase(&a.coder).cmp(&lowercase(&b.coder)),
+            SortColumn::Created => a.created.cmp(&b.created),
+        };
+        let ordering = by_column.then_with(|| in_reading_order(a, b));
+        if sort.ascending {
+            ordering
+        } else {
+            ordering.reverse()
+        }
+    };
+    let annotations = &project.annotations;
+    rows.sort_by(|x, y| compare(&annotations[*x], &annotations[*y]));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Project {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        crate::store::load_project(&path).expect("the sample project loads")
+    }
+
+    fn ids(project: &Project, rows: &[usize]) -> Vec<u32> {
+        rows.iter().map(|r| project.annotations[*r].id).collect()
+    }
+
+    #[test]
+    fn filters_by_any_or_all_tags_document_and_words() {
+        let project = sample();
+        let all = passages(&project, &PassageFilter::default(), Sort::default());
+        assert_eq!(all.len(), project.annotations.len());
+
+        let statistic = PassageFilter {
+            tags: vec![2, 4],
+            ..Default::default()
+        };
+        let any = passages(&project, &statistic, Sort::default());
+        assert!(ids(&project, &any).iter().all(|id| {
+            let tags = &project.annotation(*id).unwrap().tags;
+            tags.contains(&2) || tags.contains(&4)
+        }));
+        let both = PassageFilter {
+            tag_match: TagMatch::All,
+            ..statistic.clone()
+        };
+        let both = passages(&project, &both, Sort::default());
+        assert!(both.len() < any.len());
+        assert!(both.iter().all(|r| {
+            let tags = &project.annotations[*r].tags;
+            tags.contains(&2) && tags.contains(&4)
+        }));
+
+        let words = PassageFilter {
+            text: "PER CENT".into(),
+            ..Default::default()
+        };
+        let found = passages(&project, &words, Sort::default());
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|r| {
+            let a = &project.annotations[*r];
+            (a.quote.to_lowercase() + &a.note.to_lowercase()).contains("per cent")
+        }));
+
+        let first_doc = project.documents[0].id;
+        let in_doc = PassageFilter {
+            document: Some(first_doc),
+            ..Default::default()
+        };
+        let rows = passages(&project, &in_doc, Sort::default());
+        assert_eq!(rows.len(), project.annotations_of(first_doc).count());
+    }
+
+    #[test]
+    fn sorts_by_any_column_both_ways() {
+        let project = sample();
+        let by_quote = Sort {
+            column: SortColumn::Passage,
+            ascending: true,
+        };
+        let rows = passages(&project, &PassageFilter::default(), by_quote);
+        let quotes: Vec<String> = rows
+            .iter()
+            .map(|r| project.annotations[*r].quote.to_lowercase())
+            .collect();
+        assert!(quotes.windows(2).all(|w| w[0] <= w[1]));
+        let descending = passages(
+            &project,
+            &PassageFilter::default(),
+            Sort {
+                ascending: false,
+                ..by_quote
+            },
+        );
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        assert_eq!(descending, reversed);
+    }
+}
