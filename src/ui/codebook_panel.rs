@@ -143,6 +143,10 @@ impl CodebookPanel {
             })
             .response
             .interact(egui::Sense::click());
+        let accessible = format!("{} (tag, {count} passages)", tag.name);
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, accessible.clone())
+        });
         let response = if tag.description.is_empty() {
             response
         } else {

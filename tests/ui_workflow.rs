@@ -1,0 +1,385 @@
+//! The researcher's workflow in the real app: codebook merge, the passages table, find and
+//! tag all hits, memos, and undo/redo sequences back to the saved state.
+
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::Workspace;
+use marginalia::ui::{CentralView, MarginaliaApp, Preferences};
+
+/// The sample project and its texts, copied so that nothing the app writes lands in the
+/// repository.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.join("projects")).unwrap();
+    std::fs::create_dir_all(dir.join("seeds")).unwrap();
+    for entry in std::fs::read_dir(root.join("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("seeds").join(entry.file_name())).unwrap();
+    }
+    let project = dir.join("projects").join("seeds.ron");
+    std::fs::copy(root.join("projects").join("seeds.ron"), &project).unwrap();
+    project
+}
+
+fn app_harness(project: &Path) -> Harness<'static, MarginaliaApp> {
+    let workspace = Workspace::open(project).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
+    harness.run_steps(4);
+    harness
+}
+
+fn undo(harness: &mut Harness<'_, MarginaliaApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+}
+
+fn redo(harness: &mut Harness<'_, MarginaliaApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    harness.run_steps(2);
+}
+
+#[test]
+fn merging_a_tag_moves_its_passages_and_undoes_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    let before = harness.state().workspace().project().clone();
+    let critiques: Vec<u32> = before
+        .annotations
+        .iter()
+        .filter(|a| a.tags.contains(&4))
+        .map(|a| a.id)
+        .collect();
+    assert!(critiques.len() > 3);
+
+    harness.get_by_label_contains("critique (tag,").click();
+    harness.run_steps(2);
+    harness.get_by_label("More…").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label_contains("Merge “critique” into")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "quote").click();
+    harness.run_steps(3);
+
+    let project = harness.state().workspace().project().clone();
+    assert!(project.tag(4).is_none(), "critique left the codebook");
+    for id in &critiques {
+        let passage = project.annotation(*id).expect("no passage lost");
+        assert!(passage.tags.contains(&1), "passage {id} is now a quote");
+        assert_eq!(
+            passage.tags.iter().filter(|t| **t == 1).count(),
+            1,
+            "a passage that was quote and critique carries quote once"
+        );
+    }
+    assert_eq!(project.annotations.len(), before.annotations.len());
+    assert!(harness.state().workspace().is_dirty());
+
+    undo(&mut harness);
+    let restored = harness.state().workspace().project();
+    assert_eq!(restored.codebook, before.codebook);
+    assert_eq!(restored.annotations, before.annotations);
+    assert!(
+        !harness.state().workspace().is_dirty(),
+        "back to the saved state"
+    );
+}
+
+#[test]
+fn deleting_a_tag_asks_and_keeps_untagged_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    let only_statistic: Vec<u32> = harness
+        .state()
+        .workspace()
+        .project()
+        .annotations
+        .iter()
+        .filter(|a| a.tags == [2])
+        .map(|a| a.id)
+        .collect();
+    assert!(!only_statistic.is_empty());
+
+    harness.get_by_label_contains("statistic (tag,").click();
+    harness.run_steps(2);
+    harness.get_by_label("More…").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Delete “statistic”").click();
+    harness.run_steps(4);
+    assert!(
+        harness
+            .state()
+            .dialog_message()
+            .is_some_and(|m| m.contains("statistic"))
+    );
+    harness.get_by_label("Delete tag").click();
+    harness.run_steps(3);
+
+    let project = harness.state().workspace().project();
+    assert!(project.tag(2).is_none());
+    for id in &only_statistic {
+        assert!(
+            project.annotation(*id).unwrap().tags.is_empty(),
+            "kept, untagged"
+        );
+    }
+    let untagged = format!("{} untagged passage", only_statistic.len());
+    harness.get_by_label_contains(&untagged).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().central_view(), CentralView::Passages);
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{} of 22", only_statistic.len()))
+            .is_some(),
+        "the table lists exactly the untagged passages"
+    );
+}
+
+#[test]
+fn passages_table_filters_and_jumps_to_the_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    harness.get_by_label("Coded passages").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().central_view(), CentralView::Passages);
+    assert!(harness.query_by_label("22 of 22").is_some());
+
+    // Tags statistic and critique, both at once: the co-occurrence. Each tag button shows
+    // how many passages carry the tag.
+    let project = harness.state().workspace().project().clone();
+    let carrying = |tag| {
+        project
+            .annotations
+            .iter()
+            .filter(|a| a.tags.contains(&tag))
+            .count()
+    };
+    let statistic = format!("statistic ({})", carrying(2));
+    let critique = format!("critique ({})", carrying(4));
+    harness
+        .get_by_role_and_label(Role::Button, &statistic)
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, &critique)
+        .click();
+    harness.run_steps(2);
+    let any = project
+        .annotations
+        .iter()
+        .filter(|a| a.tags.contains(&2) || a.tags.contains(&4))
+        .count();
+    assert!(harness.query_by_label(&format!("{any} of 22")).is_some());
+    harness.get_by_label("all").click();
+    harness.run_steps(2);
+    let both: Vec<_> = project
+        .annotations
+        .iter()
+        .filter(|a| a.tags.contains(&2) && a.tags.contains(&4))
+        .collect();
+    assert_eq!(both.len(), 1);
+    assert!(harness.query_by_label("1 of 22").is_some());
+
+    // Words narrow further; the one row left opens its passage in its document.
+    harness.get_by_label("Clear filters").click();
+    harness.run_steps(2);
+    harness.get_by_label("Words:").click();
+    harness.run_steps(1);
+    harness.get_by_label("Words:").type_text("forty PER cent");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("1 of 22").is_some());
+    let target = project
+        .annotations
+        .iter()
+        .find(|a| a.quote.starts_with("Forty per cent"))
+        .unwrap();
+    harness
+        .get_by_label_contains("Forty per cent of its new recruits")
+        .click();
+    harness.run_steps(4);
+    let app = harness.state();
+    assert_eq!(app.central_view(), CentralView::Document);
+    assert_eq!(app.current_document(), Some(target.doc));
+    assert_eq!(app.selected_passage(), Some(target.id));
+    assert_eq!(app.selection(), Some(target.start..target.end));
+}
+
+#[test]
+fn find_steps_through_hits_and_tags_them_all_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    let doc = harness.state().current_document().unwrap();
+    let text = harness.state().workspace().text(doc).unwrap().clone();
+    let expected = marginalia::find::find_all(
+        &text,
+        "workshops",
+        marginalia::find::FindOptions {
+            match_case: false,
+            whole_word: true,
+        },
+    );
+    assert!(expected.len() >= 3);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run_steps(3);
+    harness.get_by_label("Find").type_text("Workshops");
+    harness.run_steps(2);
+    harness.get_by_label("Whole word").click();
+    harness.run_steps(2);
+    let count = format!("{} hits", expected.len());
+    assert!(harness.query_by_label(&count).is_some(), "hit count shown");
+
+    harness.get_by_label("Find").focus();
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let first = harness.state().selection().expect("a hit is selected");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let second = harness.state().selection().unwrap();
+    assert_eq!(
+        second,
+        expected[expected.iter().position(|h| *h == first).unwrap() + 1]
+    );
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection(), Some(first.clone()));
+    assert!(
+        harness
+            .query_by_label(&format!(
+                "{} of {}",
+                expected.iter().position(|h| *h == first).unwrap() + 1,
+                expected.len()
+            ))
+            .is_some()
+    );
+
+    let passages_before = harness.state().workspace().project().annotations.clone();
+    harness
+        .get_by_label_contains(&format!("Tag all {} hits", expected.len()))
+        .click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project().clone();
+    for hit in &expected {
+        let passage = project
+            .annotation_at_exact(doc, hit.clone())
+            .expect("each hit is a passage");
+        assert_eq!(passage.quote.to_lowercase(), "workshops");
+        assert_eq!(passage.tags, vec![1], "tagged with the first tag, quote");
+    }
+    assert_eq!(
+        project.annotations.len(),
+        passages_before.len() + expected.len()
+    );
+    undo(&mut harness);
+    assert_eq!(
+        harness.state().workspace().project().annotations,
+        passages_before,
+        "one undo removes every hit's passage"
+    );
+}
+
+#[test]
+fn memos_are_edited_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    harness.get_by_label("Memos").click();
+    harness.run_steps(3);
+    harness.get_by_label("Project memo").click();
+    harness.run_steps(1);
+    harness
+        .get_by_label("Project memo")
+        .type_text("RQ: how is positive action framed?");
+    harness.run_steps(2);
+    // Leaving the field commits the memo as one edit.
+    harness.get_by_label("Document").click();
+    harness.run_steps(3);
+    let workspace = harness.state().workspace();
+    assert_eq!(
+        workspace.project().memo,
+        "RQ: how is positive action framed?"
+    );
+    assert_eq!(workspace.undo_label(), Some("edit memo"));
+    undo(&mut harness);
+    assert_eq!(harness.state().workspace().project().memo, "");
+    redo(&mut harness);
+    assert_eq!(
+        harness.state().workspace().project().memo,
+        "RQ: how is positive action framed?"
+    );
+}
+
+#[test]
+fn undo_and_redo_walk_a_mixed_history_back_to_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_file = sample_copy(dir.path());
+    let mut harness = app_harness(&project_file);
+    let saved = harness.state().workspace().project().clone();
+
+    // A codebook edit, a passage deleted, a tag toggled.
+    harness.get_by_label("New tag").click();
+    harness.run_steps(3);
+    // The new tag's name field has the keyboard (Ctrl+Z there undoes typing): leave it.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    let first = saved.annotations[0].id;
+    harness.state_mut().perform(
+        &egui::Context::default(),
+        marginalia::ui::Action::DeletePassage(first),
+    );
+    harness.run_steps(2);
+    let second = saved.annotations[1].clone();
+    harness.state_mut().perform(
+        &egui::Context::default(),
+        marginalia::ui::Action::ToggleTag {
+            passage: second.id,
+            tag: 3,
+        },
+    );
+    harness.run_steps(2);
+    let after = harness.state().workspace().project().clone();
+    assert_eq!(after.codebook.len(), saved.codebook.len() + 1);
+    assert!(after.annotation(first).is_none());
+    assert!(after.annotation(second.id).unwrap().tags.contains(&3));
+
+    for _ in 0..3 {
+        assert!(harness.state().workspace().is_dirty());
+        undo(&mut harness);
+    }
+    assert_eq!(
+        harness.state().workspace().project().annotations,
+        saved.annotations
+    );
+    assert_eq!(
+        harness.state().workspace().project().codebook,
+        saved.codebook
+    );
+    assert!(
+        !harness.state().workspace().is_dirty(),
+        "undo back to saved clears the marker"
+    );
+    assert!(!harness.state().window_title().starts_with('●'));
+
+    for _ in 0..3 {
+        redo(&mut harness);
+    }
+    let redone = harness.state().workspace().project();
+    assert_eq!(redone.annotations, after.annotations);
+    assert_eq!(redone.codebook, after.codebook);
+    assert!(harness.state().workspace().is_dirty());
+    // Ctrl+Y redoes too: undo one, redo it with the other shortcut.
+    undo(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().workspace().project().annotations,
+        after.annotations
+    );
+}
