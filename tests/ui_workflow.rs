@@ -383,3 +383,72 @@ fn undo_and_redo_walk_a_mixed_history_back_to_clean() {
         after.annotations
     );
 }
+
+#[test]
+fn keyboard_alone_moves_extends_tags_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    let doc = harness.state().current_document().unwrap();
+    let text = harness.state().workspace().text(doc).unwrap().clone();
+    let passages_before = harness.state().workspace().project().annotations.len();
+
+    // A click in the text gives the document the keyboard; from then on, keys only.
+    let click = egui::pos2(700.0, 260.0);
+    harness.hover_at(click);
+    harness.run_steps(1);
+    harness.drag_at(click);
+    harness.run_steps(1);
+    harness.drop_at(click);
+    harness.run_steps(3);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    harness.run_steps(2);
+    assert_eq!(harness.state().selection(), None, "a caret, no selection");
+    // Down two rows, then the start of the next word, then select three words.
+    harness.key_press(Key::ArrowDown);
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    harness.key_press(Key::Home);
+    harness.run_steps(1);
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::ArrowRight);
+        harness.run_steps(1);
+    }
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run_steps(2);
+    let selection = harness
+        .state()
+        .selection()
+        .expect("Shift extends a selection");
+    let selected: String = text
+        .as_str()
+        .chars()
+        .skip(selection.start)
+        .take(selection.len())
+        .collect();
+    assert!(selection.start > 0, "the caret moved down from the start");
+    assert_eq!(
+        selected.split_whitespace().count(),
+        3,
+        "three words and a character: {selected:?}"
+    );
+
+    harness.key_press(Key::Num3);
+    harness.run_steps(3);
+    let project = harness.state().workspace().project().clone();
+    assert_eq!(project.annotations.len(), passages_before + 1);
+    let passage = project
+        .annotation_at_exact(doc, selection.clone())
+        .expect("tagged");
+    assert_eq!(passage.tags, vec![3]);
+    assert_eq!(passage.quote, selected);
+
+    // Delete removes the passage just made (it is the selected one).
+    assert_eq!(harness.state().selected_passage(), Some(passage.id));
+    harness.key_press(Key::Delete);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().workspace().project().annotations.len(),
+        passages_before
+    );
+}

@@ -689,7 +689,8 @@ impl MarginaliaApp {
     /// Shortcuts that work anywhere, and the tagging keys when the document has focus.
     fn handle_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
-        let typing = ctx.egui_wants_keyboard_input();
+        // Keys are the document's unless a text field has them (a focused button does not).
+        let typing = ctx.text_edit_focused();
         ctx.input_mut(|i| {
             for (shortcut, action) in [
                 (menu_bar::SAVE_AS, Action::SaveAsDialog),

@@ -10,8 +10,8 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::colors;
 use super::{Action, TextSelection};
+use super::{caret, colors};
 use crate::model::{AnnotationId, DocId, DocumentText, Project, sections_for_range};
 
 /// Widest text column, in points: lines longer than this are hard to read.
@@ -67,6 +67,10 @@ pub struct DocumentView {
     params: Option<LayoutParams>,
     dragging: bool,
     pending_scroll: Option<usize>,
+    /// A caret moved by the keyboard, to be brought into view on this frame.
+    reveal: Option<usize>,
+    /// The x the caret keeps while moving up and down through rows of different lengths.
+    caret_x: Option<f32>,
     /// Where the selection's end was last painted, for placing the tag bar.
     pub selection_end_pos: Option<Pos2>,
 }
@@ -347,6 +351,34 @@ impl DocumentView {
                 selection,
                 &mut actions,
             );
+            if response.has_focus() {
+                // Arrows move the caret here instead of moving focus to another widget.
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        response.id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            tab: false,
+                            escape: false,
+                        },
+                    );
+                });
+                let first_visible = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
+                self.handle_keyboard(
+                    ui,
+                    project,
+                    text,
+                    viewport.height(),
+                    first_visible,
+                    selection,
+                    &mut actions,
+                );
+            }
+            if let Some(caret) = self.reveal.take() {
+                let rect = self.caret_rect(ui, project, text, origin, caret);
+                ui.scroll_to_rect(rect.expand(24.0), None);
+            }
 
             let painter = ui.painter_at(ui.clip_rect());
             let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
@@ -401,6 +433,18 @@ impl DocumentView {
                             egui::StrokeKind::Outside,
                         );
                     }
+                }
+            }
+
+            if response.has_focus()
+                && let Some(caret) = selection.map(|s| s.head)
+            {
+                let rect = self.caret_rect(ui, project, text, origin, caret);
+                if ui.clip_rect().intersects(rect) {
+                    painter.line_segment(
+                        [rect.center_top(), rect.center_bottom()],
+                        Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    );
                 }
             }
 
@@ -484,6 +528,7 @@ impl DocumentView {
                 }
             }
             self.dragging = true;
+            response.request_focus();
         }
         if self.dragging
             && let Some(pos) = pointer
@@ -546,6 +591,182 @@ impl DocumentView {
                 Some(id) => actions.push(Action::SelectPassage { id, scroll: false }),
                 None => actions.push(Action::ClearSelection),
             }
+        }
+    }
+}
+
+impl DocumentView {
+    /// Where the caret stands: a thin rectangle one row high, in screen coordinates.
+    fn caret_rect(
+        &mut self,
+        ui: &egui::Ui,
+        project: &Project,
+        text: &DocumentText,
+        origin: Pos2,
+        caret: usize,
+    ) -> Rect {
+        let index = text.paragraph_of_char(caret);
+        let galley = self.galley(ui, project, text, index);
+        let paragraph = &text.paragraphs()[index];
+        let column =
+            caret.clamp(paragraph.chars.start, paragraph.chars.end) - paragraph.chars.start;
+        let rect = galley.pos_from_cursor(CCursor::new(column));
+        rect.translate((origin + vec2(0.0, self.tops[index])).to_vec2())
+    }
+
+    /// Arrows, Page Up/Down, Home/End (with Ctrl: words, the document's ends) move the
+    /// caret; with Shift they extend the selection. Enter selects the passage at the caret.
+    #[allow(clippy::too_many_arguments)]
+    fn handle_keyboard(
+        &mut self,
+        ui: &egui::Ui,
+        project: &Project,
+        text: &DocumentText,
+        page_height: f32,
+        first_visible: usize,
+        selection: &mut Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        let (keys, modifiers) = ui.input(|i| {
+            let keys: Vec<egui::Key> = i
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::Key {
+                        key, pressed: true, ..
+                    } => Some(*key),
+                    _ => None,
+                })
+                .collect();
+            (keys, i.modifiers)
+        });
+        for key in keys {
+            let caret = selection.map_or(first_visible, |s| s.head);
+            let by_word = modifiers.command || modifiers.alt;
+            let mut keeps_x = false;
+            let target = match key {
+                egui::Key::ArrowLeft if by_word => caret::step_word(text, caret, false),
+                egui::Key::ArrowRight if by_word => caret::step_word(text, caret, true),
+                egui::Key::ArrowLeft => caret::step_character(text, caret, false),
+                egui::Key::ArrowRight => caret::step_character(text, caret, true),
+                egui::Key::ArrowUp | egui::Key::ArrowDown => {
+                    keeps_x = true;
+                    self.caret_row_step(ui, project, text, caret, key == egui::Key::ArrowDown)
+                }
+                egui::Key::PageUp | egui::Key::PageDown => {
+                    keeps_x = true;
+                    let rows = (page_height / (self.line_height() * 1.0)).floor().max(1.0) as usize;
+                    let mut at = caret;
+                    for _ in 0..rows.saturating_sub(2).max(1) {
+                        at = self.caret_row_step(ui, project, text, at, key == egui::Key::PageDown);
+                    }
+                    at
+                }
+                egui::Key::Home if modifiers.command => 0,
+                egui::Key::End if modifiers.command => text.char_count(),
+                egui::Key::Home | egui::Key::End => {
+                    let index = text.paragraph_of_char(caret);
+                    let galley = self.galley(ui, project, text, index);
+                    let paragraph = &text.paragraphs()[index];
+                    let column = CCursor::new(
+                        caret.clamp(paragraph.chars.start, paragraph.chars.end)
+                            - paragraph.chars.start,
+                    );
+                    let moved = if key == egui::Key::Home {
+                        galley.cursor_begin_of_row(&column)
+                    } else {
+                        galley.cursor_end_of_row(&column)
+                    };
+                    paragraph.chars.start + moved.index.0.min(paragraph.chars.len())
+                }
+                egui::Key::Enter => {
+                    let innermost = self
+                        .passages_at(text, caret)
+                        .into_iter()
+                        .filter_map(|id| project.annotation(id))
+                        .min_by_key(|a| a.len())
+                        .map(|a| a.id);
+                    if let Some(id) = innermost {
+                        actions.push(Action::SelectPassage { id, scroll: false });
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if !keeps_x {
+                self.caret_x = None;
+            }
+            *selection = Some(match selection {
+                Some(existing) if modifiers.shift => TextSelection {
+                    anchor: existing.anchor,
+                    head: target,
+                },
+                None if modifiers.shift => TextSelection {
+                    anchor: caret,
+                    head: target,
+                },
+                _ => TextSelection {
+                    anchor: target,
+                    head: target,
+                },
+            });
+            self.reveal = Some(target);
+        }
+    }
+
+    fn line_height(&self) -> f32 {
+        self.params
+            .map_or(24.0, |p| p.font_size * LINE_HEIGHT_FACTOR)
+    }
+
+    /// The caret one visual row up or down, keeping its x; across paragraph ends.
+    fn caret_row_step(
+        &mut self,
+        ui: &egui::Ui,
+        project: &Project,
+        text: &DocumentText,
+        caret: usize,
+        down: bool,
+    ) -> usize {
+        let index = text.paragraph_of_char(caret);
+        let galley = self.galley(ui, project, text, index);
+        let paragraph = text.paragraphs()[index].clone();
+        let column = CCursor::new(
+            caret.clamp(paragraph.chars.start, paragraph.chars.end) - paragraph.chars.start,
+        );
+        let x = self
+            .caret_x
+            .unwrap_or_else(|| galley.pos_from_cursor(column).center().x);
+        self.caret_x = Some(x);
+        let row = galley.layout_from_cursor(column).row;
+        let last_row = galley.rows.len().saturating_sub(1);
+        let neighbour = if down {
+            (row >= last_row).then_some(index + 1)
+        } else {
+            (row == 0).then(|| index.wrapping_sub(1))
+        };
+        match neighbour {
+            None => {
+                let (moved, _) = if down {
+                    galley.cursor_down_one_row(&column, Some(x))
+                } else {
+                    galley.cursor_up_one_row(&column, Some(x))
+                };
+                paragraph.chars.start + moved.index.0.min(paragraph.chars.len())
+            }
+            Some(next) if next < text.paragraphs().len() => {
+                let galley = self.galley(ui, project, text, next);
+                let target = &text.paragraphs()[next];
+                let row = if down {
+                    galley.rows.first()
+                } else {
+                    galley.rows.last()
+                };
+                let y = row.map_or(0.0, |r| (r.min_y() + r.max_y()) / 2.0);
+                let column = galley.cursor_from_pos(vec2(x, y)).index.0;
+                target.chars.start + column.min(target.chars.len())
+            }
+            Some(_) => caret,
         }
     }
 }

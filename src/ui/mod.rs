@@ -2,6 +2,7 @@
 //! them into edits, file operations and view changes.
 
 pub mod app;
+mod caret;
 mod codebook_panel;
 mod colors;
 mod dialogs;
