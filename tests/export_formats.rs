@@ -304,6 +304,8 @@ fn markdown_report_renders_quotes_as_text_with_their_locations() {
         "{headings:?}"
     );
     assert!(headings.contains(&"Passages without a tag".to_owned()));
+    assert!(headings.contains(&"Document memos".to_owned()));
+    assert!(markdown.contains("Memo on the first document"));
     assert_eq!(table[0].first().map(String::as_str), Some("Document"));
     let first = table
         .iter()
@@ -419,6 +421,10 @@ fn html_report_is_escaped_and_every_passage_slices_back() {
             .any(|e| e == "script" || e == "link" || e == "img")
     );
     assert!(elements.iter().any(|e| e == "style"), "CSS is inline");
+    assert!(
+        html.contains("Memo on the first document"),
+        "document memos are reported"
+    );
     assert_eq!(passages.len(), expected_pairs(&fixture.project).len());
     let mut script_notes = 0;
     for passage in &passages {

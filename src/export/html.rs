@@ -121,6 +121,24 @@ pub fn render(corpus: &Corpus) -> String {
     counts_table(&mut out, &count_table(project));
     out.push_str("</section>\n");
 
+    let memos: Vec<_> = project
+        .documents
+        .iter()
+        .filter(|d| !d.memo.trim().is_empty())
+        .collect();
+    if !memos.is_empty() {
+        out.push_str("<section id=\"memos\">\n<h2>Document memos</h2>\n");
+        for document in memos {
+            let _ = writeln!(
+                out,
+                "<h3>{}</h3>\n<p class=\"memo\" style=\"white-space: pre-wrap\">{}</p>",
+                escape(&document.title),
+                escape(&document.memo)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+
     let passages = passages_in_reading_order(project);
     for tag in &project.codebook {
         let _ = writeln!(out, "<section class=\"tag\" id=\"tag-{}\">", tag.id);

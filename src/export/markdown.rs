@@ -34,6 +34,19 @@ pub fn render(corpus: &Corpus) -> String {
     out.push_str("## Counts\n\n");
     counts_table(&mut out, &count_table(project));
 
+    let memos: Vec<_> = project
+        .documents
+        .iter()
+        .filter(|d| !d.memo.trim().is_empty())
+        .collect();
+    if !memos.is_empty() {
+        out.push_str("\n## Document memos\n");
+        for document in memos {
+            let _ = writeln!(out, "\n### {}\n", inline(&document.title));
+            out.push_str(&paragraphs(&document.memo, ""));
+        }
+    }
+
     let passages = passages_in_reading_order(project);
     for tag in &project.codebook {
         let _ = writeln!(out, "\n## {}\n", inline(&tag.name));
