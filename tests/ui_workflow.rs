@@ -452,3 +452,65 @@ fn keyboard_alone_moves_extends_tags_and_deletes() {
         passages_before
     );
 }
+
+#[test]
+fn a_codebook_travels_between_projects_as_qdc() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_file = sample_copy(dir.path());
+    // A codebook of another study: one shared tag name, two new ones, one nested.
+    let mut other = marginalia::Project::new("Other study");
+    other.codebook.truncate(1);
+    let theme = marginalia::codebook::new_tag(&other, "framing");
+    other.codebook.push(theme.clone());
+    other.sync_id_counters();
+    let mut sub = marginalia::codebook::new_tag(&other, "framing: fairness");
+    sub.parent = Some(theme.id);
+    other.codebook.push(sub);
+    let corpus = marginalia::export::Corpus {
+        project: &other,
+        texts: Default::default(),
+    };
+    let qdc = dir.path().join("other.qdc");
+    std::fs::write(
+        &qdc,
+        marginalia::export::export(marginalia::export::Format::Qdc, &corpus).unwrap(),
+    )
+    .unwrap();
+
+    let mut harness = app_harness(&project_file);
+    harness.get_by_label("Import codebook…").click();
+    harness.run_steps(4);
+    harness
+        .get_by_role(Role::TextInput)
+        .type_text(qdc.to_str().unwrap());
+    harness.run_steps(1);
+    harness.get_by_label("OK").click();
+    harness.run_steps(3);
+
+    let project = harness.state().workspace().project().clone();
+    let names: Vec<&str> = project.codebook.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "quote",
+            "statistic",
+            "policy",
+            "critique",
+            "framing",
+            "framing: fairness"
+        ]
+    );
+    let framing = project
+        .codebook
+        .iter()
+        .find(|t| t.name == "framing")
+        .unwrap();
+    assert_eq!(project.codebook[5].parent, Some(framing.id), "nesting kept");
+    assert!(
+        harness
+            .query_by_label_contains("framing: fairness (tag,")
+            .is_some()
+    );
+    undo(&mut harness);
+    assert_eq!(harness.state().workspace().project().codebook.len(), 4);
+}

@@ -526,6 +526,15 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
         }
     }
 
+    /// Where in the file a problem is: the archive's `project.qde`, or a codebook file itself.
+    fn entry_prefix(&self) -> &'static str {
+        if self.archive.is_some() {
+            "project.qde: "
+        } else {
+            ""
+        }
+    }
+
     fn build(mut self, root: &Element) -> Result<ImportedQdpx, QdpxError> {
         if root.name != "Project" {
             return Err(self.refuse(format!(
@@ -650,11 +659,18 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             .collect();
         while let Some((code, parent)) = pending.pop() {
             let guid = code.attribute("guid").ok_or_else(|| {
-                self.refuse(format!("project.qde: {} has no guid", code.describe()))
+                self.refuse(format!(
+                    "{}{} has no guid",
+                    self.entry_prefix(),
+                    code.describe()
+                ))
             })?;
             let id = self.tags.len() as TagId + 1;
             if self.tag_of_code.insert(guid_key(guid), id).is_some() {
-                return Err(self.refuse(format!("project.qde: two codes share the guid {guid}")));
+                return Err(self.refuse(format!(
+                    "{}two codes share the guid {guid}",
+                    self.entry_prefix()
+                )));
             }
             let index = self.tags.len();
             let color = code
