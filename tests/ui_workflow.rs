@@ -514,3 +514,28 @@ fn a_codebook_travels_between_projects_as_qdc() {
     undo(&mut harness);
     assert_eq!(harness.state().workspace().project().codebook.len(), 4);
 }
+
+#[test]
+fn removing_a_document_asks_and_undo_brings_it_back_with_its_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_harness(&sample_copy(dir.path()));
+    let before = harness.state().workspace().project().clone();
+    let doc = before.documents[1].clone();
+    harness.get_by_label_contains(&doc.title).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Remove from project…").click();
+    harness.run_steps(4);
+    harness.get_by_label("Remove document").click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert!(project.document(doc.id).is_none());
+    assert_eq!(project.annotations_of(doc.id).count(), 0);
+    undo(&mut harness);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.documents, before.documents);
+    assert_eq!(project.annotations, before.annotations);
+    assert!(
+        harness.state().workspace().text(doc.id).is_some(),
+        "its text is read again"
+    );
+}

@@ -338,6 +338,25 @@ impl MarginaliaApp {
                     });
                 }
             }
+            Action::ConfirmRemoveDocument(doc) => {
+                let project = self.workspace.project();
+                if let Some(document) = project.document(doc) {
+                    let passages = project.annotations_of(doc).count();
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Remove “{}” from the project?", document.title),
+                        message: format!(
+                            "Its {passages} passage(s) are removed with it. The file itself \
+                             stays where it is. Undo brings the document and its passages back."
+                        ),
+                        confirm: "Remove document".to_owned(),
+                        then: Action::Apply {
+                            edit: Edit::RemoveDocument(doc),
+                            label: "remove document",
+                            coalesce: None,
+                        },
+                    });
+                }
+            }
             Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
             Action::ImportCodebook(path) => self.import_codebook(&path),
             Action::ShowView(view) => {

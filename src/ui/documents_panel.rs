@@ -62,6 +62,12 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
                 if response.clicked() {
                     actions.push(Action::SelectDocument(document.id));
                 }
+                response.context_menu(|ui| {
+                    if ui.button("Remove from project…").clicked() {
+                        actions.push(Action::ConfirmRemoveDocument(document.id));
+                        ui.close();
+                    }
+                });
             }
         });
     actions

@@ -78,6 +78,7 @@ pub enum Action {
         coalesce: Option<u64>,
     },
     ConfirmDeleteTag(TagId),
+    ConfirmRemoveDocument(DocId),
     ImportCodebookDialog,
     ImportCodebook(PathBuf),
     ShowView(CentralView),
