@@ -9,6 +9,7 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod recovery;
 pub mod store;
 pub mod ui;
 pub mod workspace;

@@ -6,8 +6,10 @@ mod colors;
 mod dialogs;
 mod document_view;
 mod documents_panel;
+mod import_jobs;
 mod menu_bar;
 mod passages_panel;
+mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
 
