@@ -360,7 +360,8 @@ fn paragraphs_of(lines: Vec<Line>) -> Vec<String> {
         .filter(|gap| *gap > 0.0)
         .collect();
     gaps.sort_by(f32::total_cmp);
-    let usual_gap = gaps.get(gaps.len() / 2).copied();
+    // The lower median: on a short page the one wider paragraph gap must not set the norm.
+    let usual_gap = gaps.get(gaps.len().saturating_sub(1) / 2).copied();
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     let mut previous: Option<&Line> = None;
