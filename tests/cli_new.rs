@@ -17,8 +17,16 @@ fn a_project_is_created_from_documents_of_every_format() {
         write(dir.path(), "plain.txt", "Plain text – UTF-8\n".as_bytes()),
         write(dir.path(), "wide.txt", &utf16("Wide text\r\n", true)),
         write(dir.path(), "old.md", b"Caf\xe9 notes\n"),
-        write(dir.path(), "page.html", b"<p>Web <b>page</b></p><script>x()</script>"),
-        write(dir.path(), "letter.docx", &docx(&[&["Dear all,"], &["Thanks."]])),
+        write(
+            dir.path(),
+            "page.html",
+            b"<p>Web <b>page</b></p><script>x()</script>",
+        ),
+        write(
+            dir.path(),
+            "letter.docx",
+            &docx(&[&["Dear all,"], &["Thanks."]]),
+        ),
         write(dir.path(), "paper.pdf", &pdf(&[&[&["Paper text"]]])),
     ];
     let project = dir.path().join("study.ron");
@@ -30,7 +38,10 @@ fn a_project_is_created_from_documents_of_every_format() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("warning: ") && stderr.contains("old.md"), "{stderr}");
+    assert!(
+        stderr.contains("warning: ") && stderr.contains("old.md"),
+        "{stderr}"
+    );
     assert!(stderr.contains("Created"), "{stderr}");
 
     let saved = marginalia::store::load_project(&project).unwrap();
@@ -54,7 +65,11 @@ fn a_project_is_created_from_documents_of_every_format() {
     );
     // The new project checks clean: every text matches its fingerprint.
     let check = marginalia().arg("check").arg(&project).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 
 #[test]
@@ -89,6 +104,9 @@ fn a_bad_or_repeated_document_creates_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("again.html: the same text as"), "{stderr}");
-    assert!(stderr.contains("scan.pdf: ") && stderr.contains("no text layer"), "{stderr}");
+    assert!(
+        stderr.contains("scan.pdf: ") && stderr.contains("no text layer"),
+        "{stderr}"
+    );
     assert_eq!(snapshot(dir.path()), before, "nothing was written");
 }
