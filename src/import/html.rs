@@ -198,11 +198,9 @@ impl Extractor {
             self.break_paragraph();
         }
         match name {
-            "br" => {
-                if self.hidden_depth == 0 && !self.in_head {
-                    self.current.push('\n');
-                    self.pending_space = false;
-                }
+            "br" if self.hidden_depth == 0 && !self.in_head => {
+                self.current.push('\n');
+                self.pending_space = false;
             }
             "td" | "th" if !self.current.is_empty() => {
                 self.current.push('\t');
