@@ -90,7 +90,12 @@ impl Autosave {
             // Saved under another name, or another project: the old copy is not needed.
             self.remove_own();
         }
-        let Some(target) = target.filter(|_| workspace.is_dirty()) else {
+        // A new project nobody has touched yet ("unsaved" from birth) has nothing to recover.
+        let worth_keeping = workspace.is_dirty()
+            && (workspace.path().is_some()
+                || workspace.can_undo()
+                || !workspace.project().documents.is_empty());
+        let Some(target) = target.filter(|_| worth_keeping) else {
             self.remove_own();
             self.pending_since = None;
             return Ok(None);
@@ -341,6 +346,13 @@ mod tests {
     fn unsaved_projects_recover_from_the_data_folder() {
         let dir = tempfile::tempdir().unwrap();
         let mut workspace = Workspace::new_unsaved("Fresh");
+        let mut untouched = Autosave::new(Some(dir.path()));
+        untouched.tick(0.0, &workspace).unwrap();
+        untouched.tick(100.0, &workspace).unwrap();
+        assert!(
+            untouched.written_file().is_none(),
+            "an untouched new project is not worth a recovery file"
+        );
         workspace
             .apply(Edit::RenameProject("Fresh notes".to_owned()))
             .unwrap();

@@ -312,3 +312,19 @@ fn texts_converted_before_the_first_save_move_beside_the_project() {
         Some(marginalia::anchor::SourceState::Ok(_))
     ));
 }
+
+#[test]
+fn pdf_words_placed_apart_are_spaced_and_kerned_letters_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    // Lines are spliced into `(…) Tj`, so a line can place its words with its own operators:
+    // a move along the line parts two words; a small kerning inside TJ does not, a wide one does.
+    let bytes = pdf(&[&[&[
+        "Words) Tj 60 0 Td (apart",
+        "K) Tj [(er) -20 (ned) -400 (gap)] TJ (",
+    ]]]);
+    let file = write(dir.path(), "placed.pdf", &bytes);
+    assert_eq!(
+        read_document(&file).unwrap().text,
+        "Words apart Kerned gap\n"
+    );
+}

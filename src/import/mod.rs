@@ -110,7 +110,15 @@ pub fn read_document(file: &Path) -> Result<ImportedDocument, ImportError> {
         DocumentFormat::Text => text::read(file, bytes)?,
         DocumentFormat::Html => html::read(file, &bytes)?,
         DocumentFormat::Docx => docx::read(file, &bytes)?,
-        DocumentFormat::Pdf => pdf::read(file, &bytes)?,
+        // PDF parsing is the one place a hostile or broken file meets a large third-party
+        // parser: should it fail by panicking, that is reported like any unreadable file.
+        DocumentFormat::Pdf => std::panic::catch_unwind(|| pdf::read(file, &bytes))
+            .unwrap_or_else(|_| {
+                Err(ImportError::Unreadable {
+                    file: file.to_owned(),
+                    reason: "the PDF reader failed on this file; it may be damaged".to_owned(),
+                })
+            })?,
     };
     if document.text.trim().is_empty() && format != DocumentFormat::Text {
         return Err(ImportError::NoText {

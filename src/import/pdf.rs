@@ -195,7 +195,7 @@ impl<'a> Walker<'a> {
             }
             return;
         };
-        let text = encoding.bytes_to_string(bytes).unwrap_or_default();
+        let text = without_ligatures(&encoding.bytes_to_string(bytes).unwrap_or_default());
         let m = self.on_page();
         let size = (self.size * (m[2] * m[2] + m[3] * m[3]).sqrt())
             .abs()
@@ -304,6 +304,24 @@ impl<'a> Walker<'a> {
             _ => {}
         }
     }
+}
+
+/// Typeset ligatures (ﬁ, ﬂ…) as the letters they join, so that a search for "file" finds
+/// the word the page shows.
+fn without_ligatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn matrix(operands: &[Object]) -> Option<Matrix> {
@@ -423,6 +441,14 @@ mod tests {
                 "The first para-graph goes on and ends.",
                 "A second one ends here."
             ]
+        );
+    }
+
+    #[test]
+    fn ligatures_become_letters() {
+        assert_eq!(
+            without_ligatures("\u{fb01}le \u{fb02}ow e\u{fb03}cient"),
+            "file flow efficient"
         );
     }
 
