@@ -11,6 +11,7 @@ pub mod export;
 pub mod find;
 pub mod import;
 pub mod model;
+pub mod recovery;
 pub mod retrieval;
 pub mod store;
 pub mod ui;

@@ -21,6 +21,8 @@ pub enum AddDocumentError {
     Duplicate { file: PathBuf, title: String },
     #[error(transparent)]
     Edit(#[from] EditError),
+    #[error("could not store the converted text: {0}")]
+    Store(StoreError),
 }
 
 struct HistoryEntry {
@@ -49,12 +51,19 @@ pub struct Workspace {
     revision: u64,
     /// Name recorded on new passages.
     pub coder: String,
+    /// Where converted texts of a project not yet saved are kept.
+    unsaved_sources_dir: PathBuf,
 }
 
 impl Workspace {
     /// A new, unsaved project with the default codebook and no documents.
     pub fn new_unsaved(name: &str) -> Self {
         Self::from_project(Project::new(name), None, false)
+    }
+
+    /// A new project that is to be saved as `path` (not written yet).
+    pub fn new_at(path: &Path, name: &str) -> Self {
+        Self::from_project(Project::new(name), Some(path.to_owned()), false)
     }
 
     /// Open a project file and read its documents.
@@ -86,6 +95,7 @@ impl Workspace {
             next_state: 1,
             revision: 0,
             coder: String::new(),
+            unsaved_sources_dir: crate::recovery::data_dir().join("unsaved-sources"),
         };
         workspace.reload_sources();
         workspace
@@ -430,44 +440,145 @@ impl Workspace {
         }
     }
 
-    /// Add a text file as a new document. The same text twice is refused.
-    pub fn add_document_file(&mut self, file: &Path) -> Result<DocId, AddDocumentError> {
+    /// Add a document file (any format [`import::read_document`] reads) as a new document,
+    /// as one undoable step. The same text twice is refused. Returns the document and the
+    /// warnings the person should see.
+    pub fn add_document_file(
+        &mut self,
+        file: &Path,
+    ) -> Result<(DocId, Vec<String>), AddDocumentError> {
         let imported = import::read_document(file)?;
-        let sha256 = anchor::sha256_hex(&imported.bytes);
-        if let Some(existing) = self
-            .project
+        let warnings = imported.warnings.clone();
+        Ok((self.add_imported(imported)?, warnings))
+    }
+
+    /// The document that already holds this text, if any.
+    pub fn document_with_fingerprint(&self, sha256: &str) -> Option<&Document> {
+        self.project
             .documents
             .iter()
-            .find(|d| d.sha256.eq_ignore_ascii_case(&sha256))
-        {
+            .find(|d| d.sha256.eq_ignore_ascii_case(sha256))
+    }
+
+    /// Where converted texts are kept: `sources/` beside the project file, or for a project
+    /// not saved yet a folder of the app's own, from which Save as copies them beside it.
+    pub fn sources_dir(&self) -> PathBuf {
+        match &self.path {
+            Some(_) => self.base_dir().join("sources"),
+            None => self.unsaved_sources_dir.clone(),
+        }
+    }
+
+    pub fn set_unsaved_sources_dir(&mut self, dir: PathBuf) {
+        self.unsaved_sources_dir = dir;
+    }
+
+    /// Add a document read by [`import::read_document`] (perhaps on another thread). A
+    /// converted text is first stored as UTF-8 in [`Self::sources_dir`]; nothing is written
+    /// when the text is already in the project.
+    pub fn add_imported(
+        &mut self,
+        imported: import::ImportedDocument,
+    ) -> Result<DocId, AddDocumentError> {
+        let (ids, mut errors) = self.add_imported_all(vec![imported]);
+        match errors.pop() {
+            Some(error) => Err(error),
+            None => Ok(ids[0]),
+        }
+    }
+
+    /// Add several read documents as one undoable step. Each that cannot be added (its text
+    /// is in the project already, or is given twice) is left out with its error.
+    pub fn add_imported_all(
+        &mut self,
+        documents: Vec<import::ImportedDocument>,
+    ) -> (Vec<DocId>, Vec<AddDocumentError>) {
+        let mut prepared: Vec<Document> = Vec::new();
+        let mut errors = Vec::new();
+        for imported in documents {
+            match self.prepare_document(imported, &prepared) {
+                Ok(document) => prepared.push(document),
+                Err(error) => errors.push(error),
+            }
+        }
+        let ids: Vec<DocId> = prepared.iter().map(|d| d.id).collect();
+        let first_index = self.project.documents.len();
+        let mut edits: Vec<Edit> = prepared
+            .into_iter()
+            .enumerate()
+            .map(|(offset, document)| Edit::InsertDocument {
+                index: first_index + offset,
+                document,
+            })
+            .collect();
+        let edit = match edits.len() {
+            0 => return (ids, errors),
+            1 => edits.remove(0),
+            _ => Edit::Batch(edits),
+        };
+        match self.apply(edit) {
+            Ok(()) => (ids, errors),
+            Err(error) => {
+                errors.push(error.into());
+                (Vec::new(), errors)
+            }
+        }
+    }
+
+    /// The document to insert for a read file, its converted text stored.
+    fn prepare_document(
+        &self,
+        imported: import::ImportedDocument,
+        also_adding: &[Document],
+    ) -> Result<Document, AddDocumentError> {
+        let sha256 = imported.sha256();
+        if let Some(existing) = self.document_with_fingerprint(&sha256).or_else(|| {
+            also_adding
+                .iter()
+                .find(|d| d.sha256.eq_ignore_ascii_case(&sha256))
+        }) {
             return Err(AddDocumentError::Duplicate {
-                file: file.to_owned(),
+                file: imported.file,
                 title: existing.title.clone(),
             });
         }
-        let id = self.project.next_document_id();
-        let path = match &self.path {
+        let title = imported.title();
+        let (stored, origin) = if imported.converted {
+            let stem = imported
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "document".to_owned());
+            let stored =
+                store::write_new_file(&self.sources_dir(), &stem, "txt", imported.text.as_bytes())
+                    .map_err(AddDocumentError::Store)?;
+            (stored, Some(self.path_to_store(&imported.file)))
+        } else {
+            (imported.file.clone(), None)
+        };
+        let text = DocumentText::new(imported.text);
+        Ok(Document {
+            id: self.project.next_document_id() + also_adding.len() as DocId,
+            path: self.path_to_store(&stored),
+            title,
+            sha256,
+            chars: text.char_count(),
+            memo: String::new(),
+            origin,
+        })
+    }
+
+    /// A file's path as the project file records it: relative to the project's folder when
+    /// saved and near it, absolute otherwise.
+    fn path_to_store(&self, file: &Path) -> String {
+        match &self.path {
             Some(_) => store::relative_document_path(file, &self.base_dir()),
             None => std::path::absolute(file)
                 .unwrap_or_else(|_| file.to_owned())
                 .to_string_lossy()
                 .into_owned(),
-        };
-        let text = DocumentText::new(imported.text);
-        let document = Document {
-            id,
-            path,
-            title: import::title_of(text.as_str(), file),
-            sha256,
-            chars: text.char_count(),
-            memo: String::new(),
-            origin: None,
-        };
-        self.apply(Edit::InsertDocument {
-            index: self.project.documents.len(),
-            document,
-        })?;
-        Ok(id)
+        }
     }
 
     // ----- saving -----
@@ -483,17 +594,46 @@ impl Workspace {
         Ok(())
     }
 
-    /// Save under a new path; document paths are rewritten relative to the new folder.
+    /// Save under a new path; document paths are rewritten relative to the new folder, and
+    /// texts converted before the project had a folder are copied into `sources/` beside it.
     pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
         let old_base = self.base_dir();
         let new_base = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
             _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
+        let staged = self
+            .path
+            .is_none()
+            .then(|| std::path::absolute(&self.unsaved_sources_dir).ok())
+            .flatten();
         let mut project = self.project.clone();
         for document in &mut project.documents {
-            let file = store::resolve_document_path(&document.path, &old_base);
+            let mut file = store::resolve_document_path(&document.path, &old_base);
+            if let Some(staged) = &staged
+                && file.starts_with(staged)
+            {
+                let bytes = std::fs::read(&file).map_err(|source| StoreError::Io {
+                    file: file.clone(),
+                    source,
+                })?;
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "document".to_owned());
+                let stem = stem
+                    .strip_suffix(')')
+                    .and_then(|s| s.rsplit_once(" ("))
+                    .filter(|(_, n)| n.chars().all(|c| c.is_ascii_digit()))
+                    .map_or(stem.as_str(), |(s, _)| s)
+                    .to_owned();
+                file = store::write_new_file(&new_base.join("sources"), &stem, "txt", &bytes)?;
+            }
             document.path = store::relative_document_path(&file, &new_base);
+            if let Some(origin) = &document.origin {
+                let origin_file = store::resolve_document_path(origin, &old_base);
+                document.origin = Some(store::relative_document_path(&origin_file, &new_base));
+            }
         }
         store::save_project(&project, path)?;
         self.project.documents = project.documents;

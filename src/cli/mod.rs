@@ -3,6 +3,7 @@
 
 mod check;
 pub mod export;
+pub mod new;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import a REFI-QDA project (.qdpx) as a Marginalia project.
     Import(export::ImportArgs),
+    /// Create a project from documents (.txt, .md, .html, .docx, .pdf).
+    New(new::NewArgs),
 }
 
 /// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
@@ -46,5 +49,6 @@ pub fn run(command: Command) -> i32 {
         Command::Check { project, json } => check::run(&project, json),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),
+        Command::New(args) => new::run_new(&args),
     }
 }

@@ -1,10 +1,24 @@
 //! Turning document files into the plain text that passages point into.
+//!
+//! Plain UTF-8 text is used where it lies: offsets count the file's own characters, line
+//! ends included, so exports slice back to the same text in any tool. Every other format
+//! (UTF-16 and Windows-1252 text, HTML, Word, PDF) is converted once; the workspace keeps
+//! the converted text as a UTF-8 `.txt` in the project's `sources/` folder and records the
+//! original file as the document's `origin`.
 
+mod docx;
+mod html;
+mod pdf;
 pub mod qdpx;
+mod text;
 
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+/// Larger documents are refused rather than read into memory: no research text is this big,
+/// and a broken or hostile file must not exhaust the machine.
+pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Error)]
 pub enum ImportError {
@@ -14,54 +28,166 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: not UTF-8 text (the first invalid byte is at offset {offset}); save it as UTF-8 and add it again", file.display())]
-    NotUtf8 { file: PathBuf, offset: usize },
-    #[error("{}: Marginalia reads plain-text documents (.txt, .md); convert this file to text first", file.display())]
+    #[error(
+        "{}: Marginalia reads .txt, .md, .html, .docx and .pdf documents; save this file in one of those formats first",
+        file.display()
+    )]
     Unsupported { file: PathBuf },
+    /// The file is of a supported kind but its content cannot be read as such.
+    #[error("{}: {reason}", file.display())]
+    Unreadable { file: PathBuf, reason: String },
+    /// The file was read but holds no text to annotate.
+    #[error("{}: {reason}", file.display())]
+    NoText { file: PathBuf, reason: String },
 }
 
-/// A document file's text, and the bytes its fingerprint is taken from.
-pub struct ImportedText {
+/// The kinds of document Marginalia reads, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentFormat {
+    Text,
+    Html,
+    Docx,
+    Pdf,
+}
+
+impl DocumentFormat {
+    pub fn of(file: &Path) -> Option<Self> {
+        let extension = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        Some(match extension.as_str() {
+            "txt" | "text" | "md" | "markdown" | "" => Self::Text,
+            "html" | "htm" | "xhtml" => Self::Html,
+            "docx" => Self::Docx,
+            "pdf" => Self::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// Extensions offered in file dialogs.
+    pub const EXTENSIONS: [&'static str; 7] =
+        ["txt", "md", "markdown", "html", "htm", "docx", "pdf"];
+}
+
+/// A document file read into the text its passages will point into.
+#[derive(Clone, Debug)]
+pub struct ImportedDocument {
+    /// The file as given.
+    pub file: PathBuf,
     pub text: String,
-    pub bytes: Vec<u8>,
+    /// False when the file is UTF-8 text used where it lies; true when the text was
+    /// converted and must be stored as a new UTF-8 file.
+    pub converted: bool,
+    /// A title the format itself names (an HTML `<title>`), if any.
+    pub title: Option<String>,
+    /// Things the person should check, e.g. a guessed character encoding.
+    pub warnings: Vec<String>,
 }
 
-/// Read a plain-text document exactly as the file holds it: offsets count the file's own
-/// characters, line ends included, so exports slice back to the same text in any tool.
-pub fn read_document(file: &Path) -> Result<ImportedText, ImportError> {
-    let extension = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if !matches!(extension.as_str(), "txt" | "text" | "md" | "markdown" | "") {
-        return Err(ImportError::Unsupported {
+impl ImportedDocument {
+    /// The fingerprint of the text, which is also the fingerprint of the stored file.
+    pub fn sha256(&self) -> String {
+        crate::anchor::sha256_hex(self.text.as_bytes())
+    }
+
+    /// The title to show: the format's own, else the first line, else the file name.
+    pub fn title(&self) -> String {
+        match &self.title {
+            Some(title) if !title.trim().is_empty() => shorten_title(title.trim()),
+            _ => title_of(&self.text, &self.file),
+        }
+    }
+}
+
+/// Read a document of any supported format. Nothing on disk is changed.
+pub fn read_document(file: &Path) -> Result<ImportedDocument, ImportError> {
+    let format = DocumentFormat::of(file).ok_or_else(|| ImportError::Unsupported {
+        file: file.to_owned(),
+    })?;
+    let bytes = read_bounded(file)?;
+    let mut document = match format {
+        DocumentFormat::Text => text::read(file, bytes)?,
+        DocumentFormat::Html => html::read(file, &bytes)?,
+        DocumentFormat::Docx => docx::read(file, &bytes)?,
+        // PDF parsing is the one place a hostile or broken file meets a large third-party
+        // parser: should it fail by panicking, that is reported like any unreadable file.
+        DocumentFormat::Pdf => std::panic::catch_unwind(|| pdf::read(file, &bytes))
+            .unwrap_or_else(|_| {
+                Err(ImportError::Unreadable {
+                    file: file.to_owned(),
+                    reason: "the PDF reader failed on this file; it may be damaged".to_owned(),
+                })
+            })?,
+    };
+    if document.text.trim().is_empty() && format != DocumentFormat::Text {
+        return Err(ImportError::NoText {
             file: file.to_owned(),
+            reason: "the document holds no text".to_owned(),
         });
     }
-    let bytes = std::fs::read(file).map_err(|source| ImportError::Io {
+    document.file = file.to_owned();
+    Ok(document)
+}
+
+fn read_bounded(file: &Path) -> Result<Vec<u8>, ImportError> {
+    let io_error = |source| ImportError::Io {
         file: file.to_owned(),
         source,
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| ImportError::NotUtf8 {
-        file: file.to_owned(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    Ok(ImportedText { text, bytes })
+    };
+    let size = std::fs::metadata(file).map_err(io_error)?.len();
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(ImportError::Unreadable {
+            file: file.to_owned(),
+            reason: format!(
+                "the file is {} MB; Marginalia reads documents of up to {} MB",
+                size / (1024 * 1024),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    std::fs::read(file).map_err(io_error)
+}
+
+/// Paragraphs as converted formats store them: separated by a blank line, as in the
+/// sample corpus, ending with a line end.
+fn join_paragraphs(paragraphs: impl IntoIterator<Item = String>) -> String {
+    let mut text = String::new();
+    for paragraph in paragraphs {
+        let paragraph = paragraph.trim_matches(|c: char| c.is_whitespace() && c != '\u{a0}');
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(paragraph);
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+const MAX_TITLE_CHARS: usize = 120;
+
+fn shorten_title(line: &str) -> String {
+    if line.chars().count() > MAX_TITLE_CHARS {
+        let cut: String = line.chars().take(MAX_TITLE_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        line.to_owned()
+    }
 }
 
 /// A document's title: its first non-empty line, or the file name when it has none.
 pub fn title_of(text: &str, file: &Path) -> String {
-    const MAX_TITLE_CHARS: usize = 120;
     let line = text
         .lines()
         .map(|l| l.trim_start_matches('\u{feff}').trim())
         .find(|l| !l.is_empty());
     match line {
-        Some(line) if line.chars().count() > MAX_TITLE_CHARS => {
-            let cut: String = line.chars().take(MAX_TITLE_CHARS - 1).collect();
-            format!("{}…", cut.trim_end())
-        }
-        Some(line) => line.to_owned(),
+        Some(line) => shorten_title(line),
         None => file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -86,11 +212,16 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_files_are_refused_with_the_offset() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("latin1.txt");
-        std::fs::write(&file, b"caf\xe9").unwrap();
-        let error = read_document(&file).err().unwrap();
-        assert!(error.to_string().contains("offset 3"), "{error}");
+    fn unknown_formats_are_refused_by_name() {
+        let error = read_document(Path::new("slides.pptx")).err().unwrap();
+        assert!(matches!(error, ImportError::Unsupported { .. }));
+        assert!(error.to_string().starts_with("slides.pptx: "), "{error}");
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let text = join_paragraphs(["  One ".to_owned(), " ".to_owned(), "Two".to_owned()]);
+        assert_eq!(text, "One\n\nTwo\n");
+        assert_eq!(join_paragraphs(Vec::new()), "");
     }
 }

@@ -252,6 +252,61 @@ fn default_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
+/// Store `bytes` as a new file `STEM.EXT` in `dir` (created when missing), or `STEM (2).EXT`…
+/// when that name is taken by a different file. A file that already holds exactly these
+/// bytes is used as it is. No existing file is ever replaced, even by a writer racing us.
+pub fn write_new_file(
+    dir: &Path,
+    stem: &str,
+    extension: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, StoreError> {
+    let io_error = |file: &Path, source| StoreError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    for counter in 1.. {
+        let name = match counter {
+            1 => format!("{stem}.{extension}"),
+            n => format!("{stem} ({n}).{extension}"),
+        };
+        let candidate = dir.join(name);
+        match std::fs::metadata(&candidate) {
+            Ok(existing) => {
+                if existing.len() == bytes.len() as u64
+                    && std::fs::read(&candidate).is_ok_and(|old| old == bytes)
+                {
+                    return Ok(candidate);
+                }
+                continue;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io_error(&candidate, error)),
+        }
+        let mut temp = tempfile::Builder::new()
+            .prefix(".marginalia-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| io_error(dir, e))?;
+        temp.write_all(bytes).map_err(|e| io_error(&candidate, e))?;
+        if let Some(permissions) = default_permissions() {
+            temp.as_file()
+                .set_permissions(permissions)
+                .map_err(|e| io_error(&candidate, e))?;
+        }
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| io_error(&candidate, e))?;
+        match temp.persist_noclobber(&candidate) {
+            Ok(_) => return Ok(candidate),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(&candidate, e.error)),
+        }
+    }
+    unreachable!("the counter runs until a free name is found")
+}
+
 /// `NAME.ron` → `NAME.ron.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_owned();
@@ -380,5 +435,18 @@ mod tests {
         let project = parse_project(SAMPLE, &path).unwrap();
         assert!(save_project(&project, &blocked.join("p.ron")).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), SAMPLE);
+    }
+
+    #[test]
+    fn new_files_never_replace_a_different_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let sources = dir.path().join("sources");
+        let first = write_new_file(&sources, "report", "txt", b"one").unwrap();
+        assert_eq!(first, sources.join("report.txt"));
+        let second = write_new_file(&sources, "report", "txt", b"two").unwrap();
+        assert_eq!(second, sources.join("report (2).txt"));
+        assert_eq!(std::fs::read(&first).unwrap(), b"one");
+        let again = write_new_file(&sources, "report", "txt", b"two").unwrap();
+        assert_eq!(again, second, "identical content is reused, not copied");
     }
 }

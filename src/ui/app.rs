@@ -11,13 +11,16 @@ use super::codebook_panel::CodebookPanel;
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
 use super::find_bar::FindBar;
+use super::import_jobs::{self, ImportJob};
 use super::memos_view::MemosView;
 use super::passages_panel::PassagesPanel;
 use super::passages_table::PassagesTable;
+use super::recovery_dialog::{self, RecoveryChoice};
 use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
 use crate::export::Format;
 use crate::model::{AnnotationId, DocId, DocumentText};
+use crate::recovery::{self, Autosave, PendingRecovery};
 use crate::workspace::Workspace;
 
 const PREFERENCES_KEY: &str = "marginalia-preferences";
@@ -77,6 +80,9 @@ pub struct MarginaliaApp {
     dialog: Option<Dialog>,
     status: Option<String>,
     export_job: Option<ExportJob>,
+    import_jobs: Vec<ImportJob>,
+    autosave: Autosave,
+    recovery_offer: Option<PendingRecovery>,
     /// Off in tests and wherever no native dialog can open: paths are typed in the app.
     pub native_dialogs: bool,
     allowed_to_close: bool,
@@ -127,7 +133,19 @@ impl MarginaliaApp {
             });
         }
         app.native_dialogs = true;
+        app.set_data_dir(&recovery::data_dir());
         app
+    }
+
+    /// Keep recovery files of never-saved projects (and their converted texts) in `dir`,
+    /// and offer the newest one left by a Marginalia that did not close cleanly.
+    pub fn set_data_dir(&mut self, dir: &Path) {
+        self.autosave = Autosave::new(Some(dir));
+        self.workspace
+            .set_unsaved_sources_dir(dir.join("unsaved-sources"));
+        if self.recovery_offer.is_none() && self.dialog.is_none() {
+            self.recovery_offer = recovery::unsaved_pending(dir).into_iter().next();
+        }
     }
 
     /// An app on a given workspace, without native dialogs (tests, scripted use).
@@ -136,6 +154,7 @@ impl MarginaliaApp {
             remember(&mut preferences.recent, path);
         }
         let current_doc = workspace.project().documents.first().map(|d| d.id);
+        let recovery_offer = pending_recovery(&workspace);
         Self {
             workspace,
             current_doc,
@@ -152,6 +171,9 @@ impl MarginaliaApp {
             dialog: None,
             status: None,
             export_job: None,
+            import_jobs: Vec::new(),
+            autosave: Autosave::new(None),
+            recovery_offer,
             native_dialogs: false,
             allowed_to_close: false,
             shown_title: String::new(),
@@ -216,7 +238,11 @@ impl MarginaliaApp {
                 self.unless_unsaved(ctx, action, move |app, _| app.open(&path));
             }
             Action::AddDocumentsDialog => self.ask_path(ctx, PathPurpose::AddDocuments),
-            Action::AddDocuments(paths) => self.add_documents(&paths),
+            Action::AddDocuments(paths) => {
+                if !paths.is_empty() {
+                    self.import_jobs.push(ImportJob::start(ctx, paths));
+                }
+            }
             Action::Save => {
                 self.commit_pending_note(ctx);
                 self.save(ctx);
@@ -236,6 +262,7 @@ impl MarginaliaApp {
                 self.unless_unsaved(ctx, action, move |app, _| app.import(&file));
             }
             Action::Quit => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.autosave.remove_own();
                 app.allowed_to_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }),
@@ -441,6 +468,9 @@ impl MarginaliaApp {
         self.find_bar = FindBar::default();
         self.memos_view = MemosView::default();
         self.central_view = CentralView::Document;
+        // Files still being read belong to the project just closed.
+        self.import_jobs.clear();
+        self.recovery_offer = pending_recovery(&self.workspace);
     }
 
     /// Open a project; on failure the current project stays and a dialog says why.
@@ -501,21 +531,96 @@ impl MarginaliaApp {
         }
     }
 
-    fn add_documents(&mut self, paths: &[PathBuf]) {
-        let mut added = 0;
-        let mut problems = Vec::new();
-        for path in paths {
-            match self.workspace.add_document_file(path) {
-                Ok(id) => {
-                    added += 1;
-                    self.current_doc = Some(id);
-                }
-                Err(error) => problems.push(error.to_string()),
+    /// Add the documents of a batch read off the UI thread, as one undoable edit, and show
+    /// what could not be added and what the person should check.
+    fn add_read_documents(&mut self, batch: import_jobs::ReadBatch) {
+        let warnings: Vec<String> = batch
+            .documents
+            .iter()
+            .flat_map(|d| d.warnings.iter().cloned())
+            .collect();
+        let (added, errors) = self.workspace.add_imported_all(batch.documents);
+        if let Some(first) = added.first() {
+            self.current_doc = Some(*first);
+            self.selection = None;
+            self.selected_passage = None;
+        }
+        self.status = Some(match added.len() {
+            1 => "Added 1 document".to_owned(),
+            n => format!("Added {n} documents"),
+        });
+        let problems: Vec<String> = batch
+            .errors
+            .into_iter()
+            .chain(errors.iter().map(ToString::to_string))
+            .collect();
+        let mut message = problems.join("\n");
+        if !warnings.is_empty() {
+            if !message.is_empty() {
+                message.push_str("\n\n");
+            }
+            message.push_str("Please check:\n");
+            message.push_str(&warnings.join("\n"));
+        }
+        if !problems.is_empty() {
+            self.show_error("Some documents were not added", message);
+        } else if !warnings.is_empty() {
+            self.show_error("Documents added: please check", message);
+        }
+    }
+
+    fn poll_imports(&mut self) {
+        let mut finished = Vec::new();
+        self.import_jobs.retain_mut(|job| match job.poll() {
+            Some(batch) => {
+                finished.push(batch);
+                false
+            }
+            None => true,
+        });
+        for batch in finished {
+            self.add_read_documents(batch);
+        }
+    }
+
+    /// Write the recovery file when due, and wake an idle window in time for it.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if self.recovery_offer.is_some() {
+            // The recovery file on disk is not ours to replace until the person chooses.
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        match self.autosave.tick(now, &self.workspace) {
+            Ok(Some(wait)) => ctx.request_repaint_after_secs(wait as f32 + 0.05),
+            Ok(None) => {}
+            Err(error) => {
+                self.status = Some(format!("Could not write the recovery copy: {error}"));
             }
         }
-        self.status = Some(format!("Added {added} document(s)"));
-        if !problems.is_empty() {
-            self.show_error("Some documents were not added", problems.join("\n"));
+    }
+
+    fn answer_recovery_offer(&mut self, ctx: &egui::Context) {
+        let Some(offer) = &self.recovery_offer else {
+            return;
+        };
+        if self.dialog.is_some() {
+            return;
+        }
+        let Some(choice) = recovery_dialog::show(ctx, offer) else {
+            return;
+        };
+        let offer = self.recovery_offer.take().expect("checked above");
+        match choice {
+            RecoveryChoice::Restore => {
+                let when = offer.when();
+                let workspace = offer.clone().into_workspace();
+                self.replace_workspace(workspace);
+                self.recovery_offer = None;
+                self.autosave.adopt(&offer, &self.workspace);
+                self.status = Some(format!("Restored unsaved changes from {when}"));
+            }
+            RecoveryChoice::Discard => offer.discard(),
+            RecoveryChoice::Later => {}
         }
     }
 
@@ -762,16 +867,20 @@ impl MarginaliaApp {
                 actions.push(Action::DeleteSelectedPassage);
             }
         });
+        let mut documents = Vec::new();
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path().to_owned();
             if path.as_os_str().is_empty() {
                 continue;
             }
-            if path.extension().is_some_and(|e| e == "ron") {
-                actions.push(Action::Open(path));
-            } else {
-                actions.push(Action::AddDocuments(vec![path]));
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("ron") => actions.push(Action::Open(path)),
+                Some("qdpx") => actions.push(Action::Import(path)),
+                _ => documents.push(path),
             }
+        }
+        if !documents.is_empty() {
+            actions.push(Action::AddDocuments(documents));
         }
         actions
     }
@@ -833,6 +942,7 @@ impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_export();
+        self.poll_imports();
         let mut actions = self.handle_keys(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested())
@@ -853,12 +963,13 @@ impl eframe::App for MarginaliaApp {
             ));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            let message = match &self.export_job {
-                Some(job) => Some(format!("Exporting {}…", job.format.label())),
-                None => self.status.clone(),
+            let message = match (&self.export_job, self.import_jobs.first()) {
+                (Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
+                (None, Some(job)) => Some(job.progress_message()),
+                (None, None) => self.status.clone(),
             };
             ui.horizontal(|ui| {
-                if self.export_job.is_some() {
+                if self.export_job.is_some() || !self.import_jobs.is_empty() {
                     ui.spinner();
                 }
                 status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
@@ -976,9 +1087,13 @@ impl eframe::App for MarginaliaApp {
             }
         }
 
+        self.answer_recovery_offer(&ctx);
+        import_jobs::drop_hint(&ctx);
+
         for action in actions {
             self.perform(&ctx, action);
         }
+        self.autosave(&ctx);
 
         let title = self.window_title();
         if title != self.shown_title {
@@ -989,6 +1104,18 @@ impl eframe::App for MarginaliaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFERENCES_KEY, &self.preferences);
+    }
+}
+
+/// A newer recovery file of a project just opened (not of one restored or changed already).
+fn pending_recovery(workspace: &Workspace) -> Option<PendingRecovery> {
+    let path = workspace.path().filter(|_| !workspace.is_dirty())?;
+    match recovery::pending_for(path)? {
+        Ok(pending) => Some(pending),
+        Err(error) => {
+            eprintln!("marginalia: a recovery file was found but cannot be read: {error}");
+            None
+        }
     }
 }
 
@@ -1053,7 +1180,7 @@ fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathB
             .pick_file()
             .map(|p| vec![p]),
         PathPurpose::AddDocuments => dialog
-            .add_filter("Text documents", &["txt", "md"])
+            .add_filter("Documents", &crate::import::DocumentFormat::EXTENSIONS)
             .pick_files(),
         PathPurpose::Export(format) => dialog
             .add_filter(format.label(), &[format.extension()])

@@ -9,10 +9,12 @@ mod dialogs;
 mod document_view;
 mod documents_panel;
 mod find_bar;
+mod import_jobs;
 mod memos_view;
 mod menu_bar;
 mod passages_panel;
 mod passages_table;
+mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
 

@@ -1,0 +1,240 @@
+//! The real app adding documents (File > Add documents… and dropped files) and recovering
+//! unsaved work after a crash. No display is needed (egui_kittest without rendering).
+
+mod documents;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use documents::{docx, pdf, write};
+use egui::{Key, Modifiers, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::Workspace;
+use marginalia::ui::{MarginaliaApp, Preferences};
+
+const SEED: &str = "002_c2d47f878a0c9e5f.txt";
+
+fn seed_copy(dir: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seeds")
+        .join(SEED);
+    let target = dir.join(SEED);
+    std::fs::copy(source, &target).unwrap();
+    target
+}
+
+/// A saved project holding the seed article.
+fn saved_project(dir: &Path) -> PathBuf {
+    let seed = seed_copy(dir);
+    let project = dir.join("study.ron");
+    let mut workspace = Workspace::from_files(&[seed]).unwrap();
+    workspace.save_as(&project).unwrap();
+    project
+}
+
+fn app_harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
+    harness.run_steps(4);
+    harness
+}
+
+/// Step the app until the worker thread's documents have been added.
+fn wait_for_documents(harness: &mut Harness<'_, MarginaliaApp>, count: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while harness.state().workspace().project().documents.len() < count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never finished ({} documents)",
+            harness.state().workspace().project().documents.len()
+        );
+        harness.run_steps(1);
+        std::thread::yield_now();
+    }
+    harness.run_steps(2);
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn documents_added_from_the_menu_and_by_dropping_show_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let word = write(
+        dir.path(),
+        "focus.docx",
+        &docx(&[&["Focus group transcript"], &["A: yes"]]),
+    );
+    let old = write(
+        dir.path(),
+        "old letter.txt",
+        b"Dear Sir \x96 \xa35 enclosed\n",
+    );
+    let paper = write(
+        dir.path(),
+        "paper.pdf",
+        &pdf(&[&[&["Pilot scheme report"]]]),
+    );
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add documents…").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().dialog_message().as_deref(),
+        Some("path prompt: AddDocuments")
+    );
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&format!("{}; {}", word.display(), old.display()));
+    harness.run_steps(1);
+    harness.get_by_label("OK").click();
+    wait_for_documents(&mut harness, 3);
+
+    for title in ["Focus group transcript", "Dear Sir – £5 enclosed"] {
+        assert!(
+            harness.query_all_by_label_contains(title).next().is_some(),
+            "the documents panel lists “{title}”"
+        );
+    }
+    // The guessed encoding is a visible notice, naming the file.
+    let notice = harness.state().dialog_message().unwrap_or_default();
+    assert!(
+        notice.contains("old letter.txt") && notice.contains("Windows-1252"),
+        "{notice}"
+    );
+    harness.get_by_label("OK").click();
+    harness.run_steps(2);
+    assert!(dir.path().join("sources/focus.txt").exists());
+
+    // A dropped PDF is added too.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(paper.clone())));
+    harness.run_steps(1);
+    wait_for_documents(&mut harness, 4);
+    assert!(
+        harness
+            .query_all_by_label_contains("Pilot scheme report")
+            .next()
+            .is_some()
+    );
+    let added = harness.state().workspace().project().documents[3].clone();
+    assert_eq!(added.origin.as_deref(), Some("paper.pdf"));
+    assert_eq!(harness.state().current_document(), Some(added.id));
+
+    // Each batch is one step back; back at the saved state the project is clean again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().workspace().project().documents.len(), 3);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().workspace().project().documents.len(), 1);
+    assert!(!harness.state().workspace().is_dirty());
+    assert!(
+        harness
+            .query_all_by_label_contains("Focus group transcript")
+            .next()
+            .is_none(),
+        "the panel no longer lists the undone documents"
+    );
+}
+
+fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run_steps(2);
+    harness.drag_at(from);
+    harness.run_steps(2);
+    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    harness.run_steps(2);
+    harness.hover_at(to);
+    harness.run_steps(2);
+    harness.drop_at(to);
+    harness.run_steps(2);
+}
+
+#[test]
+fn unsaved_work_is_recovered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let saved_bytes = std::fs::read(&project).unwrap();
+    let recovery = marginalia::recovery::recovery_path(&project);
+
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    drag(&mut harness, pos2(330.0, 240.0), pos2(720.0, 300.0));
+    harness.key_press(Key::Num2);
+    harness.run_steps(3);
+    let passages = harness.state().workspace().project().annotations.clone();
+    assert_eq!(passages.len(), 1, "the drag and key made a passage");
+    assert!(harness.state().workspace().is_dirty());
+    assert!(
+        !recovery.exists(),
+        "nothing is written before 30 s have passed"
+    );
+
+    // Half a minute later (the app's clock is egui's input time) the recovery copy is there.
+    let now = harness.ctx.input(|i| i.time);
+    harness.input_mut().time = Some(now + 31.0);
+    harness.run_steps(2);
+    assert!(
+        recovery.exists(),
+        "the autosave wrote {}",
+        recovery.display()
+    );
+    assert_eq!(
+        std::fs::read(&project).unwrap(),
+        saved_bytes,
+        "the person's own file is untouched"
+    );
+
+    // The crash: the app goes away without saving or asking.
+    drop(harness);
+
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    assert!(harness.state().workspace().project().annotations.is_empty());
+    assert!(
+        harness
+            .query_all_by_label_contains("Restore unsaved changes from")
+            .next()
+            .is_some(),
+        "the app offers to restore"
+    );
+    harness.get_by_label("Restore").click();
+    harness.run_steps(3);
+    let workspace = harness.state().workspace();
+    assert_eq!(
+        workspace.project().annotations,
+        passages,
+        "the passage is back"
+    );
+    assert!(workspace.is_dirty(), "restored changes are not saved yet");
+    assert_eq!(workspace.path(), Some(project.as_path()));
+    assert!(harness.state().window_title().starts_with("● "));
+
+    // Saving makes the recovery copy unnecessary.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run_steps(3);
+    assert!(!harness.state().workspace().is_dirty());
+    assert!(!recovery.exists(), "a clean save removes the recovery file");
+    assert_eq!(
+        marginalia::store::load_project(&project)
+            .unwrap()
+            .annotations,
+        passages
+    );
+}
