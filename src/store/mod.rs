@@ -189,14 +189,25 @@ pub fn project_to_ron(project: &Project) -> String {
     text
 }
 
-/// Save atomically: write a temporary file in the same folder, flush it to disk, keep the
-/// previous file as `NAME.bak`, then rename the new file over the old one. A crash at any
-/// point leaves either the old or the new file complete.
+/// Save atomically, keeping the previous file as `NAME.ron.bak`; see [`write_atomically`].
 pub fn save_project(project: &Project, path: &Path) -> Result<(), StoreError> {
     write_atomically(path, project_to_ron(project).as_bytes(), true)
 }
 
-/// Write `bytes` to `path` through a temporary file and a rename.
+/// Write `bytes` to `path` so that a crash at any moment (the process killed, the power cut)
+/// leaves `path` holding either its previous content or `bytes`, never a mixture:
+///
+/// 1. the bytes go to a temporary file `.NAME.XXXXXX.tmp` in the same folder, which is
+///    flushed to disk (`fsync`);
+/// 2. with `keep_backup`, the current file is hard-linked to a temporary name and renamed
+///    over `NAME.bak`, so the backup is replaced in one step and is always a whole, earlier
+///    good file; the folder is flushed so the backup is on disk before the file changes;
+/// 3. the temporary file is renamed over `path` and the folder flushed again.
+///
+/// A crash can leave a temporary file behind. Its name starts with a dot and ends in `.tmp`,
+/// so it is neither the project nor a `.ron` file; the next save of the same file removes
+/// such leftovers. A temporary file is locked while it is written, and only unlocked ones
+/// (whose writer has gone) are removed, so two saves at once do not remove each other's.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io {
         file: path.to_owned(),
@@ -206,11 +217,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    let backup = backup_path(path);
+    remove_stale_temporaries(&folder, path);
+    if keep_backup {
+        remove_stale_temporaries(&folder, &backup);
+    }
     let mut temp = tempfile::Builder::new()
-        .prefix(".marginalia-")
-        .suffix(".tmp")
+        .prefix(&temporary_prefix(path))
+        .suffix(TEMPORARY_SUFFIX)
+        .rand_bytes(TEMPORARY_RANDOM_CHARS)
         .tempfile_in(&folder)
         .map_err(io_error)?;
+    // Only for the clean-up above: a file system without locks still saves safely.
+    let _ = temp.as_file().try_lock();
     temp.write_all(bytes).map_err(io_error)?;
     // A temporary file is private (0600); a project or export is shared like any document,
     // so it keeps the permissions of the file it replaces, or gets the usual ones.
@@ -225,19 +244,91 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     }
     temp.as_file().sync_all().map_err(io_error)?;
     if keep_backup && path.exists() {
-        let backup = backup_path(path);
-        // A hard link keeps the old bytes under the backup name without copying; where the
-        // file system has none, copy through a temporary file so the backup is whole too.
-        let _ = std::fs::remove_file(&backup);
-        if std::fs::hard_link(path, &backup).is_err() {
-            let old = std::fs::read(path).map_err(io_error)?;
-            write_atomically(&backup, &old, false)?;
-        }
+        replace_backup(path, &backup, &folder)?;
+        sync_folder(&folder).map_err(io_error)?;
     }
     temp.persist(path).map_err(|e| io_error(e.error))?;
-    if let Ok(dir) = std::fs::File::open(&folder) {
-        let _ = dir.sync_all();
+    sync_folder(&folder).map_err(io_error)
+}
+
+const TEMPORARY_SUFFIX: &str = ".tmp";
+const TEMPORARY_RANDOM_CHARS: usize = 6;
+
+/// `.NAME.`: the start of the temporary files that become `NAME`.
+fn temporary_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Whether `name` is one of the temporary files [`write_atomically`] makes for `target`.
+pub fn is_temporary_for(name: &str, target: &Path) -> bool {
+    name.strip_prefix(&temporary_prefix(target))
+        .and_then(|rest| rest.strip_suffix(TEMPORARY_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMPORARY_RANDOM_CHARS
+                && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Remove temporary files for `target` left by a save that crashed. One still being written
+/// by another save is locked and stays.
+fn remove_stale_temporaries(folder: &Path, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_temporary_for(&name.to_string_lossy(), target) {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(entry.path()) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
+}
+
+/// Make `backup` hold the current content of `path`, replacing any older backup in one step.
+fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), StoreError> {
+    let io_error = |source| StoreError::Io {
+        file: backup.to_owned(),
+        source,
+    };
+    // A hard link keeps the old bytes under a second name without copying them.
+    let linked = tempfile::Builder::new()
+        .prefix(&temporary_prefix(backup))
+        .suffix(TEMPORARY_SUFFIX)
+        .rand_bytes(TEMPORARY_RANDOM_CHARS)
+        .make_in(folder, |link| std::fs::hard_link(path, link));
+    match linked {
+        Ok(link) => link
+            .persist(backup)
+            .map(drop)
+            .map_err(|e| io_error(e.error)),
+        // A file system without hard links: copy, through a temporary file of its own.
+        Err(_) => {
+            let old = std::fs::read(path).map_err(|source| StoreError::Io {
+                file: path.to_owned(),
+                source,
+            })?;
+            write_atomically(backup, &old, false)
+        }
+    }
+}
+
+/// Flush a folder's entries (new names, renames) to disk.
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::File::open(folder)?.sync_all()
+}
+
+/// Elsewhere a folder cannot be opened as a file; the rename itself is the best there is.
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -366,6 +457,46 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn leftovers_of_a_crashed_save_are_removed_by_the_next_save_unless_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let stale = dir.path().join(".p.ron.aB3xY9.tmp");
+        let stale_backup_link = dir.path().join(".p.ron.bak.Qw12Er.tmp");
+        let in_use = dir.path().join(".p.ron.Zz9Zz9.tmp");
+        let unrelated = dir.path().join(".other.ron.aB3xY9.tmp");
+        for file in [&stale, &stale_backup_link, &in_use, &unrelated] {
+            std::fs::write(file, "half a project").unwrap();
+        }
+        let writer = std::fs::File::open(&in_use).unwrap();
+        writer.lock().unwrap();
+        let project = parse_project(SAMPLE, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        assert!(!stale.exists() && !stale_backup_link.exists());
+        assert!(in_use.exists(), "a temporary file being written stays");
+        assert!(
+            unrelated.exists(),
+            "another file's temporaries are not ours to remove"
+        );
+        assert_eq!(load_project(&path).unwrap(), project);
+        assert_eq!(load_project(&backup_path(&path)).unwrap(), project);
+    }
+
+    #[test]
+    fn temporary_names_cannot_be_taken_for_the_project() {
+        let target = Path::new("dir/p.ron");
+        assert!(is_temporary_for(".p.ron.aB3xY9.tmp", target));
+        assert!(!is_temporary_for("p.ron", target));
+        assert!(!is_temporary_for(".p.ron.bak.aB3xY9.tmp", target));
+        assert!(!is_temporary_for(".p.ron.aB3xY9.tmp.ron", target));
+        assert!(!is_temporary_for(".p.ron.a-3xY9.tmp", target));
+        assert!(is_temporary_for(
+            ".p.ron.bak.aB3xY9.tmp",
+            &backup_path(target)
+        ));
     }
 
     #[test]
