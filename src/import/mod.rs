@@ -42,6 +42,11 @@ pub fn read_document(file: &Path) -> Result<ImportedText, ImportError> {
         file: file.to_owned(),
         source,
     })?;
+    plain_text(bytes, file)
+}
+
+/// The text of a plain-text document's bytes; `file` is only used to name it in errors.
+pub fn plain_text(bytes: Vec<u8>, file: &Path) -> Result<ImportedText, ImportError> {
     let text = String::from_utf8(bytes.clone()).map_err(|e| ImportError::NotUtf8 {
         file: file.to_owned(),
         offset: e.utf8_error().valid_up_to(),

@@ -47,16 +47,21 @@ pub fn load_project(path: &Path) -> Result<Project, StoreError> {
         file: path.to_owned(),
         source,
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let (line, column) = line_column_of_byte(&bytes, e.valid_up_to());
+    parse_project_bytes(&bytes, path)
+}
+
+/// Parse the bytes of a project file; `origin` is only used to name the file in errors.
+pub fn parse_project_bytes(bytes: &[u8], origin: &Path) -> Result<Project, StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column_of_byte(bytes, e.valid_up_to());
         StoreError::Syntax {
-            file: path.to_owned(),
+            file: origin.to_owned(),
             line,
             column,
             message: "the file is not valid UTF-8 text".to_owned(),
         }
     })?;
-    parse_project(text, path)
+    parse_project(text, origin)
 }
 
 /// Parse project text; `origin` is only used to name the file in errors.
