@@ -98,6 +98,14 @@ fn color() -> impl Strategy<Value = String> {
 
 type TagParts = (String, String, String, String, Option<Index>, u8);
 type PassageParts = (Index, Index, Index, Vec<Index>, String, String, String, u8);
+/// Project name, tags, documents (text, title, memo), passages, project memo.
+type SampleParts = (
+    String,
+    Vec<TagParts>,
+    Vec<(String, String, String)>,
+    Vec<PassageParts>,
+    String,
+);
 
 fn tag_parts() -> impl Strategy<Value = TagParts> {
     (
@@ -141,15 +149,7 @@ fn sample() -> impl Strategy<Value = Sample> {
         .prop_map(build_sample)
 }
 
-fn build_sample(
-    (name, tags, documents, passages, memo): (
-        String,
-        Vec<TagParts>,
-        Vec<(String, String, String)>,
-        Vec<PassageParts>,
-        String,
-    ),
-) -> Sample {
+fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample {
     let mut codebook: Vec<Tag> = Vec::new();
     let mut next_tag = 0;
     for (name, color, key, description, parent, gap) in tags {
