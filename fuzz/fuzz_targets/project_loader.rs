@@ -18,7 +18,9 @@ fuzz_target!(|bytes: &[u8]| {
         }
         Err(error) => {
             check_names_file(&error.to_string(), file);
-            if let StoreError::Syntax { line, column, .. } = error {
+            if let StoreError::Syntax { line, column, .. }
+            | StoreError::Inconsistent { line, column, .. } = error
+            {
                 let lines = bytes.split(|b| *b == b'\n').count();
                 assert!(
                     (1..=lines).contains(&line) && column >= 1,

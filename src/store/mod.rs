@@ -23,6 +23,15 @@ pub enum StoreError {
     },
     #[error("{}: {message}", file.display())]
     Invalid { file: PathBuf, message: String },
+    /// A well-formed file whose parts do not fit together (a passage naming a missing tag…),
+    /// with the place of the part at fault.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Inconsistent {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}: {source}", file.display())]
     Io {
         file: PathBuf,
@@ -36,6 +45,7 @@ impl StoreError {
         match self {
             StoreError::Syntax { file, .. }
             | StoreError::Invalid { file, .. }
+            | StoreError::Inconsistent { file, .. }
             | StoreError::Io { file, .. } => file,
         }
     }
@@ -86,9 +96,19 @@ pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
         });
     }
     project.format = FORMAT_VERSION;
-    check_consistency(&project).map_err(|message| StoreError::Invalid {
-        file: origin.to_owned(),
-        message,
+    check_consistency(&project).map_err(|(message, culprit)| {
+        match culprit.and_then(|c| locate_element(text, c)) {
+            Some((line, column)) => StoreError::Inconsistent {
+                file: origin.to_owned(),
+                line,
+                column,
+                message,
+            },
+            None => StoreError::Invalid {
+                file: origin.to_owned(),
+                message,
+            },
+        }
     })?;
     project.sort_annotations();
     project.sync_id_counters();
@@ -105,55 +125,137 @@ fn describe_ron_error(error: &ron::Error) -> String {
     }
 }
 
+/// The part of a project file an error is about: the `occurrence`-th (from 0) element of a
+/// kind (`Tag`, `Document`, `Annotation`) with an id.
+#[derive(Clone, Copy, Debug)]
+struct Culprit {
+    kind: &'static str,
+    id: u32,
+    occurrence: usize,
+}
+
+impl Culprit {
+    fn first(kind: &'static str, id: u32) -> Option<Self> {
+        Some(Self {
+            kind,
+            id,
+            occurrence: 0,
+        })
+    }
+
+    fn second(kind: &'static str, id: u32) -> Option<Self> {
+        Some(Self {
+            kind,
+            id,
+            occurrence: 1,
+        })
+    }
+}
+
 /// Semantic checks the parser cannot make: unique ids and references that resolve.
-fn check_consistency(project: &Project) -> Result<(), String> {
+fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)> {
     let mut seen = std::collections::HashSet::new();
     for tag in &project.codebook {
         if !seen.insert(tag.id) {
-            return Err(format!("two tags share the id {}", tag.id));
+            return Err((
+                format!("two tags share the id {}", tag.id),
+                Culprit::second("Tag", tag.id),
+            ));
         }
     }
     for tag in &project.codebook {
         if let Some(parent) = tag.parent
             && project.tag(parent).is_none()
         {
-            return Err(format!(
-                "tag {} ({:?}) names parent tag {parent}, which the codebook does not have",
-                tag.id, tag.name
+            return Err((
+                format!(
+                    "tag {} ({:?}) names parent tag {parent}, which the codebook does not have",
+                    tag.id, tag.name
+                ),
+                Culprit::first("Tag", tag.id),
             ));
         }
     }
     seen.clear();
     for document in &project.documents {
         if !seen.insert(document.id) {
-            return Err(format!("two documents share the id {}", document.id));
+            return Err((
+                format!("two documents share the id {}", document.id),
+                Culprit::second("Document", document.id),
+            ));
         }
     }
     seen.clear();
     for annotation in &project.annotations {
+        let here = Culprit::first("Annotation", annotation.id);
         if !seen.insert(annotation.id) {
-            return Err(format!("two passages share the id {}", annotation.id));
+            return Err((
+                format!("two passages share the id {}", annotation.id),
+                Culprit::second("Annotation", annotation.id),
+            ));
         }
         if project.document(annotation.doc).is_none() {
-            return Err(format!(
-                "passage {} refers to document {}, which the project does not list",
-                annotation.id, annotation.doc
+            return Err((
+                format!(
+                    "passage {} refers to document {}, which the project does not list",
+                    annotation.id, annotation.doc
+                ),
+                here,
             ));
         }
         if annotation.start > annotation.end {
-            return Err(format!(
-                "passage {} starts at {} after its end {}",
-                annotation.id, annotation.start, annotation.end
+            return Err((
+                format!(
+                    "passage {} starts at {} after its end {}",
+                    annotation.id, annotation.start, annotation.end
+                ),
+                here,
             ));
         }
         if let Some(tag) = annotation.tags.iter().find(|t| project.tag(**t).is_none()) {
-            return Err(format!(
-                "passage {} carries tag {tag}, which the codebook does not have",
-                annotation.id
+            return Err((
+                format!(
+                    "passage {} carries tag {tag}, which the codebook does not have",
+                    annotation.id
+                ),
+                here,
             ));
         }
     }
     Ok(())
+}
+
+/// Line and column of an element written `Kind(id: N, …` (as Marginalia writes it, spaces
+/// and line breaks allowed); `None` for a file written otherwise, e.g. with `id` not first.
+fn locate_element(text: &str, culprit: Culprit) -> Option<(usize, usize)> {
+    let mut found = 0;
+    for (at, _) in text.match_indices(culprit.kind) {
+        let starts_a_name = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let id = text[at + culprit.kind.len()..]
+            .trim_start()
+            .strip_prefix('(')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix("id"))
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(|rest| {
+                rest.trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|digits| digits.parse::<u32>().ok());
+        if starts_a_name && id == Some(culprit.id) {
+            if found == culprit.occurrence {
+                return Some(line_column_of_byte(text.as_bytes(), at));
+            }
+            found += 1;
+        }
+    }
+    None
 }
 
 fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -411,9 +513,27 @@ mod tests {
         let text = SAMPLE.replace("tags: [2]", "tags: [7]");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(error.to_string().contains("tag 7"), "{error}");
+        assert!(error.to_string().starts_with("p.ron:12:9: "), "{error}");
         let text = SAMPLE.replace("doc: 1,", "doc: 3,");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(error.to_string().contains("document 3"), "{error}");
+        assert!(error.to_string().starts_with("p.ron:12:9: "), "{error}");
+        // The second of two tags with one id is the one at fault.
+        let text = SAMPLE.replace("Tag(id: 2,", "Tag( id :1,");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.ron:6:9: two tags share the id 1"),
+            "{error}"
+        );
+        // Written otherwise, the element cannot be placed; the file is still named.
+        let text = SAMPLE.replace("Annotation(id: 1, doc: 1,", "Annotation(doc: 3, id: 1,");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "p.ron: passage 1 refers to document 3, which the project does not list"
+        );
     }
 
     #[test]
