@@ -1,7 +1,7 @@
 //! Marginalia: annotate documents with codes, keep the work in RON project files, export it.
 //!
 //! The core (`model`, `edit`, `store`, `anchor`, `export`, `import`, `workspace`, `cli`)
-//! knows nothing of egui; `ui` is a thin layer on top.
+//! knows nothing of egui; `ui` is a thin layer on top, built with the default `gui` feature.
 
 pub mod anchor;
 pub mod cli;
@@ -14,6 +14,7 @@ pub mod model;
 pub mod recovery;
 pub mod retrieval;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod workspace;
 

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+#[cfg(feature = "gui")]
 use marginalia::ui::{MarginaliaApp, StartupProject};
 
 fn main() {
@@ -8,7 +9,18 @@ fn main() {
     if let Some(command) = cli.command {
         std::process::exit(marginalia::cli::run(command));
     }
-    let startup = match startup_from_paths(cli.paths) {
+    open_window(cli.paths);
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_paths: Vec<PathBuf>) {
+    eprintln!("marginalia: this build has no window (feature `gui`); give a command, see --help");
+    std::process::exit(2);
+}
+
+#[cfg(feature = "gui")]
+fn open_window(paths: Vec<PathBuf>) {
+    let startup = match startup_from_paths(paths) {
         Ok(startup) => startup,
         Err(message) => {
             eprintln!("{message}");
@@ -23,6 +35,7 @@ fn main() {
 
 /// One `.ron` opens that project; other files start a new project with them. A project
 /// that cannot be read is reported here, on stderr, before any window opens.
+#[cfg(feature = "gui")]
 fn startup_from_paths(paths: Vec<PathBuf>) -> Result<StartupProject, String> {
     match paths.as_slice() {
         [] => Ok(StartupProject::LastOrSample),
@@ -41,6 +54,7 @@ fn startup_from_paths(paths: Vec<PathBuf>) -> Result<StartupProject, String> {
     }
 }
 
+#[cfg(feature = "gui")]
 fn run_gui(startup: StartupProject) -> eframe::Result {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png"))
         .expect("the embedded icon is a valid PNG");

@@ -44,18 +44,20 @@ blockquote { margin: 0; padding: 0.4rem 0.9rem; border-left: 0.3rem solid var(--
 }
 "#;
 
-/// Escape for text and attribute values alike. Carriage returns are dropped: an HTML parser
-/// turns `\r\n` into `\n` anyway, and a lone CR would show as nothing useful.
+/// Escape for text and attribute values alike. Line ends become `\n`: an HTML parser turns
+/// `\r\n` into `\n` anyway, and a lone CR (old Mac line ends) is a line end too, not nothing.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\r' => {}
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
             // Controls that neither HTML nor XML may carry.
             '\u{0}'..='\u{8}'
             | '\u{B}'
@@ -308,6 +310,7 @@ mod tests {
             escape("<script>alert('x' & \"y\")</script>\r\n"),
             "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;\n"
         );
+        assert_eq!(escape("old\rMac\r\nline"), "old\nMac\nline");
     }
 
     #[test]

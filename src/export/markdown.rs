@@ -148,8 +148,8 @@ fn passage(
     }
     let title = super::document_title(project, annotation.doc);
     let mut location = format!(
-        "*{}*, characters {}–{}",
-        inline(&title),
+        "{}, characters {}–{}",
+        emphasis(&title),
         annotation.start,
         annotation.end
     );
@@ -175,7 +175,7 @@ fn passage(
 /// line breaks, and every line starts with `prefix` (`"> "` for a block quote).
 fn paragraphs(text: &str, prefix: &str) -> String {
     let mut out = String::new();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = lines(text);
     let mut index = 0;
     while index < lines.len() {
         let paragraph: Vec<&str> = lines[index..]
@@ -201,6 +201,24 @@ fn paragraphs(text: &str, prefix: &str) -> String {
     out
 }
 
+/// Lines ended by `\n`, `\r\n` or a lone `\r`: CommonMark ends a line at each of them, so a
+/// lone CR must not hide the start of a line (a `#` there would begin a heading).
+fn lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(end) = rest.find(['\r', '\n']) {
+        lines.push(&rest[..end]);
+        let line_end = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + line_end..];
+    }
+    lines.push(rest);
+    lines
+}
+
 /// Escape a line that begins a block, where `#`, `-`, `+`, `=`, `1.` and `1)` would start a
 /// heading, list or underline.
 fn line_start(line: &str) -> String {
@@ -216,18 +234,29 @@ fn line_start(line: &str) -> String {
     escaped
 }
 
+/// `*text*`, which CommonMark shows in italics only when no space lies inside the stars.
+fn emphasis(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("*{}*", inline(text))
+    }
+}
+
 /// Escape the characters that have inline meaning in CommonMark (and GFM tables and
 /// strike-through); line ends become spaces, for headings and table cells.
 fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '$' => {
                 out.push('\\');
                 out.push(ch);
             }
-            '\r' => {}
-            '\n' => out.push(' '),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push(' '),
             _ => out.push(ch),
         }
     }
@@ -251,6 +280,9 @@ mod tests {
         assert_eq!(line_start("# not a heading"), r"\# not a heading");
         assert_eq!(line_start("1984. A year"), r"1984\. A year");
         assert_eq!(line_start("- item"), r"\- item");
+        // Stars around a space are not emphasis: they would show as stars.
+        assert_eq!(emphasis(" Title\t"), "*Title*");
+        assert_eq!(emphasis(" "), "");
     }
 
     #[test]
@@ -260,5 +292,8 @@ mod tests {
             "> one\\\n> two\n>\n> three\n"
         );
         assert_eq!(paragraphs("", "> "), ">\n");
+        // A lone CR ends a line in CommonMark: the next line's start is escaped too.
+        assert_eq!(paragraphs("old\r# Mac", "> "), "> old\\\n> \\# Mac\n");
+        assert_eq!(inline("a\rb\r\nc"), "a b c");
     }
 }

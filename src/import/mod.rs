@@ -102,10 +102,21 @@ impl ImportedDocument {
 
 /// Read a document of any supported format. Nothing on disk is changed.
 pub fn read_document(file: &Path) -> Result<ImportedDocument, ImportError> {
+    if DocumentFormat::of(file).is_none() {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+        });
+    }
+    let bytes = read_bounded(file)?;
+    read_document_bytes(file, bytes)
+}
+
+/// Read a document from its bytes, its format known by the extension of `file` (which names
+/// it in errors). The importers' fuzz targets enter here.
+pub fn read_document_bytes(file: &Path, bytes: Vec<u8>) -> Result<ImportedDocument, ImportError> {
     let format = DocumentFormat::of(file).ok_or_else(|| ImportError::Unsupported {
         file: file.to_owned(),
     })?;
-    let bytes = read_bounded(file)?;
     let mut document = match format {
         DocumentFormat::Text => text::read(file, bytes)?,
         DocumentFormat::Html => html::read(file, &bytes)?,

@@ -89,6 +89,11 @@ pub fn read_qdpx(file: &Path) -> Result<ImportedQdpx, QdpxError> {
     read_qdpx_from(std::io::BufReader::new(archive), file, DEFAULT_LIMITS)
 }
 
+/// Read a `.qdpx` held in memory; `file` is only used to name it in errors.
+pub fn read_qdpx_bytes(bytes: &[u8], file: &Path) -> Result<ImportedQdpx, QdpxError> {
+    read_qdpx_from(std::io::Cursor::new(bytes), file, DEFAULT_LIMITS)
+}
+
 fn read_qdpx_from<R: Read + Seek>(
     reader: R,
     file: &Path,

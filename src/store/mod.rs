@@ -23,6 +23,15 @@ pub enum StoreError {
     },
     #[error("{}: {message}", file.display())]
     Invalid { file: PathBuf, message: String },
+    /// A well-formed file whose parts do not fit together (a passage naming a missing tag…),
+    /// with the place of the part at fault.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Inconsistent {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}: {source}", file.display())]
     Io {
         file: PathBuf,
@@ -36,6 +45,7 @@ impl StoreError {
         match self {
             StoreError::Syntax { file, .. }
             | StoreError::Invalid { file, .. }
+            | StoreError::Inconsistent { file, .. }
             | StoreError::Io { file, .. } => file,
         }
     }
@@ -47,16 +57,21 @@ pub fn load_project(path: &Path) -> Result<Project, StoreError> {
         file: path.to_owned(),
         source,
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let (line, column) = line_column_of_byte(&bytes, e.valid_up_to());
+    parse_project_bytes(&bytes, path)
+}
+
+/// Parse the bytes of a project file; `origin` is only used to name the file in errors.
+pub fn parse_project_bytes(bytes: &[u8], origin: &Path) -> Result<Project, StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column_of_byte(bytes, e.valid_up_to());
         StoreError::Syntax {
-            file: path.to_owned(),
+            file: origin.to_owned(),
             line,
             column,
             message: "the file is not valid UTF-8 text".to_owned(),
         }
     })?;
-    parse_project(text, path)
+    parse_project(text, origin)
 }
 
 /// Parse project text; `origin` is only used to name the file in errors.
@@ -81,9 +96,19 @@ pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
         });
     }
     project.format = FORMAT_VERSION;
-    check_consistency(&project).map_err(|message| StoreError::Invalid {
-        file: origin.to_owned(),
-        message,
+    check_consistency(&project).map_err(|(message, culprit)| {
+        match culprit.and_then(|c| locate_element(text, c)) {
+            Some((line, column)) => StoreError::Inconsistent {
+                file: origin.to_owned(),
+                line,
+                column,
+                message,
+            },
+            None => StoreError::Invalid {
+                file: origin.to_owned(),
+                message,
+            },
+        }
     })?;
     project.sort_annotations();
     project.sync_id_counters();
@@ -100,55 +125,137 @@ fn describe_ron_error(error: &ron::Error) -> String {
     }
 }
 
+/// The part of a project file an error is about: the `occurrence`-th (from 0) element of a
+/// kind (`Tag`, `Document`, `Annotation`) with an id.
+#[derive(Clone, Copy, Debug)]
+struct Culprit {
+    kind: &'static str,
+    id: u32,
+    occurrence: usize,
+}
+
+impl Culprit {
+    fn first(kind: &'static str, id: u32) -> Option<Self> {
+        Some(Self {
+            kind,
+            id,
+            occurrence: 0,
+        })
+    }
+
+    fn second(kind: &'static str, id: u32) -> Option<Self> {
+        Some(Self {
+            kind,
+            id,
+            occurrence: 1,
+        })
+    }
+}
+
 /// Semantic checks the parser cannot make: unique ids and references that resolve.
-fn check_consistency(project: &Project) -> Result<(), String> {
+fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)> {
     let mut seen = std::collections::HashSet::new();
     for tag in &project.codebook {
         if !seen.insert(tag.id) {
-            return Err(format!("two tags share the id {}", tag.id));
+            return Err((
+                format!("two tags share the id {}", tag.id),
+                Culprit::second("Tag", tag.id),
+            ));
         }
     }
     for tag in &project.codebook {
         if let Some(parent) = tag.parent
             && project.tag(parent).is_none()
         {
-            return Err(format!(
-                "tag {} ({:?}) names parent tag {parent}, which the codebook does not have",
-                tag.id, tag.name
+            return Err((
+                format!(
+                    "tag {} ({:?}) names parent tag {parent}, which the codebook does not have",
+                    tag.id, tag.name
+                ),
+                Culprit::first("Tag", tag.id),
             ));
         }
     }
     seen.clear();
     for document in &project.documents {
         if !seen.insert(document.id) {
-            return Err(format!("two documents share the id {}", document.id));
+            return Err((
+                format!("two documents share the id {}", document.id),
+                Culprit::second("Document", document.id),
+            ));
         }
     }
     seen.clear();
     for annotation in &project.annotations {
+        let here = Culprit::first("Annotation", annotation.id);
         if !seen.insert(annotation.id) {
-            return Err(format!("two passages share the id {}", annotation.id));
+            return Err((
+                format!("two passages share the id {}", annotation.id),
+                Culprit::second("Annotation", annotation.id),
+            ));
         }
         if project.document(annotation.doc).is_none() {
-            return Err(format!(
-                "passage {} refers to document {}, which the project does not list",
-                annotation.id, annotation.doc
+            return Err((
+                format!(
+                    "passage {} refers to document {}, which the project does not list",
+                    annotation.id, annotation.doc
+                ),
+                here,
             ));
         }
         if annotation.start > annotation.end {
-            return Err(format!(
-                "passage {} starts at {} after its end {}",
-                annotation.id, annotation.start, annotation.end
+            return Err((
+                format!(
+                    "passage {} starts at {} after its end {}",
+                    annotation.id, annotation.start, annotation.end
+                ),
+                here,
             ));
         }
         if let Some(tag) = annotation.tags.iter().find(|t| project.tag(**t).is_none()) {
-            return Err(format!(
-                "passage {} carries tag {tag}, which the codebook does not have",
-                annotation.id
+            return Err((
+                format!(
+                    "passage {} carries tag {tag}, which the codebook does not have",
+                    annotation.id
+                ),
+                here,
             ));
         }
     }
     Ok(())
+}
+
+/// Line and column of an element written `Kind(id: N, …` (as Marginalia writes it, spaces
+/// and line breaks allowed); `None` for a file written otherwise, e.g. with `id` not first.
+fn locate_element(text: &str, culprit: Culprit) -> Option<(usize, usize)> {
+    let mut found = 0;
+    for (at, _) in text.match_indices(culprit.kind) {
+        let starts_a_name = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let id = text[at + culprit.kind.len()..]
+            .trim_start()
+            .strip_prefix('(')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix("id"))
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(|rest| {
+                rest.trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|digits| digits.parse::<u32>().ok());
+        if starts_a_name && id == Some(culprit.id) {
+            if found == culprit.occurrence {
+                return Some(line_column_of_byte(text.as_bytes(), at));
+            }
+            found += 1;
+        }
+    }
+    None
 }
 
 fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -189,14 +296,25 @@ pub fn project_to_ron(project: &Project) -> String {
     text
 }
 
-/// Save atomically: write a temporary file in the same folder, flush it to disk, keep the
-/// previous file as `NAME.bak`, then rename the new file over the old one. A crash at any
-/// point leaves either the old or the new file complete.
+/// Save atomically, keeping the previous file as `NAME.ron.bak`; see [`write_atomically`].
 pub fn save_project(project: &Project, path: &Path) -> Result<(), StoreError> {
     write_atomically(path, project_to_ron(project).as_bytes(), true)
 }
 
-/// Write `bytes` to `path` through a temporary file and a rename.
+/// Write `bytes` to `path` so that a crash at any moment (the process killed, the power cut)
+/// leaves `path` holding either its previous content or `bytes`, never a mixture:
+///
+/// 1. the bytes go to a temporary file `.NAME.XXXXXX.tmp` in the same folder, which is
+///    flushed to disk (`fsync`);
+/// 2. with `keep_backup`, the current file is hard-linked to a temporary name and renamed
+///    over `NAME.bak`, so the backup is replaced in one step and is always a whole, earlier
+///    good file; the folder is flushed so the backup is on disk before the file changes;
+/// 3. the temporary file is renamed over `path` and the folder flushed again.
+///
+/// A crash can leave a temporary file behind. Its name starts with a dot and ends in `.tmp`,
+/// so it is neither the project nor a `.ron` file; the next save of the same file removes
+/// such leftovers. A temporary file is locked while it is written, and only unlocked ones
+/// (whose writer has gone) are removed, so two saves at once do not remove each other's.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io {
         file: path.to_owned(),
@@ -206,11 +324,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    let backup = backup_path(path);
+    remove_stale_temporaries(&folder, path);
+    if keep_backup {
+        remove_stale_temporaries(&folder, &backup);
+    }
     let mut temp = tempfile::Builder::new()
-        .prefix(".marginalia-")
-        .suffix(".tmp")
+        .prefix(&temporary_prefix(path))
+        .suffix(TEMPORARY_SUFFIX)
+        .rand_bytes(TEMPORARY_RANDOM_CHARS)
         .tempfile_in(&folder)
         .map_err(io_error)?;
+    // Only for the clean-up above: a file system without locks still saves safely.
+    let _ = temp.as_file().try_lock();
     temp.write_all(bytes).map_err(io_error)?;
     // A temporary file is private (0600); a project or export is shared like any document,
     // so it keeps the permissions of the file it replaces, or gets the usual ones.
@@ -225,19 +351,91 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     }
     temp.as_file().sync_all().map_err(io_error)?;
     if keep_backup && path.exists() {
-        let backup = backup_path(path);
-        // A hard link keeps the old bytes under the backup name without copying; where the
-        // file system has none, copy through a temporary file so the backup is whole too.
-        let _ = std::fs::remove_file(&backup);
-        if std::fs::hard_link(path, &backup).is_err() {
-            let old = std::fs::read(path).map_err(io_error)?;
-            write_atomically(&backup, &old, false)?;
-        }
+        replace_backup(path, &backup, &folder)?;
+        sync_folder(&folder).map_err(io_error)?;
     }
     temp.persist(path).map_err(|e| io_error(e.error))?;
-    if let Ok(dir) = std::fs::File::open(&folder) {
-        let _ = dir.sync_all();
+    sync_folder(&folder).map_err(io_error)
+}
+
+const TEMPORARY_SUFFIX: &str = ".tmp";
+const TEMPORARY_RANDOM_CHARS: usize = 6;
+
+/// `.NAME.`: the start of the temporary files that become `NAME`.
+fn temporary_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Whether `name` is one of the temporary files [`write_atomically`] makes for `target`.
+pub fn is_temporary_for(name: &str, target: &Path) -> bool {
+    name.strip_prefix(&temporary_prefix(target))
+        .and_then(|rest| rest.strip_suffix(TEMPORARY_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMPORARY_RANDOM_CHARS
+                && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Remove temporary files for `target` left by a save that crashed. One still being written
+/// by another save is locked and stays.
+fn remove_stale_temporaries(folder: &Path, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_temporary_for(&name.to_string_lossy(), target) {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(entry.path()) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
+}
+
+/// Make `backup` hold the current content of `path`, replacing any older backup in one step.
+fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), StoreError> {
+    let io_error = |source| StoreError::Io {
+        file: backup.to_owned(),
+        source,
+    };
+    // A hard link keeps the old bytes under a second name without copying them.
+    let linked = tempfile::Builder::new()
+        .prefix(&temporary_prefix(backup))
+        .suffix(TEMPORARY_SUFFIX)
+        .rand_bytes(TEMPORARY_RANDOM_CHARS)
+        .make_in(folder, |link| std::fs::hard_link(path, link));
+    match linked {
+        Ok(link) => link
+            .persist(backup)
+            .map(drop)
+            .map_err(|e| io_error(e.error)),
+        // A file system without hard links: copy, through a temporary file of its own.
+        Err(_) => {
+            let old = std::fs::read(path).map_err(|source| StoreError::Io {
+                file: path.to_owned(),
+                source,
+            })?;
+            write_atomically(backup, &old, false)
+        }
+    }
+}
+
+/// Flush a folder's entries (new names, renames) to disk.
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::File::open(folder)?.sync_all()
+}
+
+/// Elsewhere a folder cannot be opened as a file; the rename itself is the best there is.
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -370,9 +568,27 @@ mod tests {
         let text = SAMPLE.replace("tags: [2]", "tags: [7]");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(error.to_string().contains("tag 7"), "{error}");
+        assert!(error.to_string().starts_with("p.ron:12:9: "), "{error}");
         let text = SAMPLE.replace("doc: 1,", "doc: 3,");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(error.to_string().contains("document 3"), "{error}");
+        assert!(error.to_string().starts_with("p.ron:12:9: "), "{error}");
+        // The second of two tags with one id is the one at fault.
+        let text = SAMPLE.replace("Tag(id: 2,", "Tag( id :1,");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.ron:6:9: two tags share the id 1"),
+            "{error}"
+        );
+        // Written otherwise, the element cannot be placed; the file is still named.
+        let text = SAMPLE.replace("Annotation(id: 1, doc: 1,", "Annotation(doc: 3, id: 1,");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "p.ron: passage 1 refers to document 3, which the project does not list"
+        );
     }
 
     #[test]
@@ -421,6 +637,46 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn leftovers_of_a_crashed_save_are_removed_by_the_next_save_unless_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let stale = dir.path().join(".p.ron.aB3xY9.tmp");
+        let stale_backup_link = dir.path().join(".p.ron.bak.Qw12Er.tmp");
+        let in_use = dir.path().join(".p.ron.Zz9Zz9.tmp");
+        let unrelated = dir.path().join(".other.ron.aB3xY9.tmp");
+        for file in [&stale, &stale_backup_link, &in_use, &unrelated] {
+            std::fs::write(file, "half a project").unwrap();
+        }
+        let writer = std::fs::File::open(&in_use).unwrap();
+        writer.lock().unwrap();
+        let project = parse_project(SAMPLE, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        assert!(!stale.exists() && !stale_backup_link.exists());
+        assert!(in_use.exists(), "a temporary file being written stays");
+        assert!(
+            unrelated.exists(),
+            "another file's temporaries are not ours to remove"
+        );
+        assert_eq!(load_project(&path).unwrap(), project);
+        assert_eq!(load_project(&backup_path(&path)).unwrap(), project);
+    }
+
+    #[test]
+    fn temporary_names_cannot_be_taken_for_the_project() {
+        let target = Path::new("dir/p.ron");
+        assert!(is_temporary_for(".p.ron.aB3xY9.tmp", target));
+        assert!(!is_temporary_for("p.ron", target));
+        assert!(!is_temporary_for(".p.ron.bak.aB3xY9.tmp", target));
+        assert!(!is_temporary_for(".p.ron.aB3xY9.tmp.ron", target));
+        assert!(!is_temporary_for(".p.ron.a-3xY9.tmp", target));
+        assert!(is_temporary_for(
+            ".p.ron.bak.aB3xY9.tmp",
+            &backup_path(target)
+        ));
     }
 
     #[test]
