@@ -92,7 +92,8 @@ impl DocumentView {
         let paragraphs = text.paragraphs();
         let mut per_paragraph: Vec<Vec<PassageSpan>> = vec![Vec::new(); paragraphs.len()];
         for annotation in project.annotations_of(doc) {
-            if annotation.is_empty() || annotation.start >= text.char_count() {
+            // An orphan's span no longer holds its text: drawing it there would mislead.
+            if annotation.is_empty() || !crate::anchor::is_anchored(annotation, text) {
                 continue;
             }
             let end = annotation.end.min(text.char_count());

@@ -2,6 +2,7 @@
 //! them into edits, file operations and view changes.
 
 pub mod app;
+mod attention_panel;
 mod colors;
 mod dialogs;
 mod document_view;
@@ -54,6 +55,15 @@ pub enum Action {
     },
     DeletePassage(AnnotationId),
     DeleteSelectedPassage,
+    /// Wait for the next text selection in the passage's document, and move it there.
+    StartReplace(AnnotationId),
+    /// Move a passage onto a range of its document (quote and context taken from there).
+    PlacePassage {
+        id: AnnotationId,
+        range: std::ops::Range<usize>,
+    },
+    /// Save over a project file that changed on disk, as the person chose; then carry on.
+    SaveOverwriting(Option<Box<Action>>),
     ClearSelection,
     SetTextSize(f32),
     SetDarkMode(bool),
