@@ -87,18 +87,25 @@ impl AttentionPanel {
                             egui::Label::new(RichText::new(excerpt(&annotation.quote)).italics())
                                 .wrap(),
                         );
-                        ui.horizontal(|ui| {
-                            if replacing == Some(id) {
-                                ui.colored_label(
-                                    ui.visuals().warn_fg_color,
-                                    "Select its new text in the document (Esc cancels)",
-                                );
-                            } else if ui
-                                .button("Re-place")
-                                .on_hover_text(
-                                    "Show the document; the next text you select becomes this passage",
+                        if replacing == Some(id) {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(
+                                        "Select its new text in the document (Esc cancels)",
+                                    )
+                                    .color(ui.visuals().warn_fg_color),
                                 )
-                                .clicked()
+                                .wrap(),
+                            );
+                        }
+                        ui.horizontal(|ui| {
+                            if replacing != Some(id)
+                                && ui
+                                    .button("Re-place")
+                                    .on_hover_text(
+                                        "Show the document; the next text you select becomes this passage",
+                                    )
+                                    .clicked()
                             {
                                 actions.push(Action::StartReplace(id));
                             }
