@@ -10,7 +10,8 @@ use marginalia::model::{Annotation, DocumentText};
 const TARGET_BYTES: usize = 5_000_000;
 const PASSAGES: usize = 5_000;
 
-/// The seed articles' paragraphs, numbered so that the large text does not repeat itself.
+/// The seed articles' paragraphs, numbered so that the large text does not repeat itself
+/// (a corpus of real articles does not either).
 fn large_text() -> String {
     let seeds = [
         include_str!("../seeds/000_fd2bbcf178ec013b.txt"),
@@ -28,7 +29,17 @@ fn large_text() -> String {
     let mut n = 0usize;
     while text.len() < TARGET_BYTES {
         let paragraph = paragraphs[n % paragraphs.len()];
-        text.push_str(&format!("{n}. {paragraph} (item {n})\n\n"));
+        // A number every few words: no stretch of a passage's length repeats.
+        for (i, word) in paragraph.split(' ').enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(word);
+            if i % 5 == 4 {
+                text.push_str(&format!(" {n}.{i}"));
+            }
+        }
+        text.push_str("\n\n");
         n += 1;
     }
     text

@@ -209,15 +209,23 @@ pub fn place_passages(passages: &[&Annotation], text: &DocumentText) -> Vec<Plac
             Some(Occurrences::At(found)) if !found.is_empty() => {
                 let prefix = normalise(&passage.prefix);
                 let suffix = normalise(&passage.suffix);
-                Some(
-                    match best_by_context(&normal.text, found, quote, &prefix, &suffix) {
-                        Some(at) => normal.placement(text, at..at + quote.len()),
-                        None => Placement::Orphaned(OrphanReason::Ambiguous),
-                    },
-                )
+                let context = prefix.chars().count() + suffix.chars().count();
+                match best_by_context(&normal.text, found, quote, &prefix, &suffix) {
+                    // The quote is here but none of its surroundings: it may be the same words
+                    // elsewhere while the passage itself was edited. Text close to the quote
+                    // where the context still is wins; failing that, this occurrence.
+                    Some((at, agreement))
+                        if agreement < MIN_ANCHOR_CHARS && context >= MIN_ANCHOR_CHARS =>
+                    {
+                        inexact.push((i, slot, Some(at..at + quote.len())));
+                        None
+                    }
+                    Some((at, _)) => Some(normal.placement(text, at..at + quote.len())),
+                    None => Some(Placement::Orphaned(OrphanReason::Ambiguous)),
+                }
             }
             _ => {
-                inexact.push((i, slot));
+                inexact.push((i, slot, None));
                 None
             }
         };
@@ -236,7 +244,7 @@ pub fn place_passages(passages: &[&Annotation], text: &DocumentText) -> Vec<Plac
         })
         .collect();
     shifts.sort_unstable();
-    for (i, slot) in inexact {
+    for (i, slot, exact) in inexact {
         let passage = passages[i];
         let expected = expected_start(&shifts, passage.start).min(text.char_count());
         let expected = normal.normal_of(text.byte_of_char(expected));
@@ -247,9 +255,9 @@ pub fn place_passages(passages: &[&Annotation], text: &DocumentText) -> Vec<Plac
             &normalise(&passage.suffix),
             expected,
         );
-        placements[i] = Some(match found {
-            Ok(span) => normal.placement(text, span),
-            Err(reason) => Placement::Orphaned(reason),
+        placements[i] = Some(match (found, exact) {
+            (Ok(span), _) | (Err(_), Some(span)) => normal.placement(text, span),
+            (Err(reason), None) => Placement::Orphaned(reason),
         });
     }
     placements
@@ -408,18 +416,15 @@ fn find_overlapping(haystack: &[u8], needle: &[u8], limit: usize) -> Occurrences
     Occurrences::At(found)
 }
 
-/// The occurrence whose surroundings agree longest with the stored context; `None` when
-/// several agree equally well.
+/// The occurrence whose surroundings agree longest with the stored context, and how many
+/// characters agree; `None` when several agree equally well.
 fn best_by_context(
     text: &str,
     occurrences: &[usize],
     quote: &str,
     prefix: &str,
     suffix: &str,
-) -> Option<usize> {
-    if let [only] = occurrences {
-        return Some(*only);
-    }
+) -> Option<(usize, usize)> {
     let score = |at: usize| {
         let before = text[..at]
             .chars()
@@ -437,8 +442,8 @@ fn best_by_context(
     let scored: Vec<(usize, usize)> = occurrences.iter().map(|&at| (score(at), at)).collect();
     let best = scored.iter().map(|(s, _)| *s).max()?;
     let mut winners = scored.iter().filter(|(s, _)| *s == best);
-    let winner = winners.next()?.1;
-    winners.next().is_none().then_some(winner)
+    let winner = *winners.next()?;
+    winners.next().is_none().then_some((winner.1, winner.0))
 }
 
 /// A span of `text` close to `quote` (within one edit per [`CHARS_PER_EDIT`] characters)
@@ -921,6 +926,29 @@ mod tests {
                 Some(passage.quote.replace("\r\n", "\n"))
             );
         }
+    }
+
+    #[test]
+    fn the_same_words_elsewhere_do_not_capture_an_edited_passage() {
+        // "Sadiq Khan" appears twice; the first, a passage, is misspelt by an edit.
+        let khan = passage(1, SEED, "Sadiq Khan");
+        let changed = format!("Update.\n{}", SEED.replacen("Sadiq Khan", "Sadiq Kahn", 1));
+        let placements = place(std::slice::from_ref(&khan), &changed);
+        let Placement::Reanchored { start, .. } = placements[0] else {
+            panic!("{:?}", placements[0]);
+        };
+        assert_eq!(
+            placed_text(&khan, placements[0], &changed).as_deref(),
+            Some("Sadiq Kahn")
+        );
+        assert_eq!(start, char_span(&changed, "Sadiq Kahn").start);
+        // Where its surroundings are gone too, the one exact occurrence is taken.
+        let rewritten = changed.replace("alongside London’s mayor Sadiq Kahn.", "with City Hall.");
+        let placements = place(std::slice::from_ref(&khan), &rewritten);
+        assert_eq!(
+            placed_text(&khan, placements[0], &rewritten).as_deref(),
+            Some("Sadiq Khan")
+        );
     }
 
     #[test]

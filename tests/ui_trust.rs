@@ -133,10 +133,6 @@ fn an_orphan_is_re_placed_on_the_next_selection() {
 
     drag(&mut harness, pos2(330.0, 240.0), pos2(720.0, 300.0));
     let app = harness.state();
-    eprintln!(
-        app.selection(),
-        app.dialog_message()
-    );
     assert_eq!(app.replacing(), None);
     let selection = app.selection().expect("the drag selected text");
     let workspace = app.workspace();
