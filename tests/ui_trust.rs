@@ -244,3 +244,32 @@ fn a_second_window_on_the_same_project_is_told() {
     drop(first);
     assert!(!store::lock_path(&project).exists());
 }
+
+#[test]
+fn switching_to_a_longer_document_indexes_its_own_passages() {
+    let (_dir, project) = sample_copy();
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    let workspace = harness.state().workspace();
+    let lines = |doc: u32| workspace.text(doc).unwrap().paragraphs().len();
+    let longest = (1..=5).max_by_key(|&d| lines(d)).unwrap();
+    assert!(lines(longest) > lines(1));
+    let last = workspace
+        .project()
+        .annotations_of(longest)
+        .max_by_key(|a| a.start)
+        .unwrap()
+        .id;
+    let ctx = harness.ctx.clone();
+    harness.state_mut().perform(
+        &ctx,
+        marginalia::ui::Action::SelectPassage {
+            id: last,
+            scroll: true,
+        },
+    );
+    // Drawing the passage's paragraph, far down the document, must use this document's
+    // passages (the first document's index has fewer paragraphs).
+    harness.run_steps(4);
+    assert_eq!(harness.state().current_document(), Some(longest));
+    assert_eq!(harness.state().selected_passage(), Some(last));
+}

@@ -81,6 +81,8 @@ impl DocumentView {
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, revision: u64) {
         if self.doc != Some(doc) {
             self.doc = Some(doc);
+            // Another document: its passages must be indexed even at the same revision.
+            self.indexed_revision = None;
             self.galleys.clear();
             self.heights.clear();
             self.params = None;
@@ -351,7 +353,7 @@ impl DocumentView {
             let selected_range = state
                 .selected_passage
                 .and_then(|id| project.annotation(id))
-                .filter(|a| a.doc == doc)
+                .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
                 .map(|a| a.range());
             for (index, galley) in &visible {
                 let paragraph = &text.paragraphs()[*index];
