@@ -169,6 +169,12 @@ const INEXACT_SLACK_BYTES: usize = 4096;
 const MAX_INEXACT_CHARS: usize = 5_000;
 /// Edit-distance cells one passage may cost when no context anchors its search.
 const MAX_UNANCHORED_CELLS: usize = 4_000_000;
+/// Without context to confirm the place, an inexact match must be closer: one edit per
+/// this many characters.
+const UNANCHORED_CHARS_PER_EDIT: usize = 8;
+/// Length of the character grams that rule out stretches of text before any edit distance
+/// is computed.
+const GRAM: usize = 4;
 /// Quotes at least this long are found in one pass over the text, keyed on their first bytes.
 const KEY_BYTES: usize = 16;
 
@@ -536,34 +542,79 @@ fn find_inexact(
         return Err(OrphanReason::NotFound);
     }
 
-    // No context to go by: search the window around the expected place, within a budget.
-    let budget = MAX_UNANCHORED_CELLS / quote_chars.len();
-    let (low, window) = if window.chars().count() > budget {
-        let half = budget / 2;
-        let centre = expected.clamp(low, high);
-        let from = floor_boundary(text, centre.saturating_sub(half));
-        let to = ceil_boundary(text, centre.saturating_add(half));
-        (from, &text[from..to])
-    } else {
-        (low, window)
-    };
+    // No context to go by: search the window around the expected place, more strictly (no
+    // context confirms the place), only where enough of the quote's 4-grams occur, and
+    // within a budget of edit-distance cells.
+    let max_edits = quote_chars.len() / UNANCHORED_CHARS_PER_EDIT;
+    if max_edits == 0 {
+        return Err(OrphanReason::NotFound);
+    }
     let chars: Vec<(usize, char)> = window.char_indices().collect();
     let letters: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
     let byte_at = |i: usize| chars.get(i).map_or(window.len(), |(b, _)| *b);
+    let mut budget = MAX_UNANCHORED_CELLS;
     let mut spans = Vec::new();
-    for (distance, end) in approximate_ends(&quote_chars, &letters, max_edits) {
-        let from = end.saturating_sub(quote_chars.len() + max_edits);
-        let before: Vec<char> = letters[from..end].iter().rev().copied().collect();
-        if let Some((d, length)) = best_prefix_alignment(&reversed_quote, &before, max_edits)
-            && d == distance
-        {
-            spans.push((distance, byte_at(end - length)..byte_at(end)));
+    for region in candidate_regions(&quote_chars, &letters, max_edits) {
+        let cells = region.len() * quote_chars.len();
+        if cells > budget {
+            break;
+        }
+        budget -= cells;
+        let found = approximate_ends(&quote_chars, &letters[region.clone()], max_edits);
+        for (distance, end) in found {
+            let end = region.start + end;
+            let from = end.saturating_sub(quote_chars.len() + max_edits);
+            let before: Vec<char> = letters[from..end].iter().rev().copied().collect();
+            if let Some((d, length)) = best_prefix_alignment(&reversed_quote, &before, max_edits)
+                && d == distance
+            {
+                spans.push((distance, byte_at(end - length)..byte_at(end)));
+            }
         }
     }
     match choose(spans, quote_chars.len()) {
         Some(result) => result.map(|s| low + s.start..low + s.end),
         None => Err(OrphanReason::NotFound),
     }
+}
+
+/// Stretches of `text` where a match of `quote` within `limit` edits can lie. Such a match
+/// is at most `quote.len() + limit` long and shares at least
+/// `quote.len() + 1 - GRAM * (limit + 1)` of its 4-grams with the quote (the q-gram lemma),
+/// so stretches with fewer are skipped without computing any distance.
+fn candidate_regions(quote: &[char], text: &[char], limit: usize) -> Vec<Range<usize>> {
+    let needed = (quote.len() + 1).saturating_sub(GRAM * (limit + 1));
+    if needed == 0 || text.len() < GRAM {
+        return vec![0..text.len()];
+    }
+    let key = |gram: &[char]| {
+        gram.iter()
+            .fold(0u128, |key, c| (key << 32) | u128::from(u32::from(*c)))
+    };
+    let grams: std::collections::HashSet<u128> = quote.windows(GRAM).map(key).collect();
+    let hits: Vec<usize> = text
+        .windows(GRAM)
+        .map(|w| usize::from(grams.contains(&key(w))))
+        .collect();
+    let longest = quote.len() + limit;
+    // The 4-grams inside a match starting at `s` start in `s..s + width`.
+    let width = (longest + 1).saturating_sub(GRAM).max(1);
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    let mut sum: usize = hits.iter().take(width).sum();
+    for start in 0..hits.len() {
+        if sum >= needed {
+            let region = start..(start + longest).min(text.len());
+            match regions.last_mut() {
+                Some(last) if last.end >= region.start => last.end = region.end,
+                _ => regions.push(region),
+            }
+        }
+        sum -= hits[start];
+        if let Some(entering) = hits.get(start + width) {
+            sum += entering;
+        }
+    }
+    regions
 }
 
 /// The candidate with the fewest edits. Overlapping candidates are one place (the one
@@ -973,6 +1024,37 @@ mod tests {
         assert_eq!(
             placed_text(&passages[1], placements[1], &changed).as_deref(),
             Some(edited.as_str())
+        );
+    }
+
+    #[test]
+    fn a_different_text_orphans_every_passage() {
+        let passages = seed_passages(SEED);
+        let other = include_str!("../seeds/000_fd2bbcf178ec013b.txt");
+        let placements = place(&passages, other);
+        assert!(
+            placements
+                .iter()
+                .all(|p| *p == Placement::Orphaned(OrphanReason::NotFound)),
+            "{placements:?}"
+        );
+    }
+
+    #[test]
+    fn four_grams_rule_out_text_that_cannot_match() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let quote = chars(OFFICERS);
+        let unrelated = chars(&include_str!("../seeds/000_fd2bbcf178ec013b.txt")[..3000]);
+        assert!(candidate_regions(&quote, &unrelated, quote.len() / 8).is_empty());
+        let edited = OFFICERS.replace("5,000", "5,500");
+        let text = chars(&format!("{}{edited} and more", &SEED[..700]));
+        let regions = candidate_regions(&quote, &text, quote.len() / 8);
+        let at = SEED[..700].chars().count();
+        assert!(
+            regions
+                .iter()
+                .any(|r| r.start <= at && at + quote.len() <= r.end),
+            "{regions:?}"
         );
     }
 
