@@ -585,7 +585,8 @@ fn find_inexact(
 fn candidate_regions(quote: &[char], text: &[char], limit: usize) -> Vec<Range<usize>> {
     let needed = (quote.len() + 1).saturating_sub(GRAM * (limit + 1));
     if needed == 0 || text.len() < GRAM {
-        return vec![0..text.len()];
+        // The filter rules nothing out: the whole text is one region.
+        return std::iter::once(0..text.len()).collect();
     }
     let key = |gram: &[char]| {
         gram.iter()
