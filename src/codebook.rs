@@ -333,6 +333,7 @@ mod tests {
             note: note.into(),
             coder: String::new(),
             created: String::new(),
+            ..Default::default()
         }
     }
 

@@ -17,12 +17,15 @@ pub enum Edit {
         id: AnnotationId,
         note: String,
     },
-    /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span).
+    /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span), with
+    /// the quote and context found there.
     MoveAnnotation {
         id: AnnotationId,
         start: usize,
         end: usize,
         quote: String,
+        prefix: String,
+        suffix: String,
     },
     InsertTag {
         index: usize,
@@ -148,6 +151,8 @@ impl Edit {
                 start,
                 end,
                 quote,
+                prefix,
+                suffix,
             } => {
                 if start >= end {
                     return Err(EditError::BadSpan {
@@ -162,6 +167,8 @@ impl Edit {
                     start: annotation.start,
                     end: annotation.end,
                     quote: std::mem::replace(&mut annotation.quote, quote.clone()),
+                    prefix: std::mem::replace(&mut annotation.prefix, prefix.clone()),
+                    suffix: std::mem::replace(&mut annotation.suffix, suffix.clone()),
                 };
                 annotation.start = *start;
                 annotation.end = *end;
@@ -349,9 +356,7 @@ mod tests {
             end,
             tags,
             quote: "x".repeat(end - start),
-            note: String::new(),
-            coder: String::new(),
-            created: String::new(),
+            ..Default::default()
         }
     }
 
@@ -396,6 +401,8 @@ mod tests {
                 start: 50,
                 end: 52,
                 quote: "yy".into(),
+                prefix: "before ".into(),
+                suffix: " after".into(),
             },
         );
         round_trip(&mut p, Edit::RemoveTag(4));

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::anchor::{self, SourceState};
+use crate::anchor::{self, OrphanReason, Placement, SourceState};
 use crate::edit::{Edit, EditError};
 use crate::import;
 use crate::model::{Annotation, AnnotationId, DocId, Document, DocumentText, Project, TagId};
-use crate::store::{self, StoreError};
+use crate::store::{self, LockHolder, ProjectLock, StoreError};
 
 #[derive(Debug, Error)]
 pub enum AddDocumentError {
@@ -53,6 +53,22 @@ pub struct Workspace {
     pub coder: String,
     /// Where converted texts of a project not yet saved are kept.
     unsaved_sources_dir: PathBuf,
+    /// SHA-256 of the project file's bytes as last read or written here: saving refuses to
+    /// overwrite a file that no longer has it.
+    disk_fingerprint: Option<String>,
+    /// This window's line in the project's lock file, when it took one.
+    lock: Option<ProjectLock>,
+}
+
+/// What re-anchoring found and did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reanchoring {
+    /// Passages put on the span where their text now is.
+    pub moved: usize,
+    /// Passages that could not be placed and wait for a person.
+    pub orphaned: usize,
+    /// Documents whose recorded fingerprint was updated to their current text.
+    pub documents_updated: usize,
 }
 
 impl Workspace {
@@ -68,8 +84,10 @@ impl Workspace {
 
     /// Open a project file and read its documents.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let project = store::load_project(path)?;
-        Ok(Self::from_project(project, Some(path.to_owned()), true))
+        let (project, fingerprint) = store::load_project_fingerprinted(path)?;
+        let mut workspace = Self::from_project(project, Some(path.to_owned()), true);
+        workspace.disk_fingerprint = Some(fingerprint);
+        Ok(workspace)
     }
 
     /// A new, unsaved project holding the given document files.
@@ -96,7 +114,11 @@ impl Workspace {
             revision: 0,
             coder: String::new(),
             unsaved_sources_dir: crate::recovery::data_dir().join("unsaved-sources"),
+            disk_fingerprint: None,
+            lock: None,
         };
+        // What is on disk now is what saving must not silently overwrite later.
+        workspace.disk_fingerprint = workspace.path.as_deref().and_then(file_fingerprint);
         workspace.reload_sources();
         workspace
     }
@@ -308,6 +330,22 @@ impl Workspace {
             let base = self.base_dir();
             let project = &self.project;
             self.sources.retain(|id, _| project.document(*id).is_some());
+            // A document whose record changed (a new fingerprint after re-anchoring, or its
+            // undo) is compared with its file again.
+            let updated: Vec<DocId> = match edit {
+                Edit::UpdateDocument(d) => vec![d.id],
+                Edit::Batch(edits) => edits
+                    .iter()
+                    .filter_map(|e| match e {
+                        Edit::UpdateDocument(d) => Some(d.id),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for id in updated {
+                self.sources.remove(&id);
+            }
             for document in &project.documents {
                 self.sources.entry(document.id).or_insert_with(|| {
                     anchor::read_source(
@@ -334,14 +372,13 @@ impl Workspace {
             let id = existing.id;
             return self.toggle_tag(id, tag);
         }
-        let quote = self
+        let anchor = self
             .text(doc)
-            .and_then(|t| t.slice(range.clone()))
+            .and_then(|t| anchor::anchor_at(t, range.clone()))
             .ok_or(EditError::BadSpan {
                 start: range.start,
                 end: range.end,
-            })?
-            .to_owned();
+            })?;
         let id = self.project.next_annotation_id();
         self.apply(Edit::AddAnnotation(Annotation {
             id,
@@ -349,10 +386,12 @@ impl Workspace {
             start: range.start,
             end: range.end,
             tags: vec![tag],
-            quote,
+            quote: anchor.quote,
             note: String::new(),
             coder: self.coder.clone(),
             created: crate::model::now_rfc3339(),
+            prefix: anchor.prefix,
+            suffix: anchor.suffix,
         }))?;
         Ok(Some(id))
     }
@@ -385,24 +424,25 @@ impl Workspace {
                 }
                 continue;
             }
-            let quote = self
+            let anchor = self
                 .text(*doc)
-                .and_then(|t| t.slice(range.clone()))
+                .and_then(|t| anchor::anchor_at(t, range.clone()))
                 .ok_or(EditError::BadSpan {
                     start: range.start,
                     end: range.end,
-                })?
-                .to_owned();
+                })?;
             edits.push(Edit::AddAnnotation(Annotation {
                 id: next_id,
                 doc: *doc,
                 start: range.start,
                 end: range.end,
                 tags: vec![tag],
-                quote,
+                quote: anchor.quote,
                 note: String::new(),
                 coder: self.coder.clone(),
                 created: created.clone(),
+                prefix: anchor.prefix,
+                suffix: anchor.suffix,
             }));
             next_id += 1;
         }
@@ -581,15 +621,178 @@ impl Workspace {
         }
     }
 
+    // ----- re-anchoring -----
+
+    /// Where every passage lies in its document's current text, in project order.
+    pub fn placements(&self) -> Vec<(AnnotationId, Placement)> {
+        let mut placements = Vec::with_capacity(self.project.annotations.len());
+        let mut by_document: HashMap<DocId, Vec<&Annotation>> = HashMap::new();
+        for annotation in &self.project.annotations {
+            by_document
+                .entry(annotation.doc)
+                .or_default()
+                .push(annotation);
+        }
+        let mut found: HashMap<AnnotationId, Placement> = HashMap::new();
+        for (doc, passages) in by_document {
+            match self.text(doc) {
+                Some(text) => {
+                    let placed = anchor::place_passages(&passages, text);
+                    found.extend(passages.iter().map(|a| a.id).zip(placed));
+                }
+                None => found.extend(
+                    passages
+                        .iter()
+                        .map(|a| (a.id, Placement::Orphaned(OrphanReason::NoText))),
+                ),
+            }
+        }
+        for annotation in &self.project.annotations {
+            placements.push((annotation.id, found[&annotation.id]));
+        }
+        placements
+    }
+
+    /// The one edit that re-anchors the project: passages found elsewhere move there (with
+    /// the quote and context found there), passages of a changed document take their
+    /// context from its current text, and each changed document records the fingerprint
+    /// of its current text. Orphans are left exactly as they are. `None` when nothing needs
+    /// changing.
+    pub fn reanchoring_edit(&self) -> (Option<Edit>, Reanchoring) {
+        let mut summary = Reanchoring::default();
+        let mut edits = Vec::new();
+        for document in &self.project.documents {
+            if let Some(SourceState::Changed(text)) = self.source(document.id) {
+                let mut updated = document.clone();
+                updated.sha256 = anchor::sha256_hex(text.as_str().as_bytes());
+                updated.chars = text.char_count();
+                edits.push(Edit::UpdateDocument(updated));
+                summary.documents_updated += 1;
+            }
+        }
+        for (id, placement) in self.placements() {
+            let annotation = self.project.annotation(id).expect("placed passages exist");
+            let changed_document =
+                matches!(self.source(annotation.doc), Some(SourceState::Changed(_)));
+            let range = match placement {
+                Placement::Anchored if changed_document => annotation.range(),
+                Placement::Anchored => continue,
+                Placement::Reanchored { start, end } => {
+                    summary.moved += 1;
+                    start..end
+                }
+                Placement::Orphaned(_) => {
+                    summary.orphaned += 1;
+                    continue;
+                }
+            };
+            let Some(found) = self
+                .text(annotation.doc)
+                .and_then(|text| anchor::anchor_at(text, range))
+            else {
+                continue;
+            };
+            if (found.start, found.end) == (annotation.start, annotation.end)
+                && found.quote == annotation.quote
+                && found.prefix == annotation.prefix
+                && found.suffix == annotation.suffix
+            {
+                continue;
+            }
+            edits.push(Edit::MoveAnnotation {
+                id,
+                start: found.start,
+                end: found.end,
+                quote: found.quote,
+                prefix: found.prefix,
+                suffix: found.suffix,
+            });
+        }
+        let edit = (!edits.is_empty()).then_some(Edit::Batch(edits));
+        (edit, summary)
+    }
+
+    /// Re-anchor the project as one undoable step (see [`Self::reanchoring_edit`]).
+    pub fn reanchor(&mut self) -> Result<Reanchoring, EditError> {
+        let (edit, summary) = self.reanchoring_edit();
+        if let Some(edit) = edit {
+            self.apply(edit)?;
+        }
+        Ok(summary)
+    }
+
+    /// Put a passage on new text of its document, with the quote and context there.
+    pub fn move_passage(
+        &mut self,
+        id: AnnotationId,
+        range: std::ops::Range<usize>,
+    ) -> Result<(), EditError> {
+        let annotation = self
+            .project
+            .annotation(id)
+            .ok_or(EditError::NoAnnotation(id))?;
+        let found = self
+            .text(annotation.doc)
+            .filter(|_| range.start < range.end)
+            .and_then(|text| anchor::anchor_at(text, range.clone()))
+            .ok_or(EditError::BadSpan {
+                start: range.start,
+                end: range.end,
+            })?;
+        self.apply(Edit::MoveAnnotation {
+            id,
+            start: found.start,
+            end: found.end,
+            quote: found.quote,
+            prefix: found.prefix,
+            suffix: found.suffix,
+        })
+    }
+
     // ----- saving -----
 
-    /// Save to the project's own file. Fails for a project that has never been saved.
+    /// Whether the project file is no longer what this workspace read or last wrote
+    /// (another window or a sync tool wrote it). A file that is gone has nothing to lose.
+    pub fn changed_on_disk(&self) -> bool {
+        let Some(path) = &self.path else {
+            return false;
+        };
+        match file_fingerprint(path) {
+            Some(now) => self.disk_fingerprint.as_deref() != Some(now.as_str()),
+            None => false,
+        }
+    }
+
+    /// Save to the project's own file. Fails for a project that has never been saved, and
+    /// with [`StoreError::ChangedOnDisk`] (writing nothing) when the file changed on disk
+    /// since it was opened or saved here: then the person chooses [`Self::save_overwriting`]
+    /// or [`Self::save_as`]. Autosave must never call this: it writes a recovery file.
     pub fn save(&mut self) -> Result<(), StoreError> {
-        let path = self.path.clone().ok_or_else(|| StoreError::Invalid {
+        let path = self.own_path()?;
+        if self.changed_on_disk() {
+            return Err(StoreError::ChangedOnDisk { file: path });
+        }
+        self.write_to(&path)
+    }
+
+    /// Save to the project's own file even though it changed on disk: the person chose to
+    /// overwrite it (the replaced file is kept as `NAME.ron.bak`).
+    pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
+        let path = self.own_path()?;
+        self.write_to(&path)
+    }
+
+    fn own_path(&self) -> Result<PathBuf, StoreError> {
+        self.path.clone().ok_or_else(|| StoreError::Invalid {
             file: PathBuf::from("(unsaved project)"),
             message: "choose where to save it first (Save as…)".to_owned(),
-        })?;
-        store::save_project(&self.project, &path)?;
+        })
+    }
+
+    fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
+        let text = store::project_to_ron(&self.project);
+        store::write_atomically(path, text.as_bytes(), true)?;
+        self.disk_fingerprint = Some(anchor::sha256_hex(text.as_bytes()));
         self.saved_state = Some(self.state);
         Ok(())
     }
@@ -635,13 +838,48 @@ impl Workspace {
                 document.origin = Some(store::relative_document_path(&origin_file, &new_base));
             }
         }
-        store::save_project(&project, path)?;
+        let text = store::project_to_ron(&project);
+        store::write_atomically(path, text.as_bytes(), true)?;
+        self.disk_fingerprint = Some(anchor::sha256_hex(text.as_bytes()));
         self.project.documents = project.documents;
+        let moved = self.path.as_deref() != Some(path);
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.state);
         self.revision += 1;
+        if moved && self.lock.take().is_some() {
+            let _ = self.lock_project();
+        }
         Ok(())
     }
+
+    // ----- other windows -----
+
+    /// Record this window in the project's lock file. Returns the other windows (alive)
+    /// that have the project open. A project never saved has no file to lock.
+    pub fn lock_project(&mut self) -> Result<Vec<LockHolder>, StoreError> {
+        let Some(path) = &self.path else {
+            return Ok(Vec::new());
+        };
+        self.lock = None;
+        let (lock, others) = ProjectLock::acquire(path)?;
+        self.lock = Some(lock);
+        Ok(others)
+    }
+
+    /// The other windows (alive) that have the project open now; none without a lock.
+    pub fn other_windows(&self) -> Vec<LockHolder> {
+        self.lock
+            .as_ref()
+            .map(ProjectLock::others)
+            .unwrap_or_default()
+    }
+}
+
+/// SHA-256 of a file's bytes; `None` when it cannot be read (it may not exist yet).
+fn file_fingerprint(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|bytes| anchor::sha256_hex(&bytes))
 }
 
 #[cfg(test)]

@@ -65,6 +65,8 @@ fn large_project(passages: u32) -> Project {
             note: format!("note {id}: \"quoted\", back\\slash, paren) and a\nnew line"),
             coder: "coder ✎".to_owned(),
             created: "2026-11-22T15:00:00Z".to_owned(),
+            prefix: "…the context before, “quoted”".to_owned(),
+            suffix: "and after 👩‍👩‍👧\r\n".to_owned(),
         });
     }
     project.sort_annotations();

@@ -229,6 +229,13 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
             note,
             coder,
             created,
+            // The context a re-anchoring search uses: awkward text in the file too.
+            prefix: text
+                .chars()
+                .skip(start.saturating_sub(32))
+                .take(start - start.saturating_sub(32))
+                .collect(),
+            suffix: text.chars().skip(end).take(32).collect(),
         });
     }
     let mut project = Project {

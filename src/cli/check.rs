@@ -1,10 +1,11 @@
-//! `marginalia check`: is every document where the project says, and every passage on its text?
+//! `marginalia check`: is every document where the project says, and every passage on its
+//! text? With `--fix`, passages whose text moved are put where it is now.
 
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::anchor::SourceState;
+use crate::anchor::{OrphanReason, Placement, SourceState};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -14,17 +15,39 @@ pub struct DocumentCheck {
     pub status: &'static str,
 }
 
+/// Every passage is exactly one of `anchored`, `reanchored` or `orphaned`.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
 pub struct AnnotationCounts {
     pub total: usize,
+    /// The text at its span is its quote.
     pub anchored: usize,
+    /// Its text is found at another span (`--fix` moves it there).
+    pub reanchored: usize,
+    /// Not found, found in several places, or its document cannot be read.
+    pub orphaned: usize,
+    /// `reanchored + orphaned`: passages not on their quoted text (kept for older scripts).
     pub mismatched: usize,
+}
+
+/// What `--fix` wrote.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct FixReport {
+    /// Passages moved to where their text is now.
+    pub moved: usize,
+    /// Documents whose recorded fingerprint now matches their current text.
+    pub documents_updated: usize,
+    /// The previous project file, kept beside it; absent when nothing needed writing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<String>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct CheckReport {
     pub documents: Vec<DocumentCheck>,
     pub annotations: AnnotationCounts,
+    /// Present with `--fix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<FixReport>,
     /// One line per problem, for people; not part of the JSON contract.
     #[serde(skip)]
     pub problems: Vec<String>,
@@ -61,24 +84,38 @@ pub fn check_project(workspace: &Workspace) -> CheckReport {
         total: project.annotations.len(),
         ..Default::default()
     };
-    for annotation in &project.annotations {
-        if workspace.is_anchored(annotation) {
-            annotations.anchored += 1;
-        } else {
-            annotations.mismatched += 1;
-            problems.push(format!(
-                "passage {} ({}..{} in document {}) no longer holds its quote “{}”",
-                annotation.id,
-                annotation.start,
-                annotation.end,
-                annotation.doc,
-                excerpt(&annotation.quote, 60)
-            ));
+    for (id, placement) in workspace.placements() {
+        let annotation = project.annotation(id).expect("placed passages exist");
+        let place = format!(
+            "passage {} ({}..{} in document {})",
+            annotation.id, annotation.start, annotation.end, annotation.doc
+        );
+        match placement {
+            Placement::Anchored => annotations.anchored += 1,
+            Placement::Reanchored { start, end } => {
+                annotations.reanchored += 1;
+                problems.push(format!(
+                    "{place}: its text moved to {start}..{end} (check --fix moves the passage there)"
+                ));
+            }
+            Placement::Orphaned(reason) => {
+                annotations.orphaned += 1;
+                // A missing document is reported once, above, not once per passage.
+                if reason != OrphanReason::NoText {
+                    problems.push(format!(
+                        "{place} needs attention: {}: “{}”",
+                        reason.describe(),
+                        excerpt(&annotation.quote, 60)
+                    ));
+                }
+            }
         }
     }
+    annotations.mismatched = annotations.reanchored + annotations.orphaned;
     CheckReport {
         documents,
         annotations,
+        fixed: None,
         problems,
     }
 }
@@ -92,38 +129,91 @@ fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
-pub(super) fn run(path: &Path, json: bool) -> i32 {
-    let workspace = match Workspace::open(path) {
+/// Re-anchor and write the project (atomically, keeping the previous file as `.bak`).
+fn fix(workspace: &mut Workspace) -> Result<FixReport, String> {
+    let summary = workspace.reanchor().map_err(|e| e.to_string())?;
+    let mut report = FixReport {
+        moved: summary.moved,
+        documents_updated: summary.documents_updated,
+        backup: None,
+    };
+    if workspace.is_dirty() {
+        workspace.save().map_err(|e| e.to_string())?;
+        report.backup = workspace
+            .path()
+            .map(|p| crate::store::backup_path(p).display().to_string());
+    }
+    Ok(report)
+}
+
+pub(super) fn run(path: &Path, json: bool, fix_it: bool) -> i32 {
+    let mut workspace = match Workspace::open(path) {
         Ok(workspace) => workspace,
         Err(error) => {
             eprintln!("{error}");
             return 2;
         }
     };
-    let report = check_project(&workspace);
+    let mut report = check_project(&workspace);
+    // The exit code tells the state the project is left in.
+    let mut left_ok = report.is_ok();
+    if fix_it && !report.is_ok() {
+        match fix(&mut workspace) {
+            Ok(fixed) => {
+                report.fixed = Some(fixed);
+                left_ok = check_project(&workspace).is_ok();
+            }
+            Err(error) => {
+                eprintln!("{}: could not fix the project: {error}", path.display());
+                return 2;
+            }
+        }
+    }
     if json {
         println!(
             "{}",
             serde_json::to_string(&report).expect("the report holds only strings and numbers")
         );
     } else {
-        let ok_documents = report.documents.iter().filter(|d| d.status == "ok").count();
-        println!("{}: “{}”", path.display(), workspace.project().name);
+        print_summary(path, &workspace, &report, left_ok);
+    }
+    if left_ok { 0 } else { 1 }
+}
+
+fn print_summary(path: &Path, workspace: &Workspace, report: &CheckReport, left_ok: bool) {
+    let ok_documents = report.documents.iter().filter(|d| d.status == "ok").count();
+    println!("{}: “{}”", path.display(), workspace.project().name);
+    println!(
+        "documents: {} of {} ok",
+        ok_documents,
+        report.documents.len()
+    );
+    let counts = &report.annotations;
+    println!(
+        "passages: {} of {} on their quoted text, {} found elsewhere, {} orphaned",
+        counts.anchored, counts.total, counts.reanchored, counts.orphaned
+    );
+    for problem in &report.problems {
+        println!("problem: {problem}");
+    }
+    if let Some(fixed) = &report.fixed {
         println!(
-            "documents: {} of {} ok",
-            ok_documents,
-            report.documents.len()
+            "fixed: moved {} passage(s), updated {} document fingerprint(s){}",
+            fixed.moved,
+            fixed.documents_updated,
+            fixed
+                .backup
+                .as_ref()
+                .map(|b| format!("; the previous file is kept as {b}"))
+                .unwrap_or_default()
         );
-        println!(
-            "passages: {} of {} on their quoted text",
-            report.annotations.anchored, report.annotations.total
-        );
-        for problem in &report.problems {
-            println!("problem: {problem}");
-        }
-        if report.is_ok() {
-            println!("all well");
+        if counts.orphaned > 0 {
+            println!(
+                "orphaned passages stay in the file: re-place or delete them in Marginalia (Needs attention)"
+            );
         }
     }
-    if report.is_ok() { 0 } else { 1 }
+    if left_ok {
+        println!("all well");
+    }
 }

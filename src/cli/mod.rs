@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-pub use check::{CheckReport, DocumentCheck, check_project};
+pub use check::{AnnotationCounts, CheckReport, DocumentCheck, FixReport, check_project};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,12 +28,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Verify a project: every document (exists, fingerprint, length) and every passage
-    /// (its span holds its quote). Exits 1 when anything is wrong.
+    /// (anchored on its quote, re-anchored where its text moved, or orphaned). Exits 1 when
+    /// anything is wrong (after --fix: when anything is still wrong).
     Check {
         project: PathBuf,
         /// Print one JSON object instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Move re-anchored passages to where their text is now and record the documents'
+        /// current fingerprints; orphans stay as they are. Writes the project atomically,
+        /// keeping the previous file as NAME.ron.bak.
+        #[arg(long)]
+        fix: bool,
     },
     /// Export a project for other tools (text formats go to standard output without -o).
     Export(export::ExportArgs),
@@ -46,7 +52,7 @@ pub enum Command {
 /// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
 pub fn run(command: Command) -> i32 {
     match command {
-        Command::Check { project, json } => check::run(&project, json),
+        Command::Check { project, json, fix } => check::run(&project, json, fix),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),
         Command::New(args) => new::run_new(&args),

@@ -505,6 +505,9 @@ struct Selection {
     end: usize,
     /// The text at `start..end`: quotes come from the source, never from the archive's names.
     quote: String,
+    /// The context around the span, to find it again if the source changes.
+    prefix: String,
+    suffix: String,
     tags: Vec<TagId>,
     note: String,
     coder: String,
@@ -810,10 +813,13 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             for coding in &codings {
                 note = join_texts([note.as_str(), &self.notes_of(coding)]);
             }
+            let (prefix, suffix) = crate::anchor::context(text, start, end);
             selections.push(Selection {
                 start,
                 end,
                 quote: text.slice(start..end).unwrap_or_default().to_owned(),
+                prefix: prefix.to_owned(),
+                suffix: suffix.to_owned(),
                 tags,
                 note,
                 coder,
@@ -832,6 +838,8 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 start: 0,
                 end: text.char_count(),
                 quote: text.as_str().to_owned(),
+                prefix: String::new(),
+                suffix: String::new(),
                 tags,
                 note,
                 coder: String::new(),
@@ -951,6 +959,8 @@ fn merge_same_spans(selections: Vec<(DocId, Selection)>) -> Vec<Annotation> {
             note: selection.note,
             coder: selection.coder,
             created: selection.created,
+            prefix: selection.prefix,
+            suffix: selection.suffix,
         });
     }
     annotations

@@ -82,7 +82,7 @@ pub struct Document {
     pub origin: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Annotation")]
 pub struct Annotation {
     pub id: AnnotationId,
@@ -101,6 +101,13 @@ pub struct Annotation {
     /// RFC 3339 UTC timestamp.
     #[serde(default)]
     pub created: String,
+    /// Up to [`crate::anchor::CONTEXT_CHARS`] characters just before the passage, to find it
+    /// again when the document changes. Empty in files written before it existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    /// Up to [`crate::anchor::CONTEXT_CHARS`] characters just after the passage.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
 }
 
 impl Annotation {
@@ -320,10 +327,7 @@ mod tests {
                 start,
                 end: start + 5,
                 tags: vec![1],
-                quote: String::new(),
-                note: String::new(),
-                coder: String::new(),
-                created: String::new(),
+                ..Default::default()
             });
         }
         let mut a = p.annotations[0].clone();

@@ -1,8 +1,10 @@
 //! Reading and writing project files: RON in the shape of DESIGN.md, written atomically,
 //! with errors that name the file, the line and column, and what was expected.
 
+mod lock;
 mod paths;
 
+pub use lock::{LockHolder, ProjectLock, lock_path};
 pub use paths::{relative_document_path, resolve_document_path};
 
 use std::io::Write;
@@ -38,6 +40,13 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The file is no longer what was read or last saved (another window or a sync tool
+    /// wrote it): saving over it would lose those changes unless the person says so.
+    #[error(
+        "{}: the file changed on disk since it was opened; overwrite it or save under another name",
+        file.display()
+    )]
+    ChangedOnDisk { file: PathBuf },
 }
 
 impl StoreError {
@@ -46,18 +55,26 @@ impl StoreError {
             StoreError::Syntax { file, .. }
             | StoreError::Invalid { file, .. }
             | StoreError::Inconsistent { file, .. }
-            | StoreError::Io { file, .. } => file,
+            | StoreError::Io { file, .. }
+            | StoreError::ChangedOnDisk { file } => file,
         }
     }
 }
 
 /// Read and check a project file. Nothing on disk is changed, whatever the outcome.
 pub fn load_project(path: &Path) -> Result<Project, StoreError> {
+    load_project_fingerprinted(path).map(|(project, _)| project)
+}
+
+/// [`load_project`], with the SHA-256 of the bytes read, to tell later whether the file
+/// changed on disk.
+pub fn load_project_fingerprinted(path: &Path) -> Result<(Project, String), StoreError> {
     let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
         file: path.to_owned(),
         source,
     })?;
-    parse_project_bytes(&bytes, path)
+    let fingerprint = crate::anchor::sha256_hex(&bytes);
+    parse_project_bytes(&bytes, path).map(|project| (project, fingerprint))
 }
 
 /// Parse the bytes of a project file; `origin` is only used to name the file in errors.

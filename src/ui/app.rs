@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use super::attention_panel::AttentionPanel;
 use super::codebook_panel::CodebookPanel;
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
@@ -28,6 +29,8 @@ const MAX_RECENT: usize = 10;
 pub const DEFAULT_TEXT_SIZE: f32 = 17.0;
 /// A native dialog that answers faster than this did not open: there is no dialog service.
 const NO_DIALOG_SERVICE: Duration = Duration::from_millis(250);
+/// How often the lock file is read again to notice another window on the same project.
+const OTHER_WINDOWS_CHECK: Duration = Duration::from_secs(3);
 
 /// What the app remembers between runs (never the project itself).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -87,6 +90,13 @@ pub struct MarginaliaApp {
     pub native_dialogs: bool,
     allowed_to_close: bool,
     shown_title: String,
+    attention_panel: AttentionPanel,
+    /// The orphan that the next text selection re-places.
+    replacing: Option<AnnotationId>,
+    /// Whether this window records itself in projects' lock files (off in tests).
+    project_locks: bool,
+    other_windows: Vec<String>,
+    other_windows_checked: Option<Instant>,
 }
 
 impl MarginaliaApp {
@@ -134,6 +144,7 @@ impl MarginaliaApp {
         }
         app.native_dialogs = true;
         app.set_data_dir(&recovery::data_dir());
+        app.enable_project_locks();
         app
     }
 
@@ -155,7 +166,7 @@ impl MarginaliaApp {
         }
         let current_doc = workspace.project().documents.first().map(|d| d.id);
         let recovery_offer = pending_recovery(&workspace);
-        Self {
+        let mut app = Self {
             workspace,
             current_doc,
             selection: None,
@@ -177,7 +188,90 @@ impl MarginaliaApp {
             native_dialogs: false,
             allowed_to_close: false,
             shown_title: String::new(),
+            attention_panel: AttentionPanel::default(),
+            replacing: None,
+            project_locks: false,
+            other_windows: Vec::new(),
+            other_windows_checked: None,
+        };
+        app.reanchor_opened_project();
+        app
+    }
+
+    /// Record this window in the lock file of each project it opens, and tell the person
+    /// when another window has the project open.
+    pub fn enable_project_locks(&mut self) {
+        self.project_locks = true;
+        self.lock_opened_project();
+    }
+
+    fn lock_opened_project(&mut self) {
+        if !self.project_locks || self.workspace.path().is_none() {
+            return;
         }
+        match self.workspace.lock_project() {
+            Ok(others) if !others.is_empty() => {
+                let holders: Vec<String> = others.iter().map(|h| h.describe()).collect();
+                self.other_windows = holders.clone();
+                self.dialog = Some(Dialog::OpenElsewhere { holders });
+            }
+            Ok(_) => self.other_windows.clear(),
+            // A read-only folder: the project still opens, saving will say what is wrong.
+            Err(error) => eprintln!("{error}"),
+        }
+        self.other_windows_checked = Some(Instant::now());
+    }
+
+    fn check_other_windows(&mut self, ctx: &egui::Context) {
+        if !self.project_locks || self.workspace.path().is_none() {
+            return;
+        }
+        if self
+            .other_windows_checked
+            .is_none_or(|at| at.elapsed() >= OTHER_WINDOWS_CHECK)
+        {
+            self.other_windows = self
+                .workspace
+                .other_windows()
+                .iter()
+                .map(|h| h.describe())
+                .collect();
+            self.other_windows_checked = Some(Instant::now());
+        }
+        ctx.request_repaint_after(OTHER_WINDOWS_CHECK);
+    }
+
+    /// A project whose documents changed since its passages were made: move the passages
+    /// found elsewhere (one undoable step) and say what needs attention.
+    fn reanchor_opened_project(&mut self) {
+        match self.workspace.reanchor() {
+            Ok(summary) if summary != Default::default() => {
+                let mut message = format!(
+                    "Documents changed on disk: {} passage(s) moved to where their text is now",
+                    summary.moved
+                );
+                if summary.orphaned > 0 {
+                    message.push_str(&format!(
+                        "; {} need attention (left panel)",
+                        summary.orphaned
+                    ));
+                }
+                message.push_str(". Undo reverts this.");
+                self.status = Some(message);
+            }
+            Ok(_) => {}
+            Err(error) => self.show_error("Could not re-anchor the passages", error.to_string()),
+        }
+    }
+
+    /// The passages listed under "Needs attention".
+    pub fn orphans(&mut self) -> Vec<AnnotationId> {
+        self.attention_panel.orphans(&self.workspace).to_vec()
+    }
+
+    /// The orphan waiting for a text selection, if any.
+    pub fn replacing(&self) -> Option<AnnotationId> {
+        self.replacing
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -211,6 +305,8 @@ impl MarginaliaApp {
             Some(Dialog::Unsaved { .. }) => Some("unsaved changes".to_owned()),
             Some(Dialog::PathPrompt { purpose, .. }) => Some(format!("path prompt: {purpose:?}")),
             Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
+            Some(Dialog::ChangedOnDisk { .. }) => Some("changed on disk".to_owned()),
+            Some(Dialog::OpenElsewhere { .. }) => Some("open in another window".to_owned()),
             None => None,
         }
     }
@@ -247,6 +343,18 @@ impl MarginaliaApp {
                 self.commit_pending_note(ctx);
                 self.save(ctx);
             }
+            Action::SaveOverwriting(then) => {
+                self.commit_pending_note(ctx);
+                match self.workspace.save_overwriting() {
+                    Ok(()) => {
+                        self.status = Some("Saved over the file changed on disk".to_owned());
+                        if let Some(then) = then {
+                            self.perform(ctx, *then);
+                        }
+                    }
+                    Err(error) => self.show_error("Could not save", error.to_string()),
+                }
+            }
             Action::SaveAsDialog => self.ask_path(ctx, PathPurpose::SaveAs),
             Action::SaveAs(path) => {
                 self.commit_pending_note(ctx);
@@ -282,19 +390,46 @@ impl MarginaliaApp {
                     self.current_doc = Some(doc);
                     self.selection = None;
                     self.selected_passage = None;
+                    self.replacing = None;
                 }
             }
             Action::SelectPassage { id, scroll } => {
                 if let Some(annotation) = self.workspace.project().annotation(id) {
                     let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
+                    // An orphan's span is not where its text is: nothing to show there.
+                    let anchored = self.workspace.is_anchored(annotation);
                     self.current_doc = Some(doc);
                     self.selected_passage = Some(id);
-                    self.selection = Some(TextSelection {
+                    self.selection = anchored.then_some(TextSelection {
                         anchor: start,
                         head: end,
                     });
-                    if scroll {
+                    if scroll && anchored {
                         self.document_view.scroll_to(start);
+                    }
+                }
+            }
+            Action::StartReplace(id) => {
+                if let Some(doc) = self.workspace.project().annotation(id).map(|a| a.doc) {
+                    self.commit_pending_note(ctx);
+                    self.current_doc = Some(doc);
+                    self.selection = None;
+                    self.selected_passage = Some(id);
+                    self.replacing = Some(id);
+                    self.status = Some(
+                        "Select the passage's new text in the document (Esc cancels)".to_owned(),
+                    );
+                }
+            }
+            Action::PlacePassage { id, range } => {
+                self.replacing = None;
+                match self.workspace.move_passage(id, range) {
+                    Ok(()) => {
+                        self.selected_passage = Some(id);
+                        self.status = Some("Passage re-placed".to_owned());
+                    }
+                    Err(error) => {
+                        self.show_error("Could not re-place the passage", error.to_string())
                     }
                 }
             }
@@ -316,6 +451,9 @@ impl MarginaliaApp {
                     self.selected_passage = None;
                     self.selection = None;
                 }
+                if self.replacing == Some(id) {
+                    self.replacing = None;
+                }
             }
             Action::DeleteSelectedPassage => {
                 if let Some(id) = self.selected_passage {
@@ -326,13 +464,16 @@ impl MarginaliaApp {
                 self.commit_pending_note(ctx);
                 self.selection = None;
                 self.selected_passage = None;
+                if self.replacing.take().is_some() {
+                    self.status = None;
+                }
             }
             Action::Apply {
                 edit,
                 label,
                 coalesce,
             } => {
-                let result = self.workspace.apply_coalescing(edit, label, coalesce);
+                let result = self.workspace.apply_coalescing(*edit, label, coalesce);
                 self.report(result);
                 self.after_history_step();
             }
@@ -358,7 +499,7 @@ impl MarginaliaApp {
                         ),
                         confirm: "Delete tag".to_owned(),
                         then: Action::Apply {
-                            edit: Edit::RemoveTag(tag.id),
+                            edit: Box::new(Edit::RemoveTag(tag.id)),
                             label: "delete tag",
                             coalesce: None,
                         },
@@ -377,7 +518,7 @@ impl MarginaliaApp {
                         ),
                         confirm: "Remove document".to_owned(),
                         then: Action::Apply {
-                            edit: Edit::RemoveDocument(doc),
+                            edit: Box::new(Edit::RemoveDocument(doc)),
                             label: "remove document",
                             coalesce: None,
                         },
@@ -471,6 +612,11 @@ impl MarginaliaApp {
         // Files still being read belong to the project just closed.
         self.import_jobs.clear();
         self.recovery_offer = pending_recovery(&self.workspace);
+        self.attention_panel = AttentionPanel::default();
+        self.replacing = None;
+        self.other_windows.clear();
+        self.reanchor_opened_project();
+        self.lock_opened_project();
     }
 
     /// Open a project; on failure the current project stays and a dialog says why.
@@ -513,6 +659,10 @@ impl MarginaliaApp {
                 self.status = Some("Saved".to_owned());
                 true
             }
+            Err(crate::store::StoreError::ChangedOnDisk { .. }) => {
+                self.dialog = Some(Dialog::ChangedOnDisk { then: None });
+                false
+            }
             Err(error) => {
                 self.show_error("Could not save", error.to_string());
                 false
@@ -522,8 +672,12 @@ impl MarginaliaApp {
 
     fn save_as(&mut self, path: &Path) {
         let path = with_ron_extension(path);
+        let moved = self.workspace.path() != Some(path.as_path());
         match self.workspace.save_as(&path) {
             Ok(()) => {
+                if moved {
+                    self.lock_opened_project();
+                }
                 remember(&mut self.preferences.recent, &path);
                 self.status = Some(format!("Saved as {}", path.display()));
             }
@@ -943,6 +1097,7 @@ impl eframe::App for MarginaliaApp {
         let ctx = ui.ctx().clone();
         self.poll_export();
         self.poll_imports();
+        self.check_other_windows(&ctx);
         let mut actions = self.handle_keys(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested())
@@ -973,6 +1128,11 @@ impl eframe::App for MarginaliaApp {
                     ui.spinner();
                 }
                 status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
+                if !self.other_windows.is_empty() {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
+                        .on_hover_text(self.other_windows.join("\n"));
+                }
             });
         });
         egui::Panel::left("documents")
@@ -988,6 +1148,7 @@ impl eframe::App for MarginaliaApp {
                     .show(ui, |ui| {
                         actions.extend(self.codebook_panel.ui(ui, self.workspace.project()));
                     });
+                actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
             });
         egui::Panel::right("passages")
@@ -1041,7 +1202,13 @@ impl eframe::App for MarginaliaApp {
             }
         });
 
-        if self.dialog.is_none()
+        if let Some(id) = self.replacing
+            && self.dialog.is_none()
+            && !self.document_view.is_dragging()
+            && let Some(range) = self.selection()
+        {
+            actions.push(Action::PlacePassage { id, range });
+        } else if self.dialog.is_none()
             && !self.document_view.is_dragging()
             && let (Some(range), Some(doc), Some(position)) = (
                 self.selection(),
@@ -1073,6 +1240,8 @@ impl eframe::App for MarginaliaApp {
                     self.commit_pending_note(&ctx);
                     if self.save(&ctx) {
                         actions.push(action);
+                    } else if let Some(Dialog::ChangedOnDisk { then }) = &mut self.dialog {
+                        *then = Some(action);
                     }
                 }
                 DialogOutcome::Discard(action) => {

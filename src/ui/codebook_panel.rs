@@ -42,7 +42,7 @@ impl CodebookPanel {
                         self.focus_name = true;
                     }
                     actions.push(Action::Apply {
-                        edit,
+                        edit: Box::new(edit),
                         label: "add tag",
                         coalesce: None,
                     });
@@ -178,10 +178,10 @@ impl CodebookPanel {
             .clicked()
         {
             actions.push(Action::Apply {
-                edit: Edit::MoveTag {
+                edit: Box::new(Edit::MoveTag {
                     id: tag.id,
                     to_index: index - 1,
-                },
+                }),
                 label: "reorder tags",
                 coalesce: None,
             });
@@ -195,10 +195,10 @@ impl CodebookPanel {
             .clicked()
         {
             actions.push(Action::Apply {
-                edit: Edit::MoveTag {
+                edit: Box::new(Edit::MoveTag {
                     id: tag.id,
                     to_index: index + 1,
-                },
+                }),
                 label: "reorder tags",
                 coalesce: None,
             });
@@ -211,7 +211,7 @@ impl CodebookPanel {
                 {
                     self.selected = Some(other.id);
                     actions.push(Action::Apply {
-                        edit,
+                        edit: Box::new(edit),
                         label: "merge tags",
                         coalesce: None,
                     });
@@ -258,7 +258,7 @@ impl CodebookPanel {
                         let mut renamed = tag.clone();
                         renamed.name = name;
                         actions.push(Action::Apply {
-                            edit: Edit::UpdateTag(renamed),
+                            edit: Box::new(Edit::UpdateTag(renamed)),
                             label: "rename tag",
                             coalesce: None,
                         });
@@ -274,7 +274,7 @@ impl CodebookPanel {
                         let mut recoloured = tag.clone();
                         recoloured.color = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
                         actions.push(Action::Apply {
-                            edit: Edit::UpdateTag(recoloured),
+                            edit: Box::new(Edit::UpdateTag(recoloured)),
                             label: "recolour tag",
                             coalesce: Some(u64::from(tag.id)),
                         });
@@ -300,7 +300,7 @@ impl CodebookPanel {
                                     && let Some(edit) = codebook::set_key(project, tag.id, key)
                                 {
                                     actions.push(Action::Apply {
-                                        edit,
+                                        edit: Box::new(edit),
                                         label: "change tag key",
                                         coalesce: None,
                                     });
@@ -331,7 +331,7 @@ impl CodebookPanel {
                                             codebook::set_parent(project, tag.id, choice)
                                     {
                                         actions.push(Action::Apply {
-                                            edit,
+                                            edit: Box::new(edit),
                                             label: "change tag parent",
                                             coalesce: None,
                                         });
@@ -364,7 +364,7 @@ impl CodebookPanel {
                 let mut described = tag.clone();
                 described.description = draft.clone();
                 actions.push(Action::Apply {
-                    edit: Edit::UpdateTag(described),
+                    edit: Box::new(Edit::UpdateTag(described)),
                     label: "describe tag",
                     coalesce: None,
                 });

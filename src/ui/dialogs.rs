@@ -62,6 +62,15 @@ pub enum Dialog {
         confirm: String,
         then: Action,
     },
+    /// Saving found the project file changed on disk since it was opened; `then` is what
+    /// was to happen after saving.
+    ChangedOnDisk {
+        then: Option<Action>,
+    },
+    /// Another window (alive) has this project open.
+    OpenElsewhere {
+        holders: Vec<String>,
+    },
 }
 
 pub enum DialogOutcome {
@@ -117,6 +126,58 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                     }
                     if ui.button("Cancel").clicked() {
                         outcome = DialogOutcome::Closed;
+                    }
+                });
+            }
+            Dialog::ChangedOnDisk { then } => {
+                ui.heading("This project changed on disk since you opened it");
+                ui.label(
+                    "Another window or a sync tool saved this project file after you opened it. \
+                     Saving now would replace those changes with yours.",
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Overwrite")
+                        .on_hover_text("Replace the file with this window's project (the replaced file is kept as .bak)")
+                        .clicked()
+                    {
+                        outcome = DialogOutcome::Perform(Action::SaveOverwriting(
+                            then.take().map(Box::new),
+                        ));
+                    }
+                    if ui
+                        .button("Save As…")
+                        .on_hover_text("Keep both: save this window's project under another name")
+                        .clicked()
+                    {
+                        outcome = DialogOutcome::Perform(Action::SaveAsDialog);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = DialogOutcome::Closed;
+                    }
+                });
+            }
+            Dialog::OpenElsewhere { holders } => {
+                ui.heading("Also open in another window");
+                ui.label(
+                    "This project is open in another Marginalia window. You can keep working: \
+                     before saving over changes saved from there, Marginalia asks what to do.",
+                );
+                for holder in holders.iter() {
+                    ui.weak(holder.as_str());
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Continue").clicked() {
+                        outcome = DialogOutcome::Closed;
+                    }
+                    if ui
+                        .button("Close project")
+                        .on_hover_text("Leave the project to the other window")
+                        .clicked()
+                    {
+                        outcome = DialogOutcome::Perform(Action::NewProject);
                     }
                 });
             }

@@ -88,6 +88,8 @@ impl DocumentView {
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, revision: u64) {
         if self.doc != Some(doc) {
             self.doc = Some(doc);
+            // Another document: its passages must be indexed even at the same revision.
+            self.indexed_revision = None;
             self.galleys.clear();
             self.heights.clear();
             self.params = None;
@@ -99,7 +101,8 @@ impl DocumentView {
         let paragraphs = text.paragraphs();
         let mut per_paragraph: Vec<Vec<PassageSpan>> = vec![Vec::new(); paragraphs.len()];
         for annotation in project.annotations_of(doc) {
-            if annotation.is_empty() || annotation.start >= text.char_count() {
+            // An orphan's span no longer holds its text: drawing it there would mislead.
+            if annotation.is_empty() || !crate::anchor::is_anchored(annotation, text) {
                 continue;
             }
             let end = annotation.end.min(text.char_count());
@@ -385,7 +388,7 @@ impl DocumentView {
             let selected_range = state
                 .selected_passage
                 .and_then(|id| project.annotation(id))
-                .filter(|a| a.doc == doc)
+                .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
                 .map(|a| a.range());
             for (index, galley) in &visible {
                 let paragraph = &text.paragraphs()[*index];

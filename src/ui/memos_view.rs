@@ -30,7 +30,7 @@ impl MemosView {
         let draft = self.drafts.remove(&of).unwrap_or_default();
         edit_for(project, of, draft)
             .map(|edit| Action::Apply {
-                edit,
+                edit: Box::new(edit),
                 label: "edit memo",
                 coalesce: None,
             })
@@ -99,7 +99,7 @@ impl MemosView {
             self.editing = None;
             if let Some(edit) = edit_for(project, of, draft.clone()) {
                 actions.push(Action::Apply {
-                    edit,
+                    edit: Box::new(edit),
                     label: "edit memo",
                     coalesce: None,
                 });

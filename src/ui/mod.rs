@@ -2,6 +2,7 @@
 //! them into edits, file operations and view changes.
 
 pub mod app;
+mod attention_panel;
 mod caret;
 mod codebook_panel;
 mod colors;
@@ -72,10 +73,19 @@ pub enum Action {
     },
     DeletePassage(AnnotationId),
     DeleteSelectedPassage,
+    /// Wait for the next text selection in the passage's document, and move it there.
+    StartReplace(AnnotationId),
+    /// Move a passage onto a range of its document (quote and context taken from there).
+    PlacePassage {
+        id: AnnotationId,
+        range: std::ops::Range<usize>,
+    },
+    /// Save over a project file that changed on disk, as the person chose; then carry on.
+    SaveOverwriting(Option<Box<Action>>),
     ClearSelection,
     /// A change built by a panel (the codebook's), applied as one undoable step.
     Apply {
-        edit: Edit,
+        edit: Box<Edit>,
         label: &'static str,
         coalesce: Option<u64>,
     },

@@ -109,6 +109,7 @@ fn passage(
         note: note.to_owned(),
         coder: coder.to_owned(),
         created: format!("2026-11-22T15:{id:02}:00Z"),
+        ..Default::default()
     }
 }
 
@@ -190,9 +191,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
             end: 22,
             tags: vec![1],
             quote: "stored quote".to_owned(),
-            note: String::new(),
-            coder: String::new(),
-            created: String::new(),
+            ..Default::default()
         });
     }
     project.sort_annotations();
