@@ -5,6 +5,7 @@
 
 pub mod anchor;
 pub mod cli;
+pub mod corpus_gen;
 pub mod edit;
 pub mod export;
 pub mod import;
