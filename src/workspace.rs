@@ -40,10 +40,16 @@ pub struct Workspace {
     state: u64,
     saved_state: Option<u64>,
     next_state: u64,
-    /// Bumped by every change; views key their caches on it.
+    /// Changed by every change; views key their caches on it. Never repeats, not even
+    /// across workspaces, so a cache cannot mistake a replaced project for the one it saw.
     revision: u64,
     /// Name recorded on new passages.
     pub coder: String,
+}
+
+fn fresh_revision() -> u64 {
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 impl Workspace {
@@ -79,7 +85,7 @@ impl Workspace {
             state: 0,
             saved_state: saved.then_some(0),
             next_state: 1,
-            revision: 0,
+            revision: fresh_revision(),
             coder: String::new(),
         };
         workspace.reload_sources();
@@ -127,7 +133,7 @@ impl Workspace {
                 (d.id, anchor::read_source(d, &file))
             })
             .collect();
-        self.revision += 1;
+        self.revision = fresh_revision();
     }
 
     pub fn source(&self, doc: DocId) -> Option<&SourceState> {
@@ -169,7 +175,7 @@ impl Workspace {
         self.redo_stack.clear();
         self.state = self.next_state;
         self.next_state += 1;
-        self.revision += 1;
+        self.revision = fresh_revision();
         Ok(())
     }
 
@@ -199,7 +205,7 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision += 1;
+            self.revision = fresh_revision();
             true
         })
     }
@@ -213,7 +219,7 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision += 1;
+            self.revision = fresh_revision();
             true
         })
     }
@@ -398,7 +404,7 @@ impl Workspace {
         self.project.documents = project.documents;
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.state);
-        self.revision += 1;
+        self.revision = fresh_revision();
         Ok(())
     }
 }

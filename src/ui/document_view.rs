@@ -2,7 +2,6 @@
 //! the paragraphs in view, and turns pointer presses and drags into character selections.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::colors;
 use super::{Action, TextSelection};
-use crate::model::{AnnotationId, DocId, DocumentText, Project, sections_for_range};
+use crate::model::{AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range};
 
 /// Widest text column, in points: lines longer than this are hard to read.
 const MAX_TEXT_WIDTH: f32 = 760.0;
@@ -29,17 +28,29 @@ struct LayoutParams {
     text_color: Color32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct PassageSpan {
     id: AnnotationId,
-    chars: Range<usize>,
+    start: usize,
+    end: usize,
     color: Color32,
 }
 
+impl PassageSpan {
+    fn chars(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
 struct CachedGalley {
-    key: u64,
+    /// The passages it was laid out with: it is laid out again when they change.
+    spans: Vec<PassageSpan>,
     galley: Arc<Galley>,
 }
+
+/// Galleys kept beyond what is on screen, so that scrolling back is free but reading
+/// through a long document does not keep every paragraph's glyphs.
+const MAX_CACHED_GALLEYS: usize = 600;
 
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
@@ -51,10 +62,10 @@ pub struct ViewState<'a> {
 pub struct DocumentView {
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
-    /// Passages overlapping each paragraph.
-    paragraph_passages: Vec<Vec<PassageSpan>>,
-    /// A hash of each paragraph's passages: a galley is re-laid only when it changes.
-    paragraph_keys: Vec<u64>,
+    /// Passages overlapping paragraph `i`: `spans[span_starts[i]..span_starts[i + 1]]`, in
+    /// the project's order. One flat list, rebuilt in one pass over the passages.
+    spans: Vec<PassageSpan>,
+    span_starts: Vec<usize>,
     galleys: HashMap<usize, CachedGalley>,
     /// Height of each paragraph: measured once laid out, estimated before.
     heights: Vec<f32>,
@@ -85,43 +96,70 @@ impl DocumentView {
             self.heights.clear();
             self.params = None;
         }
-        if self.indexed_revision == Some(revision) && !self.paragraph_keys.is_empty() {
+        if self.indexed_revision == Some(revision) && !self.span_starts.is_empty() {
             return;
         }
         self.indexed_revision = Some(revision);
         let paragraphs = text.paragraphs();
-        let mut per_paragraph: Vec<Vec<PassageSpan>> = vec![Vec::new(); paragraphs.len()];
+        let tag_colors = colors::TagColors::new(project);
+        // Each passage with the paragraphs it covers. Passages come in document order, so
+        // the paragraph of each start is found by stepping on from the previous one.
+        let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
+        let mut hint = 0;
         for annotation in project.annotations_of(doc) {
             if annotation.is_empty() || annotation.start >= text.char_count() {
                 continue;
             }
             let end = annotation.end.min(text.char_count());
-            let first = text.paragraph_of_char(annotation.start);
-            let last = text.paragraph_of_char(end.saturating_sub(1).max(annotation.start));
-            let color = colors::passage_color(project, &annotation.tags);
-            for spans in &mut per_paragraph[first..=last] {
-                spans.push(PassageSpan {
-                    id: annotation.id,
-                    chars: annotation.start..end,
-                    color,
-                });
+            let first = paragraph_from(paragraphs, hint, annotation.start);
+            let last = paragraph_from(paragraphs, first, end - 1);
+            hint = first;
+            let color = tag_colors.passage(&annotation.tags);
+            let span = PassageSpan {
+                id: annotation.id,
+                start: annotation.start,
+                end,
+                color,
+            };
+            placed.push((first, last, span));
+        }
+        let mut span_starts = vec![0; paragraphs.len() + 1];
+        for (first, last, _) in &placed {
+            for count in &mut span_starts[first + 1..=last + 1] {
+                *count += 1;
             }
         }
-        self.paragraph_keys = per_paragraph
-            .iter()
-            .map(|spans| {
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                for span in spans {
-                    span.id.hash(&mut hasher);
-                    span.chars.hash(&mut hasher);
-                    span.color.to_array().hash(&mut hasher);
-                }
-                hasher.finish()
-            })
-            .collect();
-        self.paragraph_passages = per_paragraph;
+        for i in 1..span_starts.len() {
+            span_starts[i] += span_starts[i - 1];
+        }
+        let mut next = span_starts.clone();
+        let mut spans = vec![
+            PassageSpan {
+                id: 0,
+                start: 0,
+                end: 0,
+                color: Color32::TRANSPARENT,
+            };
+            span_starts[paragraphs.len()]
+        ];
+        for (first, last, span) in placed {
+            for slot in &mut next[first..=last] {
+                spans[*slot] = span;
+                *slot += 1;
+            }
+        }
+        self.spans = spans;
+        self.span_starts = span_starts;
         if self.heights.len() != paragraphs.len() {
             self.heights.clear();
+        }
+    }
+
+    /// The passages overlapping paragraph `index`.
+    fn spans_of(&self, index: usize) -> &[PassageSpan] {
+        match (self.span_starts.get(index), self.span_starts.get(index + 1)) {
+            (Some(&from), Some(&to)) => &self.spans[from..to],
+            _ => &[],
         }
     }
 
@@ -179,9 +217,8 @@ impl DocumentView {
         text: &DocumentText,
         index: usize,
     ) -> Arc<Galley> {
-        let key = self.paragraph_keys[index];
         if let Some(cached) = self.galleys.get(&index)
-            && cached.key == key
+            && cached.spans == self.spans_of(index)
         {
             return cached.galley.clone();
         }
@@ -204,7 +241,7 @@ impl DocumentView {
         self.galleys.insert(
             index,
             CachedGalley {
-                key,
+                spans: self.spans_of(index).to_vec(),
                 galley: galley.clone(),
             },
         );
@@ -225,9 +262,9 @@ impl DocumentView {
             line_height: Some(params.font_size * LINE_HEIGHT_FACTOR),
             ..Default::default()
         };
-        let spans = &self.paragraph_passages[index];
+        let spans = self.spans_of(index);
         let ranges: Vec<(AnnotationId, Range<usize>)> =
-            spans.iter().map(|s| (s.id, s.chars.clone())).collect();
+            spans.iter().map(|s| (s.id, s.chars())).collect();
         let mut job = LayoutJob {
             text: text.as_str()[paragraph.bytes.clone()].to_owned(),
             wrap: egui::text::TextWrapping::wrap_at_width(params.wrap_width),
@@ -334,6 +371,11 @@ impl DocumentView {
                 index += 1;
             }
             self.recompute_tops();
+            if self.galleys.len() > MAX_CACHED_GALLEYS {
+                let keep =
+                    first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
+                self.galleys.retain(|i, _| keep.contains(i));
+            }
 
             self.handle_pointer(
                 ui,
@@ -426,16 +468,11 @@ impl DocumentView {
 
     fn passages_at(&self, text: &DocumentText, at: usize) -> Vec<AnnotationId> {
         let index = text.paragraph_of_char(at);
-        self.paragraph_passages
-            .get(index)
-            .map(|spans| {
-                spans
-                    .iter()
-                    .filter(|s| s.chars.contains(&at))
-                    .map(|s| s.id)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.spans_of(index)
+            .iter()
+            .filter(|s| s.chars().contains(&at))
+            .map(|s| s.id)
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -539,6 +576,24 @@ impl DocumentView {
     }
 }
 
+/// Index of the paragraph holding `at`, as `DocumentText::paragraph_of_char`, looking from
+/// `hint` onwards first: consecutive passages mostly start in the same or the next paragraph.
+fn paragraph_from(paragraphs: &[Paragraph], hint: usize, at: usize) -> usize {
+    let last = paragraphs.len().saturating_sub(1);
+    let hint = hint.min(last);
+    if hint > 0 && paragraphs[hint - 1].chars.end >= at {
+        return paragraphs[..hint].partition_point(|p| p.chars.end < at);
+    }
+    let mut index = hint;
+    for _ in 0..16 {
+        if index >= last || paragraphs[index].chars.end >= at {
+            return index.min(last);
+        }
+        index += 1;
+    }
+    (index + paragraphs[index..].partition_point(|p| p.chars.end < at)).min(last)
+}
+
 /// The word (by Unicode word boundaries) around a character offset.
 fn word_at(text: &DocumentText, at: usize) -> Option<Range<usize>> {
     let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
@@ -609,6 +664,21 @@ fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::mod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraph_search_from_a_hint_agrees_with_the_text() {
+        let text = DocumentText::new("ab\ncd\n\nef\r\n\r\ngh".repeat(12));
+        let paragraphs = text.paragraphs();
+        for at in 0..=text.char_count() + 1 {
+            for hint in [0, 1, 5, 30, paragraphs.len() - 1, paragraphs.len() + 3] {
+                assert_eq!(
+                    paragraph_from(paragraphs, hint, at),
+                    text.paragraph_of_char(at),
+                    "at {at} from {hint}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn words_are_found_by_unicode_boundaries() {
