@@ -483,6 +483,13 @@ fn main() {
         return;
     }
     let plan = Plan::new(args.iter().any(|a| a == "--bench"));
+    // `cargo bench --bench scale -- store` runs one part: views, store or memory.
+    let parts: Vec<&str> = args[1..]
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
+    let runs = |part: &str| parts.is_empty() || parts.contains(&part);
     if !plan.full {
         println!("quick pass on a tiny corpus (cargo bench --bench scale measures)");
     }
@@ -491,10 +498,22 @@ fn main() {
         WINDOW.x, WINDOW.y
     );
 
+    if runs("views") {
+        views(&plan);
+    }
+    if runs("store") {
+        store(&plan);
+    }
+    if runs("memory") {
+        memory(&plan);
+    }
+}
+
+fn views(plan: &Plan) {
     let mut results = Vec::new();
-    for case in view_cases(&plan) {
+    for case in view_cases(plan) {
         let started = Instant::now();
-        let result = measure_view(&case, &plan);
+        let result = measure_view(&case, plan);
         eprintln!(
             "  measured {} in {:.1} s",
             case.label,
@@ -541,8 +560,10 @@ fn main() {
             big.create.median, big.create.max
         );
     }
+}
 
-    let store = measure_store(&plan);
+fn store(plan: &Plan) {
+    let store = measure_store(plan);
     println!();
     println!(
         "project of {} passages, {:.1} MB of RON, median of {}:",
@@ -578,7 +599,9 @@ fn main() {
         ms(store.to_ron)
     );
     println!("targets: open <= 500 ms, save <= 300 ms");
+}
 
+fn memory(plan: &Plan) {
     let disk = on_disk(&[plan.bytes(5 * MB)], plan.count(50_000));
     let text_bytes = disk.corpus.text_bytes() as f64;
     let baseline = child_peak(None) as f64;
