@@ -2,6 +2,7 @@
 //! with errors that name the file, the line and column, and what was expected.
 
 mod paths;
+mod reader;
 mod writer;
 
 pub use paths::{relative_document_path, resolve_document_path};
@@ -62,15 +63,17 @@ pub fn load_project(path: &Path) -> Result<Project, StoreError> {
 
 /// Parse project text; `origin` is only used to name the file in errors.
 pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
-    let mut project: Project =
-        ron::Options::default()
-            .from_str(text)
-            .map_err(|e| StoreError::Syntax {
-                file: origin.to_owned(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: describe_ron_error(&e.code),
-            })?;
+    // Files as Marginalia writes them take the fast path; anything else goes to ron.
+    let parsed = match reader::read_canonical(text) {
+        Some(project) => Ok(project),
+        None => ron::Options::default().from_str(text),
+    };
+    let mut project: Project = parsed.map_err(|e| StoreError::Syntax {
+        file: origin.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: describe_ron_error(&e.code),
+    })?;
     if project.format > FORMAT_VERSION {
         return Err(StoreError::Invalid {
             file: origin.to_owned(),
@@ -349,11 +352,35 @@ mod tests {
                 panic!("line {}: ours\n{a}\nron's\n{b}", line + 1);
             }
             assert_eq!(ours, theirs);
-            assert_eq!(
-                parse_project(&ours, Path::new("p.ron")).unwrap().memo,
-                project.memo
-            );
+            let fast = reader::read_canonical(&ours).expect("the fast reader takes what we write");
+            let by_ron: Project = ron::Options::default().from_str(&ours).unwrap();
+            assert_eq!(fast, by_ron);
         }
+    }
+
+    #[test]
+    fn files_in_another_layout_are_left_to_ron() {
+        let canonical = project_to_ron(&awkward_project());
+        assert!(reader::read_canonical(&canonical).is_some());
+        let variants = [
+            canonical.replace("id: 1,", "id:1,"),
+            canonical.replace("    name:", "  name:"),
+            canonical.replace(")\n", ")"),
+            canonical.replace("format: 1,", "format: 01,"),
+            canonical.replace("tags: [2]", "tags: [2,]"),
+            canonical.replace("created: ", "// a comment\ncreated: "),
+            canonical.replacen("quote: \"", "quote: r\"", 1),
+            canonical.replace("Tab\\t", "Tab\\x09"),
+            format!("{canonical} "),
+        ];
+        for variant in variants {
+            assert_ne!(variant, canonical);
+            assert!(reader::read_canonical(&variant).is_none(), "{variant}");
+        }
+        // The fast path is only a shortcut: a spaced-out file still loads, through ron.
+        let spaced = canonical.replace("Tag(id: 1,", "Tag(\n  id: 1,");
+        let project = parse_project(&spaced, Path::new("p.ron")).unwrap();
+        assert_eq!(project.codebook[0].id, 1);
     }
 
     #[test]

@@ -120,20 +120,35 @@ fn annotation(out: &mut String, a: &Annotation) {
 }
 
 /// A quoted string escaped as ron does: every character through `char::escape_debug`.
+/// Runs of characters that it leaves alone are copied whole.
 fn escaped(out: &mut String, value: &str) {
     out.push('"');
+    let bytes = value.as_bytes();
     let mut plain_from = 0;
-    for (at, c) in value.char_indices() {
-        let plain = if c.is_ascii() {
-            c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '\\') || c == ' '
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (c, width) = if byte < 0x80 {
+            if (b' '..=b'~').contains(&byte) && !matches!(byte, b'"' | b'\'' | b'\\') {
+                at += 1;
+                continue;
+            }
+            (char::from(byte), 1)
         } else {
-            c.escape_debug().len() == 1
+            let c = value[at..]
+                .chars()
+                .next()
+                .expect("`at` is on a character boundary");
+            if c.escape_debug().len() == 1 {
+                at += c.len_utf8();
+                continue;
+            }
+            (c, c.len_utf8())
         };
-        if !plain {
-            out.push_str(&value[plain_from..at]);
-            out.extend(c.escape_debug());
-            plain_from = at + c.len_utf8();
-        }
+        out.push_str(&value[plain_from..at]);
+        out.extend(c.escape_debug());
+        at += width;
+        plain_from = at;
     }
     out.push_str(&value[plain_from..]);
     out.push('"');
