@@ -294,6 +294,8 @@ struct ViewResult {
     create: Stats,
     /// Where the view was after scrolling, as a fraction of the document.
     reached: Option<f64>,
+    /// Where it was after the window was resized and restored.
+    after_resize: Option<f64>,
 }
 
 /// Scroll from a tenth into the document, resize the window, create passages.
@@ -332,6 +334,26 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
         };
         resize.push(app.frame(vec![Event::PointerMoved(POINTER)]));
     }
+    // Where a narrower window shows the text: the same place, if the view keeps it.
+    app.size = vec2(1100.0, WINDOW.y);
+    app.idle(3);
+    let after_resize = app
+        .drag(POINTER, POINTER + vec2(60.0, 0.0))
+        .map(|range| range.start as f64 / chars as f64);
+    if std::env::var_os("SCALE_DEBUG").is_some() {
+        eprintln!(
+            "after resize: selection {:?}, passage {:?}",
+            app.app.selection(),
+            app.app.selected_passage()
+        );
+    }
+    app.frame(vec![Event::Key {
+        key: Key::Escape,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }]);
     app.size = WINDOW;
     app.idle(3);
 
@@ -358,6 +380,7 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
         resize: stats(&resize),
         create: stats(&create),
         reached,
+        after_resize,
     }
 }
 
@@ -476,6 +499,10 @@ fn child_peak(project_file: Option<&Path>) -> u64 {
         .expect("the child prints its peak")
 }
 
+fn percent(fraction: Option<f64>) -> String {
+    fraction.map_or("?".to_owned(), |f| format!("{:.1}%", f * 100.0))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--memory-child") {
@@ -523,12 +550,12 @@ fn views(plan: &Plan) {
     }
     println!();
     println!(
-        "| case | scroll median | p95 | max | resize median | p95 | max | new passage median | max | view at |"
+        "| case | scroll median | p95 | max | resize median | p95 | max | new passage median | max | view at | after resizing |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &results {
         println!(
-            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
             r.label,
             r.scroll.median,
             r.scroll.p95,
@@ -538,8 +565,8 @@ fn views(plan: &Plan) {
             r.resize.max,
             r.create.median,
             r.create.max,
-            r.reached
-                .map_or("?".to_owned(), |f| format!("{:.0}%", f * 100.0)),
+            percent(r.reached),
+            percent(r.after_resize),
         );
     }
     let find = |label: &str| results.iter().find(|r| r.label.starts_with(label));

@@ -75,6 +75,8 @@ pub struct DocumentView {
     params: Option<LayoutParams>,
     dragging: bool,
     pending_scroll: Option<usize>,
+    /// The paragraph at the top of the view and how far into it (0..1) the view begins.
+    view_top: Option<(usize, f32)>,
     /// Where the selection's end was last painted, for placing the tag bar.
     pub selection_end_pos: Option<Pos2>,
 }
@@ -332,15 +334,18 @@ impl DocumentView {
         let available_width = ui.available_width();
         let wrap_width = (available_width - 2.0 * MARGIN).clamp(120.0, MAX_TEXT_WIDTH);
         let left = ((available_width - wrap_width) / 2.0).max(MARGIN);
-        self.set_params(
-            LayoutParams {
-                wrap_width,
-                font_size,
-                pixels_per_point: ui.ctx().pixels_per_point(),
-                text_color: ui.visuals().text_color(),
-            },
-            text,
-        );
+        let params = LayoutParams {
+            wrap_width,
+            font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            text_color: ui.visuals().text_color(),
+        };
+        // New layout parameters re-estimate every paragraph's height, which moves the text
+        // under the scroll offset: keep the paragraph at the top of the view in its place.
+        let keep_in_view = self
+            .view_top
+            .filter(|_| self.params.is_some_and(|old| old != params));
+        self.set_params(params, text);
         self.recompute_tops();
 
         let mut scroll_area = egui::ScrollArea::vertical()
@@ -350,6 +355,11 @@ impl DocumentView {
             let index = text.paragraph_of_char(target);
             let y = self.tops[index] - ui.available_height() * 0.3;
             scroll_area = scroll_area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some((index, fraction)) = keep_in_view
+            && index < self.heights.len()
+        {
+            let y = MARGIN + self.tops[index] + fraction * self.heights[index];
+            scroll_area = scroll_area.vertical_scroll_offset(y);
         }
 
         let selection = state.selection;
@@ -364,6 +374,10 @@ impl DocumentView {
 
             // Lay out what is visible first: measuring may correct the estimated heights.
             let first = self.paragraph_at_y(viewport.min.y - MARGIN);
+            self.view_top = (viewport.min.y > 0.0).then(|| {
+                let into = viewport.min.y - MARGIN - self.tops[first];
+                (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
+            });
             let mut visible = Vec::new();
             let mut index = first;
             while index < self.heights.len() && self.tops[index] <= viewport.max.y {
