@@ -384,6 +384,24 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
     }
 }
 
+/// The edit behind a new passage, without the UI: `Workspace::tag_range` on 5 MB/50,000.
+fn edit_cost(plan: &Plan) -> Stats {
+    let disk = on_disk(&[plan.bytes(5 * MB)], plan.count(50_000));
+    let mut workspace = Workspace::open(&disk.project_file).expect("open");
+    let chars = disk.corpus.project.documents[0].chars;
+    let samples: Vec<Duration> = (0..plan.passages_created)
+        .map(|k| {
+            let start = chars * (2 * k + 1) / (2 * plan.passages_created) + 3;
+            let started = thread_cpu_time();
+            let made = workspace.tag_range(1, start..start + 41, 2).expect("tag");
+            let elapsed = thread_cpu_time() - started;
+            assert!(made.is_some());
+            elapsed
+        })
+        .collect();
+    stats(&samples)
+}
+
 struct StoreResult {
     file_bytes: u64,
     passages: usize,
@@ -569,6 +587,7 @@ fn views(plan: &Plan) {
             percent(r.after_resize),
         );
     }
+    let edit = edit_cost(plan);
     let find = |label: &str| results.iter().find(|r| r.label.starts_with(label));
     if let (Some(big), Some(small)) = (find("5 MB, 50,000"), find("50 KB, 500 passages")) {
         println!();
@@ -585,6 +604,10 @@ fn views(plan: &Plan) {
         println!(
             "new passage, 5 MB/50,000: median {:.2} ms, max {:.2} ms (target <= 16 ms)",
             big.create.median, big.create.max
+        );
+        println!(
+            "  of which the edit alone (Workspace::tag_range, no UI): median {:.2} ms",
+            edit.median
         );
     }
 }
