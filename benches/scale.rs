@@ -466,12 +466,12 @@ fn measure_store(plan: &Plan) -> StoreResult {
     }
 }
 
-/// Peak resident memory of this process so far, in bytes.
-fn peak_resident_bytes() -> u64 {
+/// Resident memory of this process from /proc (`VmHWM`: the peak, `VmRSS`: now), bytes.
+fn resident_bytes(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
 }
@@ -483,6 +483,7 @@ fn memory_child(project_file: Option<&Path>) {
         None => Workspace::new_unsaved("empty"),
     };
     let chars = workspace.project().documents.first().map_or(0, |d| d.chars);
+    let opened = resident_bytes("VmRSS:");
     let mut app = Headless::new(workspace);
     for k in 0..10 {
         app.jump_to(chars * k / 10);
@@ -496,10 +497,15 @@ fn memory_child(project_file: Option<&Path>) {
         app.drag(POINTER, POINTER + vec2(120.0, 0.0));
         app.key(Key::Num2);
     }
-    println!("{}", peak_resident_bytes());
+    println!(
+        "{} {} {opened}",
+        resident_bytes("VmHWM:"),
+        resident_bytes("VmRSS:")
+    );
 }
 
-fn child_peak(project_file: Option<&Path>) -> u64 {
+/// The child's peak, final, and just-opened resident memory.
+fn child_peak(project_file: Option<&Path>) -> (f64, f64, f64) {
     let mut command = Command::new(std::env::current_exe().expect("own path"));
     command.arg("--memory-child");
     if let Some(file) = project_file {
@@ -511,10 +517,12 @@ fn child_peak(project_file: Option<&Path>) -> u64 {
         "memory child failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout)
-        .trim()
-        .parse()
-        .expect("the child prints its peak")
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let mut numbers = printed
+        .split_whitespace()
+        .map(|n| n.parse::<f64>().expect("the child prints its memory"));
+    let mut next = || numbers.next().expect("three figures");
+    (next(), next(), next())
 }
 
 fn percent(fraction: Option<f64>) -> String {
@@ -654,16 +662,34 @@ fn store(plan: &Plan) {
 fn memory(plan: &Plan) {
     let disk = on_disk(&[plan.bytes(5 * MB)], plan.count(50_000));
     let text_bytes = disk.corpus.text_bytes() as f64;
-    let baseline = child_peak(None) as f64;
-    let peak = child_peak(Some(&disk.project_file)) as f64;
+    let (baseline, _, _) = child_peak(None);
+    let (peak, end, opened) = child_peak(Some(&disk.project_file));
     println!();
     println!(
-        "peak memory, 5 MB/50,000 (open, scroll, resize, tag): {:.0} MB = {:.1} x the text; \
-         above an empty app ({:.0} MB): {:.0} MB = {:.1} x the text",
+        "memory, 5 MB/50,000 (open, read through, resize, tag), text {:.1} MB:",
+        text_bytes / 1e6
+    );
+    println!("| | MB | x text |");
+    println!("|---|---:|---:|");
+    println!("| empty app (baseline) | {:.0} | |", baseline / 1e6);
+    println!(
+        "| peak (VmHWM) | {:.0} | {:.1} |",
         peak / 1e6,
-        peak / text_bytes,
-        baseline / 1e6,
+        peak / text_bytes
+    );
+    println!(
+        "| peak above the empty app | {:.0} | {:.1} |",
         (peak - baseline) / 1e6,
         (peak - baseline) / text_bytes
+    );
+    println!(
+        "| resident once opened, before any frame | {:.0} | {:.1} |",
+        opened / 1e6,
+        opened / text_bytes
+    );
+    println!(
+        "| resident at the end (VmRSS) | {:.0} | {:.1} |",
+        end / 1e6,
+        end / text_bytes
     );
 }

@@ -50,7 +50,7 @@ struct CachedGalley {
 
 /// Galleys kept beyond what is on screen, so that scrolling back is free but reading
 /// through a long document does not keep every paragraph's glyphs.
-const MAX_CACHED_GALLEYS: usize = 600;
+const MAX_CACHED_GALLEYS: usize = 200;
 
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
