@@ -120,19 +120,6 @@ impl Headless {
         let output = ctx.run_ui(input, |ui| app.ui(ui, frame));
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         let elapsed = thread_cpu_time() - started;
-        if std::env::var_os("SCALE_DEBUG").is_some() {
-            let vertices: usize = primitives
-                .iter()
-                .map(|p| match &p.primitive {
-                    egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
-                    egui::epaint::Primitive::Callback(_) => 0,
-                })
-                .sum();
-            eprintln!(
-                "primitives {} vertices {vertices} cpu {elapsed:?}",
-                primitives.len()
-            );
-        }
         black_box(primitives);
         elapsed
     }
@@ -290,11 +277,14 @@ fn view_cases(plan: &Plan) -> Vec<ViewCase> {
 struct ViewResult {
     label: String,
     scroll: Stats,
+    /// A new place in the document every frame, as when dragging the scroll bar.
+    jump: Stats,
     resize: Stats,
     create: Stats,
     /// Where the view was after scrolling, as a fraction of the document.
     reached: Option<f64>,
-    /// Where it was after the window was resized and restored.
+    /// Where it was before the window was resized, and after.
+    before_resize: Option<f64>,
     after_resize: Option<f64>,
 }
 
@@ -314,13 +304,19 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
     let reached = app
         .drag(POINTER, POINTER + vec2(60.0, 0.0))
         .map(|range| range.start as f64 / chars as f64);
-    app.frame(vec![Event::Key {
-        key: Key::Escape,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    }]);
+    app.frame(vec![escape()]);
+    let jumps = plan.scroll_frames / 4;
+    let jump: Vec<Duration> = (0..jumps)
+        .map(|k| {
+            app.app.scroll_document_to(chars * (k + 1) / (jumps + 1));
+            app.frame(vec![Event::PointerMoved(POINTER)])
+        })
+        .collect();
+    app.jump_to(chars / 10);
+    let before_resize = app
+        .drag(POINTER, POINTER + vec2(60.0, 0.0))
+        .map(|range| range.start as f64 / chars as f64);
+    app.frame(vec![escape()]);
 
     // A window edge dragged narrower a few points a frame, then maximise/restore jumps.
     let mut resize = Vec::new();
@@ -340,20 +336,7 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
     let after_resize = app
         .drag(POINTER, POINTER + vec2(60.0, 0.0))
         .map(|range| range.start as f64 / chars as f64);
-    if std::env::var_os("SCALE_DEBUG").is_some() {
-        eprintln!(
-            "after resize: selection {:?}, passage {:?}",
-            app.app.selection(),
-            app.app.selected_passage()
-        );
-    }
-    app.frame(vec![Event::Key {
-        key: Key::Escape,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    }]);
+    app.frame(vec![escape()]);
     app.size = WINDOW;
     app.idle(3);
 
@@ -377,9 +360,11 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
     ViewResult {
         label: case.label.clone(),
         scroll: stats(&scroll),
+        jump: stats(&jump),
         resize: stats(&resize),
         create: stats(&create),
         reached,
+        before_resize,
         after_resize,
     }
 }
@@ -525,6 +510,16 @@ fn child_peak(project_file: Option<&Path>) -> (f64, f64, f64) {
     (next(), next(), next())
 }
 
+fn escape() -> Event {
+    Event::Key {
+        key: Key::Escape,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
 fn percent(fraction: Option<f64>) -> String {
     fraction.map_or("?".to_owned(), |f| format!("{:.1}%", f * 100.0))
 }
@@ -576,22 +571,25 @@ fn views(plan: &Plan) {
     }
     println!();
     println!(
-        "| case | scroll median | p95 | max | resize median | p95 | max | new passage median | max | view at | after resizing |"
+        "| case | scroll median | p95 | max | jump median | max | resize median | p95 | max | new passage median | max | scrolled to | before resizing | after |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &results {
         println!(
-            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
             r.label,
             r.scroll.median,
             r.scroll.p95,
             r.scroll.max,
+            r.jump.median,
+            r.jump.max,
             r.resize.median,
             r.resize.p95,
             r.resize.max,
             r.create.median,
             r.create.max,
             percent(r.reached),
+            percent(r.before_resize),
             percent(r.after_resize),
         );
     }
