@@ -6,6 +6,7 @@
 pub mod anchor;
 pub mod cli;
 pub mod codebook;
+pub mod corpus_gen;
 pub mod edit;
 pub mod export;
 pub mod find;

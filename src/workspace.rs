@@ -47,7 +47,8 @@ pub struct Workspace {
     state: u64,
     saved_state: Option<u64>,
     next_state: u64,
-    /// Bumped by every change; views key their caches on it.
+    /// Changed by every change; views key their caches on it. Never repeats, not even
+    /// across workspaces, so a cache cannot mistake a replaced project for the one it saw.
     revision: u64,
     /// Name recorded on new passages.
     pub coder: String,
@@ -69,6 +70,11 @@ pub struct Reanchoring {
     pub orphaned: usize,
     /// Documents whose recorded fingerprint was updated to their current text.
     pub documents_updated: usize,
+}
+
+fn fresh_revision() -> u64 {
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 impl Workspace {
@@ -111,7 +117,7 @@ impl Workspace {
             state: 0,
             saved_state: saved.then_some(0),
             next_state: 1,
-            revision: 0,
+            revision: fresh_revision(),
             coder: String::new(),
             unsaved_sources_dir: crate::recovery::data_dir().join("unsaved-sources"),
             disk_fingerprint: None,
@@ -164,7 +170,7 @@ impl Workspace {
                 (d.id, anchor::read_source(d, &file))
             })
             .collect();
-        self.revision += 1;
+        self.revision = fresh_revision();
     }
 
     pub fn source(&self, doc: DocId) -> Option<&SourceState> {
@@ -244,7 +250,7 @@ impl Workspace {
         self.redo_stack.clear();
         self.state = self.next_state;
         self.next_state += 1;
-        self.revision += 1;
+        self.revision = fresh_revision();
         Ok(())
     }
 
@@ -274,7 +280,7 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision += 1;
+            self.revision = fresh_revision();
             true
         })
     }
@@ -288,7 +294,7 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision += 1;
+            self.revision = fresh_revision();
             true
         })
     }
@@ -845,7 +851,7 @@ impl Workspace {
         let moved = self.path.as_deref() != Some(path);
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.state);
-        self.revision += 1;
+        self.revision = fresh_revision();
         if moved && self.lock.take().is_some() {
             let _ = self.lock_project();
         }

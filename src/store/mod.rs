@@ -3,6 +3,8 @@
 
 mod lock;
 mod paths;
+mod reader;
+mod writer;
 
 pub use lock::{LockHolder, ProjectLock, lock_path};
 pub use paths::{relative_document_path, resolve_document_path};
@@ -93,15 +95,17 @@ pub fn parse_project_bytes(bytes: &[u8], origin: &Path) -> Result<Project, Store
 
 /// Parse project text; `origin` is only used to name the file in errors.
 pub fn parse_project(text: &str, origin: &Path) -> Result<Project, StoreError> {
-    let mut project: Project =
-        ron::Options::default()
-            .from_str(text)
-            .map_err(|e| StoreError::Syntax {
-                file: origin.to_owned(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: describe_ron_error(&e.code),
-            })?;
+    // Files as Marginalia writes them take the fast path; anything else goes to ron.
+    let parsed = match reader::read_canonical(text) {
+        Some(project) => Ok(project),
+        None => ron::Options::default().from_str(text),
+    };
+    let mut project: Project = parsed.map_err(|e| StoreError::Syntax {
+        file: origin.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: describe_ron_error(&e.code),
+    })?;
     if project.format > FORMAT_VERSION {
         return Err(StoreError::Invalid {
             file: origin.to_owned(),
@@ -290,27 +294,24 @@ fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// The project as RON text: one line per tag, document and passage, so that a diff shows
-/// one line per changed passage.
+/// one line per changed passage. The layout is ron's pretty printer's with struct names,
+/// a 4-space indent and a depth limit of 2 (the file stays ron), written by `writer` for
+/// speed; passages in the order of `Project::sort_annotations`.
 pub fn project_to_ron(project: &Project) -> String {
-    let mut project = project.clone();
-    project.sort_annotations();
+    let mut annotations: Vec<&crate::model::Annotation> = project.annotations.iter().collect();
+    let key = |a: &&crate::model::Annotation| (a.doc, a.start, a.end, a.id);
+    if !annotations.is_sorted_by_key(key) {
+        annotations.sort_by_key(key);
+    }
     // The counters matter only once an id above the highest in use has been handed out
     // (a deleted passage); otherwise they are derivable and kept out of the file.
-    let mut derived = project.clone();
-    derived.ids = Default::default();
-    derived.sync_id_counters();
-    if derived.ids == project.ids {
-        project.ids = Default::default();
-    }
-    let config = ron::ser::PrettyConfig::new()
-        .depth_limit(2)
-        .struct_names(true)
-        .indentor("    ")
-        .new_line("\n");
-    let mut text = ron::ser::to_string_pretty(&project, config)
-        .expect("a project always serialises: it holds only strings, numbers and lists");
-    text.push('\n');
-    text
+    let derived = crate::model::IdCounters {
+        tag: project.codebook.iter().map(|t| t.id).max().unwrap_or(0),
+        document: project.documents.iter().map(|d| d.id).max().unwrap_or(0),
+        annotation: project.annotations.iter().map(|a| a.id).max().unwrap_or(0),
+    };
+    let ids = (project.ids != derived && project.ids != Default::default()).then_some(&project.ids);
+    writer::write_project(project, &annotations, ids)
 }
 
 /// Save atomically, keeping the previous file as `NAME.ron.bak`; see [`write_atomically`].
@@ -548,6 +549,109 @@ mod tests {
     ],
 )
 "##;
+
+    /// How `project_to_ron` wrote before it had its own writer: through ron's pretty printer.
+    fn ron_pretty(project: &Project) -> String {
+        let mut project = project.clone();
+        project.sort_annotations();
+        let mut derived = project.clone();
+        derived.ids = Default::default();
+        derived.sync_id_counters();
+        if derived.ids == project.ids {
+            project.ids = Default::default();
+        }
+        let config = ron::ser::PrettyConfig::new()
+            .depth_limit(2)
+            .struct_names(true)
+            .indentor("    ")
+            .new_line("\n");
+        let mut text = ron::ser::to_string_pretty(&project, config).unwrap();
+        text.push('\n');
+        text
+    }
+
+    fn awkward_project() -> Project {
+        let awkward = "Tab\there \"q\" 'a' \\ back\r\n e\u{301} \u{1F469}\u{200D}\u{1F467} \u{0} \u{7f} \
+                       \u{200b} \u{feff} \u{378} \u{e000} \u{202e} £–‘’“”•… \u{85} \u{2028} \u{ad}";
+        let mut project = parse_project(SAMPLE, Path::new("sample.ron")).unwrap();
+        project.name = awkward.to_owned();
+        project.memo = awkward.to_owned();
+        project.codebook[1].parent = Some(1);
+        project.codebook[0].description = awkward.to_owned();
+        project.documents[0].memo = awkward.to_owned();
+        project.documents[0].origin = Some(awkward.to_owned());
+        let mut second = project.annotations[0].clone();
+        second.id = 9;
+        second.start = 1;
+        second.tags = vec![];
+        second.quote = awkward.to_owned();
+        second.note = awkward.to_owned();
+        project.annotations.push(second);
+        project
+    }
+
+    #[test]
+    fn the_writer_matches_ron_byte_for_byte() {
+        let sample = parse_project(SAMPLE, Path::new("sample.ron")).unwrap();
+        let mut empty = Project::new("");
+        empty.codebook.clear();
+        let mut counters_needed = awkward_project();
+        counters_needed.ids.annotation = 40;
+        let mut every_char = Project::new("every character");
+        every_char.memo = (0..0x2_0000)
+            .chain((0x2_0000..0x11_0000).step_by(7))
+            .filter_map(char::from_u32)
+            .collect();
+        let generated = crate::corpus_gen::Corpus::generate(1, &[30_000, 5_000], 400).project;
+        for project in [
+            sample,
+            empty,
+            awkward_project(),
+            counters_needed,
+            every_char,
+            generated,
+        ] {
+            let ours = project_to_ron(&project);
+            let theirs = ron_pretty(&project);
+            if let Some((line, (a, b))) = ours
+                .lines()
+                .zip(theirs.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+            {
+                panic!("line {}: ours\n{a}\nron's\n{b}", line + 1);
+            }
+            assert_eq!(ours, theirs);
+            let fast = reader::read_canonical(&ours).expect("the fast reader takes what we write");
+            let by_ron: Project = ron::Options::default().from_str(&ours).unwrap();
+            assert_eq!(fast, by_ron);
+        }
+    }
+
+    #[test]
+    fn files_in_another_layout_are_left_to_ron() {
+        let canonical = project_to_ron(&awkward_project());
+        assert!(reader::read_canonical(&canonical).is_some());
+        let variants = [
+            canonical.replace("id: 1,", "id:1,"),
+            canonical.replace("    name:", "  name:"),
+            canonical.replace(")\n", ")"),
+            canonical.replace("format: 1,", "format: 01,"),
+            canonical.replace("tags: [2]", "tags: [2,]"),
+            canonical.replace("created: ", "// a comment\ncreated: "),
+            canonical.replacen("quote: \"", "quote: r\"", 1),
+            canonical.replace("Tab\\t", "Tab\\x09"),
+            format!("{canonical} "),
+        ];
+        for variant in variants {
+            assert_ne!(variant, canonical);
+            assert!(reader::read_canonical(&variant).is_none(), "{variant}");
+        }
+        // The fast path is only a shortcut: a spaced-out file still loads, through ron.
+        let spaced = canonical.replace("Tag(id: 1,", "Tag(\n  id: 1,");
+        let project = parse_project(&spaced, Path::new("p.ron")).unwrap();
+        assert_eq!(project.codebook[0].id, 1);
+    }
 
     #[test]
     fn the_design_sample_loads_and_writes_back_identically() {

@@ -294,6 +294,11 @@ impl MarginaliaApp {
         self.central_view
     }
 
+    /// Bring a character offset of the current document into view (scripted use, benchmarks).
+    pub fn scroll_document_to(&mut self, char_offset: usize) {
+        self.document_view.scroll_to(char_offset);
+    }
+
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }

@@ -15,11 +15,27 @@ pub fn tag_color(project: &Project, tag: TagId) -> Color32 {
         .map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
 }
 
-/// The colour of a passage: its first tag's (a mean of several colours would be a muddy
-/// colour no tag has). Grey when it has no tag left.
-pub fn passage_color(project: &Project, tags: &[TagId]) -> Color32 {
-    tags.first()
-        .map_or(Color32::GRAY, |tag| tag_color(project, *tag))
+/// The codebook's colours, parsed once for many passages.
+pub struct TagColors(Vec<(TagId, Color32)>);
+
+impl TagColors {
+    pub fn new(project: &Project) -> Self {
+        Self(
+            project
+                .codebook
+                .iter()
+                .map(|tag| (tag.id, tag_color(project, tag.id)))
+                .collect(),
+        )
+    }
+
+    /// The colour of a passage: its first tag's (a mean of several colours would be a muddy
+    /// colour no tag has). Grey when it has no tag left.
+    pub fn passage(&self, tags: &[TagId]) -> Color32 {
+        tags.first()
+            .and_then(|tag| self.0.iter().find(|(id, _)| id == tag))
+            .map_or(Color32::GRAY, |(_, color)| *color)
+    }
 }
 
 /// The highlight behind text covered by `colors.len()` passages at once.

@@ -2,7 +2,6 @@
 //! the paragraphs in view, and turns pointer presses and drags into character selections.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Action, TextSelection};
 use super::{caret, colors};
-use crate::model::{AnnotationId, DocId, DocumentText, Project, sections_for_range};
+use crate::model::{AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range};
 
 /// Widest text column, in points: lines longer than this are hard to read.
 const MAX_TEXT_WIDTH: f32 = 760.0;
@@ -29,17 +28,29 @@ struct LayoutParams {
     text_color: Color32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct PassageSpan {
     id: AnnotationId,
-    chars: Range<usize>,
+    start: usize,
+    end: usize,
     color: Color32,
 }
 
+impl PassageSpan {
+    fn chars(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
 struct CachedGalley {
-    key: u64,
+    /// The passages it was laid out with: it is laid out again when they change.
+    spans: Vec<PassageSpan>,
     galley: Arc<Galley>,
 }
+
+/// Galleys kept beyond what is on screen, so that scrolling back is free but reading
+/// through a long document does not keep every paragraph's glyphs.
+const MAX_CACHED_GALLEYS: usize = 200;
 
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
@@ -54,10 +65,10 @@ pub struct ViewState<'a> {
 pub struct DocumentView {
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
-    /// Passages overlapping each paragraph.
-    paragraph_passages: Vec<Vec<PassageSpan>>,
-    /// A hash of each paragraph's passages: a galley is re-laid only when it changes.
-    paragraph_keys: Vec<u64>,
+    /// Passages overlapping paragraph `i`: `spans[span_starts[i]..span_starts[i + 1]]`, in
+    /// the project's order. One flat list, rebuilt in one pass over the passages.
+    spans: Vec<PassageSpan>,
+    span_starts: Vec<usize>,
     galleys: HashMap<usize, CachedGalley>,
     /// Height of each paragraph: measured once laid out, estimated before.
     heights: Vec<f32>,
@@ -71,6 +82,8 @@ pub struct DocumentView {
     reveal: Option<usize>,
     /// The x the caret keeps while moving up and down through rows of different lengths.
     caret_x: Option<f32>,
+    /// The paragraph at the top of the view and how far into it (0..1) the view begins.
+    view_top: Option<(usize, f32)>,
     /// Where the selection's end was last painted, for placing the tag bar.
     pub selection_end_pos: Option<Pos2>,
 }
@@ -94,44 +107,71 @@ impl DocumentView {
             self.heights.clear();
             self.params = None;
         }
-        if self.indexed_revision == Some(revision) && !self.paragraph_keys.is_empty() {
+        if self.indexed_revision == Some(revision) && !self.span_starts.is_empty() {
             return;
         }
         self.indexed_revision = Some(revision);
         let paragraphs = text.paragraphs();
-        let mut per_paragraph: Vec<Vec<PassageSpan>> = vec![Vec::new(); paragraphs.len()];
+        let tag_colors = colors::TagColors::new(project);
+        // Each passage with the paragraphs it covers. Passages come in document order, so
+        // the paragraph of each start is found by stepping on from the previous one.
+        let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
+        let mut hint = 0;
         for annotation in project.annotations_of(doc) {
             // An orphan's span no longer holds its text: drawing it there would mislead.
             if annotation.is_empty() || !crate::anchor::is_anchored(annotation, text) {
                 continue;
             }
             let end = annotation.end.min(text.char_count());
-            let first = text.paragraph_of_char(annotation.start);
-            let last = text.paragraph_of_char(end.saturating_sub(1).max(annotation.start));
-            let color = colors::passage_color(project, &annotation.tags);
-            for spans in &mut per_paragraph[first..=last] {
-                spans.push(PassageSpan {
-                    id: annotation.id,
-                    chars: annotation.start..end,
-                    color,
-                });
+            let first = paragraph_from(paragraphs, hint, annotation.start);
+            let last = paragraph_from(paragraphs, first, end - 1);
+            hint = first;
+            let color = tag_colors.passage(&annotation.tags);
+            let span = PassageSpan {
+                id: annotation.id,
+                start: annotation.start,
+                end,
+                color,
+            };
+            placed.push((first, last, span));
+        }
+        let mut span_starts = vec![0; paragraphs.len() + 1];
+        for (first, last, _) in &placed {
+            for count in &mut span_starts[first + 1..=last + 1] {
+                *count += 1;
             }
         }
-        self.paragraph_keys = per_paragraph
-            .iter()
-            .map(|spans| {
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                for span in spans {
-                    span.id.hash(&mut hasher);
-                    span.chars.hash(&mut hasher);
-                    span.color.to_array().hash(&mut hasher);
-                }
-                hasher.finish()
-            })
-            .collect();
-        self.paragraph_passages = per_paragraph;
+        for i in 1..span_starts.len() {
+            span_starts[i] += span_starts[i - 1];
+        }
+        let mut next = span_starts.clone();
+        let mut spans = vec![
+            PassageSpan {
+                id: 0,
+                start: 0,
+                end: 0,
+                color: Color32::TRANSPARENT,
+            };
+            span_starts[paragraphs.len()]
+        ];
+        for (first, last, span) in placed {
+            for slot in &mut next[first..=last] {
+                spans[*slot] = span;
+                *slot += 1;
+            }
+        }
+        self.spans = spans;
+        self.span_starts = span_starts;
         if self.heights.len() != paragraphs.len() {
             self.heights.clear();
+        }
+    }
+
+    /// The passages overlapping paragraph `index`.
+    fn spans_of(&self, index: usize) -> &[PassageSpan] {
+        match (self.span_starts.get(index), self.span_starts.get(index + 1)) {
+            (Some(&from), Some(&to)) => &self.spans[from..to],
+            _ => &[],
         }
     }
 
@@ -189,9 +229,8 @@ impl DocumentView {
         text: &DocumentText,
         index: usize,
     ) -> Arc<Galley> {
-        let key = self.paragraph_keys[index];
         if let Some(cached) = self.galleys.get(&index)
-            && cached.key == key
+            && cached.spans == self.spans_of(index)
         {
             return cached.galley.clone();
         }
@@ -214,7 +253,7 @@ impl DocumentView {
         self.galleys.insert(
             index,
             CachedGalley {
-                key,
+                spans: self.spans_of(index).to_vec(),
                 galley: galley.clone(),
             },
         );
@@ -235,9 +274,9 @@ impl DocumentView {
             line_height: Some(params.font_size * LINE_HEIGHT_FACTOR),
             ..Default::default()
         };
-        let spans = &self.paragraph_passages[index];
+        let spans = self.spans_of(index);
         let ranges: Vec<(AnnotationId, Range<usize>)> =
-            spans.iter().map(|s| (s.id, s.chars.clone())).collect();
+            spans.iter().map(|s| (s.id, s.chars())).collect();
         let mut job = LayoutJob {
             text: text.as_str()[paragraph.bytes.clone()].to_owned(),
             wrap: egui::text::TextWrapping::wrap_at_width(params.wrap_width),
@@ -305,15 +344,18 @@ impl DocumentView {
         let available_width = ui.available_width();
         let wrap_width = (available_width - 2.0 * MARGIN).clamp(120.0, MAX_TEXT_WIDTH);
         let left = ((available_width - wrap_width) / 2.0).max(MARGIN);
-        self.set_params(
-            LayoutParams {
-                wrap_width,
-                font_size,
-                pixels_per_point: ui.ctx().pixels_per_point(),
-                text_color: ui.visuals().text_color(),
-            },
-            text,
-        );
+        let params = LayoutParams {
+            wrap_width,
+            font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            text_color: ui.visuals().text_color(),
+        };
+        // New layout parameters re-estimate every paragraph's height, which moves the text
+        // under the scroll offset: keep the paragraph at the top of the view in its place.
+        let keep_in_view = self
+            .view_top
+            .filter(|_| self.params.is_some_and(|old| old != params));
+        self.set_params(params, text);
         self.recompute_tops();
 
         let mut scroll_area = egui::ScrollArea::vertical()
@@ -323,6 +365,11 @@ impl DocumentView {
             let index = text.paragraph_of_char(target);
             let y = self.tops[index] - ui.available_height() * 0.3;
             scroll_area = scroll_area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some((index, fraction)) = keep_in_view
+            && index < self.heights.len()
+        {
+            let y = MARGIN + self.tops[index] + fraction * self.heights[index];
+            scroll_area = scroll_area.vertical_scroll_offset(y);
         }
 
         let selection = state.selection;
@@ -337,6 +384,10 @@ impl DocumentView {
 
             // Lay out what is visible first: measuring may correct the estimated heights.
             let first = self.paragraph_at_y(viewport.min.y - MARGIN);
+            self.view_top = (viewport.min.y > 0.0).then(|| {
+                let into = viewport.min.y - MARGIN - self.tops[first];
+                (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
+            });
             let mut visible = Vec::new();
             let mut index = first;
             while index < self.heights.len() && self.tops[index] <= viewport.max.y {
@@ -344,6 +395,11 @@ impl DocumentView {
                 index += 1;
             }
             self.recompute_tops();
+            if self.galleys.len() > MAX_CACHED_GALLEYS {
+                let keep =
+                    first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
+                self.galleys.retain(|i, _| keep.contains(i));
+            }
 
             self.handle_pointer(
                 ui,
@@ -484,16 +540,11 @@ impl DocumentView {
 
     fn passages_at(&self, text: &DocumentText, at: usize) -> Vec<AnnotationId> {
         let index = text.paragraph_of_char(at);
-        self.paragraph_passages
-            .get(index)
-            .map(|spans| {
-                spans
-                    .iter()
-                    .filter(|s| s.chars.contains(&at))
-                    .map(|s| s.id)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.spans_of(index)
+            .iter()
+            .filter(|s| s.chars().contains(&at))
+            .map(|s| s.id)
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -774,6 +825,24 @@ impl DocumentView {
     }
 }
 
+/// Index of the paragraph holding `at`, as `DocumentText::paragraph_of_char`, looking from
+/// `hint` onwards first: consecutive passages mostly start in the same or the next paragraph.
+fn paragraph_from(paragraphs: &[Paragraph], hint: usize, at: usize) -> usize {
+    let last = paragraphs.len().saturating_sub(1);
+    let hint = hint.min(last);
+    if hint > 0 && paragraphs[hint - 1].chars.end >= at {
+        return paragraphs[..hint].partition_point(|p| p.chars.end < at);
+    }
+    let mut index = hint;
+    for _ in 0..16 {
+        if index >= last || paragraphs[index].chars.end >= at {
+            return index.min(last);
+        }
+        index += 1;
+    }
+    (index + paragraphs[index..].partition_point(|p| p.chars.end < at)).min(last)
+}
+
 /// The word (by Unicode word boundaries) around a character offset.
 fn word_at(text: &DocumentText, at: usize) -> Option<Range<usize>> {
     let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
@@ -873,6 +942,21 @@ fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::mod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraph_search_from_a_hint_agrees_with_the_text() {
+        let text = DocumentText::new("ab\ncd\n\nef\r\n\r\ngh".repeat(12));
+        let paragraphs = text.paragraphs();
+        for at in 0..=text.char_count() + 1 {
+            for hint in [0, 1, 5, 30, paragraphs.len() - 1, paragraphs.len() + 3] {
+                assert_eq!(
+                    paragraph_from(paragraphs, hint, at),
+                    text.paragraph_of_char(at),
+                    "at {at} from {hint}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn words_are_found_by_unicode_boundaries() {

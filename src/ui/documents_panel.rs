@@ -1,9 +1,12 @@
 //! Left panel: the project's documents, with their passage counts and any problem.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use egui::RichText;
 
 use super::Action;
-use crate::model::DocId;
+use crate::model::{DocId, Project};
 use crate::workspace::Workspace;
 
 pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> Vec<Action> {
@@ -18,10 +21,7 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
         }
         return actions;
     }
-    let mut counts = std::collections::HashMap::new();
-    for annotation in &project.annotations {
-        *counts.entry(annotation.doc).or_insert(0usize) += 1;
-    }
+    let counts = passage_counts(ui.ctx(), workspace);
     egui::ScrollArea::vertical()
         .id_salt("documents")
         .auto_shrink([false, false])
@@ -71,4 +71,41 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
             }
         });
     actions
+}
+
+type PassageCounts = Arc<HashMap<DocId, usize>>;
+
+/// Passages per document, counted once per revision of the project: a frame must not walk
+/// a hundred thousand passages.
+fn passage_counts(ctx: &egui::Context, workspace: &Workspace) -> PassageCounts {
+    let id = egui::Id::unique("documents-panel-passage-counts");
+    let revision = workspace.revision();
+    if let Some((seen, counts)) = ctx.data(|d| d.get_temp::<(u64, PassageCounts)>(id))
+        && seen == revision
+    {
+        return counts;
+    }
+    let counts = Arc::new(count_passages(workspace.project()));
+    ctx.data_mut(|d| d.insert_temp(id, (revision, counts.clone())));
+    counts
+}
+
+fn count_passages(project: &Project) -> HashMap<DocId, usize> {
+    let mut counts = HashMap::new();
+    // Passages are kept in document order: count runs, look each document up once.
+    let mut run: Option<(DocId, usize)> = None;
+    for annotation in &project.annotations {
+        match &mut run {
+            Some((doc, count)) if *doc == annotation.doc => *count += 1,
+            _ => {
+                if let Some((doc, count)) = run.replace((annotation.doc, 1)) {
+                    *counts.entry(doc).or_insert(0) += count;
+                }
+            }
+        }
+    }
+    if let Some((doc, count)) = run {
+        *counts.entry(doc).or_insert(0) += count;
+    }
+    counts
 }

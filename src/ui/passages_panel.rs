@@ -1,6 +1,8 @@
 //! Right panel: the selected passage (tags, note, delete) and every passage of the current
 //! document in reading order.
 
+use std::sync::Arc;
+
 use egui::RichText;
 
 use super::{Action, tag_bar};
@@ -14,9 +16,31 @@ const ROW_HEIGHT: f32 = 58.0;
 pub struct PassagesPanel {
     /// The note being typed, committed as one edit when the field loses focus.
     note_draft: Option<(AnnotationId, String)>,
+    /// Indices into the project's passages of the listed document's, for one revision of
+    /// the project: a frame must not walk every passage of a large project.
+    rows: Option<(u64, DocId, Arc<[usize]>)>,
 }
 
 impl PassagesPanel {
+    fn rows_of(&mut self, workspace: &Workspace, doc: DocId) -> Arc<[usize]> {
+        let revision = workspace.revision();
+        match &self.rows {
+            Some((seen, listed, rows)) if *seen == revision && *listed == doc => rows.clone(),
+            _ => {
+                let rows: Arc<[usize]> = workspace
+                    .project()
+                    .annotations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.doc == doc)
+                    .map(|(i, _)| i)
+                    .collect();
+                self.rows = Some((revision, doc, rows.clone()));
+                rows
+            }
+        }
+    }
+
     /// A note still being typed, to commit before saving or switching passage.
     pub fn take_pending_note(&mut self, project: &Project) -> Option<Action> {
         let (id, note) = self.note_draft.take()?;
@@ -45,7 +69,7 @@ impl PassagesPanel {
         let Some(doc) = doc else {
             return actions;
         };
-        let passages: Vec<&Annotation> = project.annotations_of(doc).collect();
+        let passages = self.rows_of(workspace, doc);
         ui.heading(format!("Passages ({})", passages.len()));
         if passages.is_empty() {
             ui.weak("Select text in the document, then press a tag's key or click its chip.");
@@ -55,7 +79,7 @@ impl PassagesPanel {
             .id_salt(("passages", doc))
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, passages.len(), |ui, rows| {
-                for annotation in &passages[rows] {
+                for annotation in passages[rows].iter().map(|&i| &project.annotations[i]) {
                     let is_selected = selected == Some(annotation.id);
                     let response = egui::Frame::new()
                         .inner_margin(egui::Margin::symmetric(4, 2))
