@@ -1151,7 +1151,11 @@ impl eframe::App for MarginaliaApp {
                     .default_size(ui.available_height() * 0.55)
                     .min_size(120.0)
                     .show(ui, |ui| {
-                        actions.extend(self.codebook_panel.ui(ui, self.workspace.project()));
+                        actions.extend(self.codebook_panel.ui(
+                            ui,
+                            self.workspace.project(),
+                            self.workspace.revision(),
+                        ));
                     });
                 actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));

@@ -1,6 +1,8 @@
 //! The codebook: every tag with its colour, key and passage count; the selected tag's
 //! name, colour, key, parent and description are edited in place. Reorder, merge, delete.
 
+use std::collections::HashMap;
+
 use egui::{Color32, RichText};
 
 use super::{Action, colors};
@@ -20,10 +22,13 @@ pub struct CodebookPanel {
     focus_name: bool,
     editing_name: bool,
     editing_description: bool,
+    /// Passages per tag and untagged passages, for the project revision they were counted at:
+    /// counting 100,000 passages every frame would cost more than drawing the window.
+    counts: Option<(u64, HashMap<TagId, usize>, usize)>,
 }
 
 impl CodebookPanel {
-    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, revision: u64) -> Vec<Action> {
         let mut actions = Vec::new();
         if self.selected.is_some_and(|id| project.tag(id).is_none()) {
             self.selected = None;
@@ -49,7 +54,11 @@ impl CodebookPanel {
                 }
             });
         });
-        let counts = codebook::tag_counts(project);
+        if self.counts.as_ref().is_none_or(|(r, _, _)| *r != revision) {
+            let untagged = codebook::untagged(project).count();
+            self.counts = Some((revision, codebook::tag_counts(project), untagged));
+        }
+        let (_, counts, untagged) = self.counts.clone().expect("counted above");
         egui::ScrollArea::vertical()
             .id_salt("codebook")
             .auto_shrink([false, false])
@@ -61,7 +70,6 @@ impl CodebookPanel {
                         self.details(ui, project, tag, &mut actions);
                     }
                 }
-                let untagged = codebook::untagged(project).count();
                 if untagged > 0 {
                     ui.add_space(4.0);
                     let response = ui
