@@ -1160,19 +1160,23 @@ impl eframe::App for MarginaliaApp {
                 actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
             });
-        egui::Panel::right("passages")
-            .resizable(true)
-            .default_size(330.0)
-            .min_size(220.0)
-            .max_size(520.0)
-            .show(ui, |ui| {
-                actions.extend(self.passages_panel.ui(
-                    ui,
-                    &self.workspace,
-                    self.current_doc,
-                    self.selected_passage,
-                ));
-            });
+        // The table and the memos use the whole width; the selected passage's panel belongs
+        // to the document.
+        if self.central_view == CentralView::Document {
+            egui::Panel::right("passages")
+                .resizable(true)
+                .default_size(330.0)
+                .min_size(220.0)
+                .max_size(520.0)
+                .show(ui, |ui| {
+                    actions.extend(self.passages_panel.ui(
+                        ui,
+                        &self.workspace,
+                        self.current_doc,
+                        self.selected_passage,
+                    ));
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
                 for (view, label) in [

@@ -85,12 +85,12 @@ impl PassagesTable {
             .resizable(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(170.0).at_least(80.0).clip(true))
-            .column(Column::initial(150.0).at_least(60.0).clip(true))
-            .column(Column::initial(360.0).at_least(120.0).clip(true))
-            .column(Column::initial(180.0).at_least(60.0).clip(true))
-            .column(Column::initial(80.0).at_least(40.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
+            .column(Column::initial(150.0).at_least(80.0).clip(true))
+            .column(Column::initial(140.0).at_least(60.0).clip(true))
+            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::initial(170.0).at_least(60.0).clip(true))
+            .column(Column::initial(60.0).at_least(40.0).clip(true))
+            .column(Column::initial(84.0).at_least(60.0).clip(true))
             .header(24.0, |mut header| {
                 for column in SortColumn::ALL {
                     header.col(|ui| {
