@@ -2,7 +2,7 @@
 //! and the history of edits. The UI and the command line both drive this; neither touches
 //! the project any other way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -59,6 +59,9 @@ pub struct Workspace {
     disk_fingerprint: Option<String>,
     /// This window's line in the project's lock file, when it took one.
     lock: Option<ProjectLock>,
+    /// Passages on a readable text whose span no longer holds their quote. Kept up to date
+    /// edit by edit: checking 100,000 spans after every keystroke would cost a frame.
+    misplaced: HashSet<AnnotationId>,
 }
 
 /// What re-anchoring found and did.
@@ -122,6 +125,7 @@ impl Workspace {
             unsaved_sources_dir: crate::recovery::data_dir().join("unsaved-sources"),
             disk_fingerprint: None,
             lock: None,
+            misplaced: HashSet::new(),
         };
         // What is on disk now is what saving must not silently overwrite later.
         workspace.disk_fingerprint = workspace.path.as_deref().and_then(file_fingerprint);
@@ -170,7 +174,52 @@ impl Workspace {
                 (d.id, anchor::read_source(d, &file))
             })
             .collect();
+        self.recheck_all_spans();
         self.revision = fresh_revision();
+    }
+
+    /// Passages whose document text is readable but whose span no longer holds their quote
+    /// (orphans, or passages waiting to be re-anchored).
+    pub fn misplaced(&self) -> &HashSet<AnnotationId> {
+        &self.misplaced
+    }
+
+    fn recheck_all_spans(&mut self) {
+        let sources = &self.sources;
+        self.misplaced = self
+            .project
+            .annotations
+            .iter()
+            .filter(|a| {
+                sources
+                    .get(&a.doc)
+                    .and_then(SourceState::text)
+                    .is_some_and(|text| !anchor::is_anchored(a, text))
+            })
+            .map(|a| a.id)
+            .collect();
+    }
+
+    /// Check again the spans of the passages an edit added, moved or removed.
+    fn recheck_spans_of(&mut self, edit: &Edit) {
+        match edit {
+            Edit::AddAnnotation(a) | Edit::RestoreAnnotation(a) => self.recheck_span(a.id),
+            Edit::RemoveAnnotation(id) | Edit::MoveAnnotation { id, .. } => self.recheck_span(*id),
+            Edit::Batch(edits) => edits.iter().for_each(|e| self.recheck_spans_of(e)),
+            _ => {}
+        }
+    }
+
+    fn recheck_span(&mut self, id: AnnotationId) {
+        let misplaced = self.project.annotation(id).is_some_and(|a| {
+            self.text(a.doc)
+                .is_some_and(|text| !anchor::is_anchored(a, text))
+        });
+        if misplaced {
+            self.misplaced.insert(id);
+        } else {
+            self.misplaced.remove(&id);
+        }
     }
 
     pub fn source(&self, doc: DocId) -> Option<&SourceState> {
@@ -360,6 +409,9 @@ impl Workspace {
                     )
                 });
             }
+            self.recheck_all_spans();
+        } else {
+            self.recheck_spans_of(edit);
         }
     }
 
@@ -931,6 +983,39 @@ mod tests {
         assert!(!workspace.can_undo());
         workspace.redo();
         assert_eq!(workspace.project().tag(1).unwrap().name, "abc");
+    }
+
+    #[test]
+    fn misplaced_passages_are_tracked_edit_by_edit() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&path).unwrap();
+        assert!(workspace.misplaced().is_empty(), "the sample is anchored");
+        let passage = workspace.project().annotations[0].clone();
+        // Moved onto text that is not its quote (as a hand edit of the file might do).
+        workspace
+            .apply(Edit::MoveAnnotation {
+                id: passage.id,
+                start: passage.start + 1,
+                end: passage.end + 1,
+                quote: passage.quote.clone(),
+                prefix: String::new(),
+                suffix: String::new(),
+            })
+            .unwrap();
+        assert!(workspace.misplaced().contains(&passage.id));
+        workspace.undo();
+        assert!(workspace.misplaced().is_empty());
+        workspace.redo();
+        workspace.apply(Edit::RemoveAnnotation(passage.id)).unwrap();
+        assert!(
+            workspace.misplaced().is_empty(),
+            "a removed passage is not misplaced"
+        );
+        workspace.undo();
+        assert!(
+            workspace.misplaced().contains(&passage.id),
+            "and comes back misplaced"
+        );
     }
 
     #[test]

@@ -1080,6 +1080,7 @@ impl MarginaliaApp {
                 selected_passage: self.selected_passage,
                 hits: &hits,
                 current_hit,
+                misplaced: self.workspace.misplaced(),
             },
         )
     }

@@ -34,15 +34,23 @@ impl AttentionPanel {
         let project = workspace.project();
         self.orphans.clear();
         self.unreadable.clear();
-        for annotation in &project.annotations {
-            if workspace.text(annotation.doc).is_none() {
-                match self.unreadable.last_mut() {
-                    Some((doc, count)) if *doc == annotation.doc => *count += 1,
-                    _ => self.unreadable.push((annotation.doc, 1)),
+        // Only documents without a readable text are walked: the misplaced passages are
+        // kept by the workspace, edit by edit.
+        for document in &project.documents {
+            if workspace.text(document.id).is_none() {
+                let waiting = project.annotations_of(document.id).count();
+                if waiting > 0 {
+                    self.unreadable.push((document.id, waiting));
                 }
-            } else if !workspace.is_anchored(annotation) {
-                self.orphans.push(annotation.id);
             }
+        }
+        if !workspace.misplaced().is_empty() {
+            self.orphans = project
+                .annotations
+                .iter()
+                .filter(|a| workspace.misplaced().contains(&a.id))
+                .map(|a| a.id)
+                .collect();
         }
     }
 

@@ -59,6 +59,8 @@ pub struct ViewState<'a> {
     /// Find hits in this document, in order, and the one stepped to.
     pub hits: &'a [Range<usize>],
     pub current_hit: Option<Range<usize>>,
+    /// Passages whose span no longer holds their quote: not drawn there.
+    pub misplaced: &'a std::collections::HashSet<AnnotationId>,
 }
 
 #[derive(Default)]
@@ -98,7 +100,14 @@ impl DocumentView {
         self.dragging
     }
 
-    fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, revision: u64) {
+    fn reindex(
+        &mut self,
+        project: &Project,
+        doc: DocId,
+        text: &DocumentText,
+        revision: u64,
+        misplaced: &std::collections::HashSet<AnnotationId>,
+    ) {
         if self.doc != Some(doc) {
             self.doc = Some(doc);
             // Another document: its passages must be indexed even at the same revision.
@@ -119,7 +128,7 @@ impl DocumentView {
         let mut hint = 0;
         for annotation in project.annotations_of(doc) {
             // An orphan's span no longer holds its text: drawing it there would mislead.
-            if annotation.is_empty() || !crate::anchor::is_anchored(annotation, text) {
+            if annotation.is_empty() || misplaced.contains(&annotation.id) {
                 continue;
             }
             let end = annotation.end.min(text.char_count());
@@ -340,7 +349,7 @@ impl DocumentView {
         state: ViewState<'_>,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.reindex(project, doc, text, revision);
+        self.reindex(project, doc, text, revision, state.misplaced);
         let available_width = ui.available_width();
         let wrap_width = (available_width - 2.0 * MARGIN).clamp(120.0, MAX_TEXT_WIDTH);
         let left = ((available_width - wrap_width) / 2.0).max(MARGIN);
