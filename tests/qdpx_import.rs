@@ -275,11 +275,11 @@ mod schema {
 
     const PROJECT_XSD: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/refi-qda/Project-mrt2019.xsd"
+        "/tests/schemas/Project-mrt2019.xsd"
     );
     const CODEBOOK_XSD: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/refi-qda/Codebook-mrt2019.xsd"
+        "/tests/schemas/Codebook-mrt2019.xsd"
     );
 
     fn xmllint(schema: &str, file: &Path) {
