@@ -539,3 +539,50 @@ fn removing_a_document_asks_and_undo_brings_it_back_with_its_passages() {
         "its text is read again"
     );
 }
+
+#[test]
+fn save_as_over_another_file_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_file = sample_copy(dir.path());
+    let other = dir.path().join("projects").join("other.ron");
+    std::fs::write(&other, "somebody else's work").unwrap();
+    let mut harness = app_harness(&project_file);
+
+    let save_as_other = |harness: &mut Harness<'_, MarginaliaApp>| {
+        harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+        harness.run_steps(4);
+        // The prompt holds the project's own path: select it all, then type over it.
+        harness.get_by_role(Role::TextInput).focus();
+        harness.run_steps(1);
+        harness.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+        harness.run_steps(1);
+        harness
+            .get_by_role(Role::TextInput)
+            .type_text(other.to_str().unwrap());
+        harness.run_steps(1);
+        harness.get_by_label("OK").click();
+        harness.run_steps(4);
+    };
+    save_as_other(&mut harness);
+    assert!(
+        harness
+            .state()
+            .dialog_message()
+            .is_some_and(|m| m.contains("Replace “other.ron”")),
+        "{:?}",
+        harness.state().dialog_message()
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "somebody else's work"
+    );
+
+    save_as_other(&mut harness);
+    harness.get_by_label("Replace").click();
+    harness.run_steps(3);
+    let saved = marginalia::store::load_project(&other).expect("the project was saved there");
+    assert_eq!(saved.annotations.len(), 22);
+    assert_eq!(harness.state().workspace().path(), Some(other.as_path()));
+}

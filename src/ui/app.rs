@@ -362,6 +362,32 @@ impl MarginaliaApp {
             }
             Action::SaveAsDialog => self.ask_path(ctx, PathPurpose::SaveAs),
             Action::SaveAs(path) => {
+                let target = with_ron_extension(&path);
+                // A native dialog asks before replacing a file; the in-app prompt asks here.
+                if !self.native_dialogs
+                    && target.exists()
+                    && self.workspace.path() != Some(target.as_path())
+                {
+                    let name = target.file_name().map_or_else(
+                        || target.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Replace “{name}”?"),
+                        message: format!(
+                            "{} exists already. Replacing it with this project loses what it \
+                             holds (the replaced file is kept as {name}.bak).",
+                            target.display()
+                        ),
+                        confirm: "Replace".to_owned(),
+                        then: Action::SaveAsReplacing(target),
+                    });
+                } else {
+                    self.commit_pending_note(ctx);
+                    self.save_as(&target);
+                }
+            }
+            Action::SaveAsReplacing(path) => {
                 self.commit_pending_note(ctx);
                 self.save_as(&path);
             }

@@ -47,6 +47,8 @@ pub enum Action {
     Save,
     SaveAsDialog,
     SaveAs(PathBuf),
+    /// Save as a file that exists, after the person agreed to replace it.
+    SaveAsReplacing(PathBuf),
     ExportDialog(crate::export::Format),
     ExportTo(crate::export::Format, PathBuf),
     ImportDialog,
