@@ -368,7 +368,13 @@ fn parse_xml(bytes: &[u8], entry: &str) -> Result<Element, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = quick_xml::Reader::from_str(text);
     let position_of = |offset: u64| {
-        let before = &text[..(offset as usize).min(text.len())];
+        // The reader's offsets may fall inside a character (a second byte-order mark, which
+        // the reader skips on its own): count from the start of that character.
+        let mut end = (offset as usize).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!("{entry}:{line}:{column}")
@@ -1187,6 +1193,15 @@ au lait</PlainTextContent>
             "{:?}",
             imported.warnings
         );
+    }
+
+    #[test]
+    fn an_error_position_inside_a_character_is_reported_not_a_panic() {
+        // Found by the fuzzer: two byte-order marks, then text that is not XML.
+        let mut bytes = "\u{feff}\u{feff}9c<!dac273d\"$cref".as_bytes().to_vec();
+        bytes.extend_from_slice(b"<?xml version=\"1.0\"?><Project/>");
+        let error = parse_xml(&bytes, "project.qde").expect_err("not well-formed XML");
+        assert!(error.starts_with("project.qde:1:"), "{error}");
     }
 
     #[test]
