@@ -1,54 +1,14 @@
 //! The real app, driven as a person would: drag across text, press a tag key, save, reopen,
 //! click the highlight, delete it. No display is needed (egui_kittest without rendering).
 
-use std::path::{Path, PathBuf};
+mod support;
 
-use egui::{Key, Modifiers, Pos2, pos2};
-use egui_kittest::Harness;
+use std::path::Path;
+
+use egui::{Key, Modifiers, pos2};
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
-use marginalia::ui::{MarginaliaApp, Preferences};
-
-const SEED: &str = "002_c2d47f878a0c9e5f.txt";
-
-fn seed_copy(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seeds")
-        .join(SEED);
-    let target = dir.join(SEED);
-    std::fs::copy(source, &target).unwrap();
-    target
-}
-
-fn app_harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
-    harness.run_steps(4);
-    harness
-}
-
-fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run_steps(2);
-    harness.drag_at(from);
-    harness.run_steps(2);
-    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
-    harness.run_steps(2);
-    harness.hover_at(to);
-    harness.run_steps(2);
-    harness.drop_at(to);
-    harness.run_steps(2);
-}
-
-fn click_at(harness: &mut Harness<'_, MarginaliaApp>, at: Pos2) {
-    harness.hover_at(at);
-    harness.run_steps(1);
-    harness.drag_at(at);
-    harness.run_steps(1);
-    harness.drop_at(at);
-    harness.run_steps(3);
-}
+use support::{app_harness, click_at, drag, seed_copy};
 
 fn text_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()

@@ -2,27 +2,18 @@
 //! unsaved work after a crash. No display is needed (egui_kittest without rendering).
 
 mod documents;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use documents::{docx, pdf, write};
-use egui::{Key, Modifiers, Pos2, pos2};
+use egui::{Key, Modifiers, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
-use marginalia::ui::{MarginaliaApp, Preferences};
-
-const SEED: &str = "002_c2d47f878a0c9e5f.txt";
-
-fn seed_copy(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seeds")
-        .join(SEED);
-    let target = dir.join(SEED);
-    std::fs::copy(source, &target).unwrap();
-    target
-}
+use marginalia::ui::MarginaliaApp;
+use support::{app_harness, drag, seed_copy};
 
 /// A saved project holding the seed article.
 fn saved_project(dir: &Path) -> PathBuf {
@@ -31,14 +22,6 @@ fn saved_project(dir: &Path) -> PathBuf {
     let mut workspace = Workspace::from_files(&[seed]).unwrap();
     workspace.save_as(&project).unwrap();
     project
-}
-
-fn app_harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
-    harness.run_steps(4);
-    harness
 }
 
 /// Step the app until the worker thread's documents have been added.
@@ -153,19 +136,6 @@ fn documents_added_from_the_menu_and_by_dropping_show_and_undo() {
             .is_none(),
         "the panel no longer lists the undone documents"
     );
-}
-
-fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run_steps(2);
-    harness.drag_at(from);
-    harness.run_steps(2);
-    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
-    harness.run_steps(2);
-    harness.hover_at(to);
-    harness.run_steps(2);
-    harness.drop_at(to);
-    harness.run_steps(2);
 }
 
 #[test]

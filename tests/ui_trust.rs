@@ -2,31 +2,22 @@
 //! with its orphans under "Needs attention" (deleted or re-placed from there); saving over
 //! a project file changed on disk asks first; a second window on a project is told.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers, Pos2, pos2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers, pos2};
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::store;
-use marginalia::ui::{MarginaliaApp, Preferences};
+use support::{app_harness, drag};
 
 const THIRD: &str = "002_c2d47f878a0c9e5f.txt";
 const CHANGED_ON_DISK: &str = "This project changed on disk since you opened it";
 
 fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seeds = dir.path().join("seeds");
-    let projects = dir.path().join("projects");
-    std::fs::create_dir_all(&seeds).unwrap();
-    std::fs::create_dir_all(&projects).unwrap();
-    for entry in std::fs::read_dir(root.join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
-    }
-    let project = projects.join("seeds.ron");
-    std::fs::copy(root.join("projects/seeds.ron"), &project).unwrap();
+    let project = support::sample_copy(dir.path());
     (dir, project)
 }
 
@@ -43,27 +34,6 @@ fn change_third_document(project: &Path) -> String {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("Updated.\n{}", text.replace(&quote, ""))).unwrap();
     quote
-}
-
-fn app_harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
-    harness.run_steps(4);
-    harness
-}
-
-fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run_steps(2);
-    harness.drag_at(from);
-    harness.run_steps(2);
-    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
-    harness.run_steps(2);
-    harness.hover_at(to);
-    harness.run_steps(2);
-    harness.drop_at(to);
-    harness.run_steps(2);
 }
 
 fn excerpt(quote: &str) -> String {

@@ -1,37 +1,20 @@
 //! The researcher's workflow in the real app: codebook merge, the passages table, find and
 //! tag all hits, memos, and undo/redo sequences back to the saved state.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
-use marginalia::ui::{CentralView, MarginaliaApp, Preferences};
-
-/// The sample project and its texts, copied so that nothing the app writes lands in the
-/// repository.
-fn sample_copy(dir: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(dir.join("projects")).unwrap();
-    std::fs::create_dir_all(dir.join("seeds")).unwrap();
-    for entry in std::fs::read_dir(root.join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join("seeds").join(entry.file_name())).unwrap();
-    }
-    let project = dir.join("projects").join("seeds.ron");
-    std::fs::copy(root.join("projects").join("seeds.ron"), &project).unwrap();
-    project
-}
+use marginalia::ui::{CentralView, MarginaliaApp};
+use support::sample_copy;
 
 fn app_harness(project: &Path) -> Harness<'static, MarginaliaApp> {
-    let workspace = Workspace::open(project).unwrap();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
-    harness.run_steps(4);
-    harness
+    support::app_harness_sized(Workspace::open(project).unwrap(), 1400.0, 900.0)
 }
 
 fn undo(harness: &mut Harness<'_, MarginaliaApp>) {
