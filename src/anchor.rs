@@ -647,6 +647,13 @@ fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
+    let last_row = distances_to_prefixes(a, b, limit)?;
+    Some(last_row[b.len()]).filter(|&d| d <= limit)
+}
+
+/// The edit distance between all of `a` and each prefix of `b` (index = prefix length), or
+/// `None` as soon as every distance exceeds `limit`.
+fn distances_to_prefixes(a: &[char], b: &[char], limit: usize) -> Option<Vec<usize>> {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
@@ -661,28 +668,14 @@ fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    Some(previous[b.len()]).filter(|&d| d <= limit)
+    Some(previous)
 }
 
 /// Align all of `quote` against a prefix of `text` (both start together, the end is free):
 /// the fewest edits, and the length of `text` they cover (closest to the quote's own length
 /// among equals).
 fn best_prefix_alignment(quote: &[char], text: &[char], limit: usize) -> Option<(usize, usize)> {
-    let mut previous: Vec<usize> = (0..=text.len()).collect();
-    let mut current = vec![0; text.len() + 1];
-    for (i, q) in quote.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, t) in text.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(q != t))
-                .min(previous[j + 1] + 1)
-                .min(current[j] + 1);
-        }
-        if current.iter().min().is_some_and(|&m| m > limit) {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous
+    distances_to_prefixes(quote, text, limit)?
         .iter()
         .enumerate()
         .filter(|(_, d)| **d <= limit)
