@@ -123,11 +123,7 @@ pub fn render(corpus: &Corpus) -> String {
     counts_table(&mut out, &count_table(project));
     out.push_str("</section>\n");
 
-    let memos: Vec<_> = project
-        .documents
-        .iter()
-        .filter(|d| !d.memo.trim().is_empty())
-        .collect();
+    let memos = super::documents_with_memos(project);
     if !memos.is_empty() {
         out.push_str("<section id=\"memos\">\n<h2>Document memos</h2>\n");
         for document in memos {

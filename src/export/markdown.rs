@@ -34,11 +34,7 @@ pub fn render(corpus: &Corpus) -> String {
     out.push_str("## Counts\n\n");
     counts_table(&mut out, &count_table(project));
 
-    let memos: Vec<_> = project
-        .documents
-        .iter()
-        .filter(|d| !d.memo.trim().is_empty())
-        .collect();
+    let memos = super::documents_with_memos(project);
     if !memos.is_empty() {
         out.push_str("\n## Document memos\n");
         for document in memos {

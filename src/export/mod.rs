@@ -230,6 +230,15 @@ fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// The documents that have a memo, in project order: the reports list them.
+pub(crate) fn documents_with_memos(project: &Project) -> Vec<&Document> {
+    project
+        .documents
+        .iter()
+        .filter(|d| !d.memo.trim().is_empty())
+        .collect()
+}
+
 /// Passages in document order, each with whether it is the first of its document, so a
 /// report can put a document heading before it.
 pub(crate) fn with_document_starts<'a>(

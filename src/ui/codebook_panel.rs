@@ -58,7 +58,8 @@ impl CodebookPanel {
             let untagged = codebook::untagged(project).count();
             self.counts = Some((revision, codebook::tag_counts(project), untagged));
         }
-        let (_, counts, untagged) = self.counts.clone().expect("counted above");
+        // Taken out while the rows borrow `self`, put back below.
+        let (counted_at, counts, untagged) = self.counts.take().expect("counted above");
         egui::ScrollArea::vertical()
             .id_salt("codebook")
             .auto_shrink([false, false])
@@ -108,6 +109,7 @@ impl CodebookPanel {
                     }
                 });
             });
+        self.counts = Some((counted_at, counts, untagged));
         actions
     }
 

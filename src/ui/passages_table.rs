@@ -36,7 +36,9 @@ impl PassagesTable {
         };
     }
 
-    fn cached(&mut self, project: &Project, revision: u64) -> &Cached {
+    /// The rows and counts for the current filter, taken out of the cache (recomputed when
+    /// stale); the caller puts them back with `self.cached = Some(…)` when done.
+    fn take_cached(&mut self, project: &Project, revision: u64) -> Cached {
         let fresh = self.cached.as_ref().is_some_and(|c| {
             c.revision == revision && c.filter == self.filter && c.sort == self.sort
         });
@@ -65,18 +67,20 @@ impl PassagesTable {
                 counts,
             });
         }
-        self.cached.as_ref().expect("set above")
+        self.cached.take().expect("set above")
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, revision: u64) -> Vec<Action> {
         let mut actions = Vec::new();
         self.filters(ui, project, revision);
         ui.separator();
-        let rows = self.cached(project, revision).rows.clone();
-        if rows.is_empty() {
+        let cached = self.take_cached(project, revision);
+        if cached.rows.is_empty() {
             ui.weak("No passage matches these filters.");
+            self.cached = Some(cached);
             return actions;
         }
+        let rows = &cached.rows;
         let mut clicked_header = None;
         let sort = self.sort;
         TableBuilder::new(ui)
@@ -171,13 +175,14 @@ impl PassagesTable {
                 }
             };
         }
+        self.cached = Some(cached);
         actions
     }
 
     fn filters(&mut self, ui: &mut egui::Ui, project: &Project, revision: u64) {
-        let cached = self.cached(project, revision);
+        let cached = self.take_cached(project, revision);
         let shown = cached.rows.len();
-        let counts = cached.counts.clone();
+        let counts = &cached.counts;
         let total = project.annotations.len();
         ui.horizontal(|ui| {
             ui.heading("Coded passages");
@@ -249,6 +254,7 @@ impl PassagesTable {
                 self.filter = PassageFilter::default();
             }
         });
+        self.cached = Some(cached);
     }
 }
 
