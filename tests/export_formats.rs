@@ -534,16 +534,8 @@ struct Qdpx {
 }
 
 fn read_qdpx(bytes: &[u8]) -> Qdpx {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut entry = |name: &str| {
-        let mut text = String::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    };
+    let mut archive = common::ZipTexts::new(bytes);
+    let mut entry = |name: &str| archive.text(name);
     let qde = entry("project.qde");
     let mut reader = quick_xml::Reader::from_str(&qde);
     let mut result = Qdpx {

@@ -4,8 +4,10 @@
 //! back unchanged, and every export's positions slice each document back to the passage's
 //! quote. `PROPTEST_CASES=N` runs more cases than the default 64.
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use marginalia::anchor::sha256_hex;
@@ -545,16 +547,8 @@ fn check_markdown(sample: &Sample, bytes: &[u8]) {
 }
 
 fn check_qdpx(sample: &Sample, bytes: &[u8]) {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut entry = |name: &str| {
-        let mut text = String::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    };
+    let mut archive = common::ZipTexts::new(bytes);
+    let mut entry = |name: &str| archive.text(name);
     let qde = entry("project.qde");
     let project = &sample.project;
     let source_of: HashMap<String, DocId> = project

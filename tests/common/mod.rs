@@ -198,3 +198,19 @@ pub fn fixture(missing_third: bool) -> Fixture {
     project.sync_id_counters();
     Fixture { dir, project }
 }
+
+/// The archive's entries read as text on demand (the `.qdpx` checks read `project.qde`, then
+/// the sources it names).
+pub struct ZipTexts(zip::ZipArchive<std::io::Cursor<Vec<u8>>>);
+
+impl ZipTexts {
+    pub fn new(bytes: &[u8]) -> Self {
+        Self(zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap())
+    }
+
+    pub fn text(&mut self, name: &str) -> String {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut self.0.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    }
+}
