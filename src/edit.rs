@@ -97,6 +97,38 @@ impl Edit {
         }
     }
 
+    /// Every document this edit would put into a project (to rewrite their paths when the
+    /// project file moves to another folder).
+    pub fn for_each_document_mut(&mut self, visit: &mut impl FnMut(&mut Document)) {
+        match self {
+            Edit::InsertDocument { document, .. } | Edit::UpdateDocument(document) => {
+                visit(document)
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    edit.for_each_document_mut(visit);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether applying `self` after `earlier` leaves nothing `earlier` did not already
+    /// decide: both put back the same single field. Undo then needs only `earlier`, which
+    /// keeps a long typing session's undo step the size of one value, not one per key.
+    pub fn restores_same_value_as(&self, earlier: &Edit) -> bool {
+        match (self, earlier) {
+            (Edit::SetAnnotationNote { id: a, .. }, Edit::SetAnnotationNote { id: b, .. }) => {
+                a == b
+            }
+            (Edit::UpdateTag(a), Edit::UpdateTag(b)) => a.id == b.id,
+            (Edit::UpdateDocument(a), Edit::UpdateDocument(b)) => a.id == b.id,
+            (Edit::SetProjectMemo(_), Edit::SetProjectMemo(_))
+            | (Edit::RenameProject(_), Edit::RenameProject(_)) => true,
+            _ => false,
+        }
+    }
+
     /// Apply to `project` and return the edit that undoes it. On error the project is
     /// unchanged (a failing batch rolls back the parts it had applied).
     pub fn apply(&self, project: &mut Project) -> Result<Edit, EditError> {

@@ -14,6 +14,7 @@ pub mod import;
 pub mod model;
 pub mod recovery;
 pub mod retrieval;
+pub mod sample;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -16,23 +16,6 @@ use crate::workspace::Workspace;
 pub const AUTOSAVE_INTERVAL_SECS: f64 = 30.0;
 const UNSAVED_PREFIX: &str = "unsaved-";
 
-/// The app's own data folder (the platform's usual place; `$XDG_DATA_HOME/marginalia` on Linux).
-pub fn data_dir() -> PathBuf {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-    };
-    let base = if cfg!(windows) {
-        var("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        var("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local/share")))
-    };
-    base.unwrap_or_else(std::env::temp_dir).join("marginalia")
-}
-
 /// `NAME.ron` → `NAME.ron.recovery`.
 pub fn recovery_path(project_file: &Path) -> PathBuf {
     let mut name = project_file.file_name().unwrap_or_default().to_owned();

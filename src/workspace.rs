@@ -122,7 +122,7 @@ impl Workspace {
             next_state: 1,
             revision: fresh_revision(),
             coder: String::new(),
-            unsaved_sources_dir: crate::recovery::data_dir().join("unsaved-sources"),
+            unsaved_sources_dir: store::paths::unsaved_sources_dir(&store::paths::data_dir()),
             disk_fingerprint: None,
             lock: None,
             misplaced: HashSet::new(),
@@ -279,7 +279,14 @@ impl Workspace {
                 .undo_stack
                 .last()
                 .is_some_and(|e| e.coalesce == coalesce);
-        if joins_previous {
+        if joins_previous
+            && self
+                .undo_stack
+                .last()
+                .is_some_and(|e| inverse.restores_same_value_as(&e.edit))
+        {
+            // The step already restores the value from before this visit.
+        } else if joins_previous {
             let previous = self.undo_stack.last_mut().expect("checked above");
             let earlier = std::mem::replace(&mut previous.edit, Edit::Batch(Vec::new()));
             let mut steps = vec![inverse];
@@ -565,6 +572,10 @@ impl Workspace {
             Some(_) => self.base_dir().join("sources"),
             None => self.unsaved_sources_dir.clone(),
         }
+    }
+
+    pub fn unsaved_sources_dir(&self) -> &Path {
+        &self.unsaved_sources_dir
     }
 
     pub fn set_unsaved_sources_dir(&mut self, dir: PathBuf) {
@@ -900,6 +911,7 @@ impl Workspace {
         store::write_atomically(path, text.as_bytes(), true)?;
         self.disk_fingerprint = Some(anchor::sha256_hex(text.as_bytes()));
         self.project.documents = project.documents;
+        self.rebase_history_paths(&old_base, &new_base);
         let moved = self.path.as_deref() != Some(path);
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.state);
@@ -908,6 +920,25 @@ impl Workspace {
             let _ = self.lock_project();
         }
         Ok(())
+    }
+
+    /// Documents kept in undo and redo steps name their files relative to the project's
+    /// folder: after a Save as elsewhere they must resolve from the new folder.
+    fn rebase_history_paths(&mut self, old_base: &Path, new_base: &Path) {
+        if old_base == new_base {
+            return;
+        }
+        let mut rebase = |document: &mut Document| {
+            let file = store::resolve_document_path(&document.path, old_base);
+            document.path = store::relative_document_path(&file, new_base);
+            if let Some(origin) = &document.origin {
+                let origin_file = store::resolve_document_path(origin, old_base);
+                document.origin = Some(store::relative_document_path(&origin_file, new_base));
+            }
+        };
+        for entry in self.undo_stack.iter_mut().chain(self.redo_stack.iter_mut()) {
+            entry.edit.for_each_document_mut(&mut rebase);
+        }
     }
 
     // ----- other windows -----

@@ -2,7 +2,7 @@
 //! with errors that name the file, the line and column, and what was expected.
 
 mod lock;
-mod paths;
+pub mod paths;
 mod reader;
 mod writer;
 

@@ -1,7 +1,30 @@
 //! Document paths in a project file: relative to the project's folder when the document
-//! lies under it or beside it (so a project and its corpus move together), absolute otherwise.
+//! lies under it or beside it (so a project and its corpus move together), absolute otherwise;
+//! and the app's own data folder, which the app passes to what needs it.
 
 use std::path::{Component, Path, PathBuf};
+
+/// The app's own data folder (the platform's usual place; `$XDG_DATA_HOME/marginalia` on Linux).
+pub fn data_dir() -> PathBuf {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = if cfg!(windows) {
+        var("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local/share")))
+    };
+    base.unwrap_or_else(std::env::temp_dir).join("marginalia")
+}
+
+/// Where converted texts of a project never saved wait until Save as copies them beside it.
+pub fn unsaved_sources_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("unsaved-sources")
+}
 
 /// Resolve a document path from a project file against the project's folder.
 pub fn resolve_document_path(stored: &str, project_dir: &Path) -> PathBuf {

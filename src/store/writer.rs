@@ -19,27 +19,42 @@ pub(super) fn write_project(
         .iter()
         .map(|a| a.quote.len() + a.note.len())
         .sum();
+    // Every struct is taken apart field by field, without `..`: a field added to the model
+    // but not to this writer fails to compile instead of being dropped on save.
+    let Project {
+        format,
+        name,
+        codebook,
+        documents,
+        annotations: _in_the_order_given,
+        memo,
+        ids: _written_when_given,
+    } = project;
     let mut out = String::with_capacity(quotes + annotations.len() * 160 + 4096);
     out.push_str("Project(\n");
-    let _ = writeln!(out, "    format: {},", project.format);
+    let _ = writeln!(out, "    format: {format},");
     out.push_str("    name: ");
-    escaped(&mut out, &project.name);
+    escaped(&mut out, name);
     out.push_str(",\n");
-    list(&mut out, "codebook", &project.codebook, tag);
-    list(&mut out, "documents", &project.documents, document);
+    list(&mut out, "codebook", codebook, tag);
+    list(&mut out, "documents", documents, document);
     list(&mut out, "annotations", annotations, |out, a| {
         annotation(out, a)
     });
-    if !project.memo.is_empty() {
+    if !memo.is_empty() {
         out.push_str("    memo: ");
-        escaped(&mut out, &project.memo);
+        escaped(&mut out, memo);
         out.push_str(",\n");
     }
-    if let Some(ids) = ids {
+    if let Some(IdCounters {
+        tag,
+        document,
+        annotation,
+    }) = ids
+    {
         let _ = write!(
             out,
-            "    ids: Ids(\n        tag: {},\n        document: {},\n        annotation: {},\n    ),\n",
-            ids.tag, ids.document, ids.annotation
+            "    ids: Ids(\n        tag: {tag},\n        document: {document},\n        annotation: {annotation},\n    ),\n",
         );
     }
     out.push_str(")\n");
@@ -62,33 +77,50 @@ fn list<T>(out: &mut String, name: &str, items: &[T], item: impl Fn(&mut String,
 }
 
 fn tag(out: &mut String, tag: &Tag) {
-    let _ = write!(out, "Tag(id: {}, name: ", tag.id);
-    escaped(out, &tag.name);
+    let Tag {
+        id,
+        name,
+        color,
+        key,
+        description,
+        parent,
+    } = tag;
+    let _ = write!(out, "Tag(id: {id}, name: ");
+    escaped(out, name);
     out.push_str(", color: ");
-    escaped(out, &tag.color);
+    escaped(out, color);
     out.push_str(", key: ");
-    escaped(out, &tag.key);
+    escaped(out, key);
     out.push_str(", description: ");
-    escaped(out, &tag.description);
-    if let Some(parent) = tag.parent {
+    escaped(out, description);
+    if let Some(parent) = parent {
         let _ = write!(out, ", parent: Some({parent})");
     }
     out.push(')');
 }
 
 fn document(out: &mut String, document: &Document) {
-    let _ = write!(out, "Document(id: {}, path: ", document.id);
-    escaped(out, &document.path);
+    let Document {
+        id,
+        path,
+        title,
+        sha256,
+        chars,
+        memo,
+        origin,
+    } = document;
+    let _ = write!(out, "Document(id: {id}, path: ");
+    escaped(out, path);
     out.push_str(", title: ");
-    escaped(out, &document.title);
+    escaped(out, title);
     out.push_str(", sha256: ");
-    escaped(out, &document.sha256);
-    let _ = write!(out, ", chars: {}", document.chars);
-    if !document.memo.is_empty() {
+    escaped(out, sha256);
+    let _ = write!(out, ", chars: {chars}");
+    if !memo.is_empty() {
         out.push_str(", memo: ");
-        escaped(out, &document.memo);
+        escaped(out, memo);
     }
-    if let Some(origin) = &document.origin {
+    if let Some(origin) = origin {
         out.push_str(", origin: Some(");
         escaped(out, origin);
         out.push(')');
@@ -96,34 +128,46 @@ fn document(out: &mut String, document: &Document) {
     out.push(')');
 }
 
-fn annotation(out: &mut String, a: &Annotation) {
+fn annotation(out: &mut String, annotation: &Annotation) {
+    let Annotation {
+        id,
+        doc,
+        start,
+        end,
+        tags,
+        quote,
+        note,
+        coder,
+        created,
+        prefix,
+        suffix,
+    } = annotation;
     let _ = write!(
         out,
-        "Annotation(id: {}, doc: {}, start: {}, end: {}, tags: [",
-        a.id, a.doc, a.start, a.end
+        "Annotation(id: {id}, doc: {doc}, start: {start}, end: {end}, tags: ["
     );
-    for (i, tag) in a.tags.iter().enumerate() {
+    for (i, tag) in tags.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         let _ = write!(out, "{tag}");
     }
     out.push_str("], quote: ");
-    escaped(out, &a.quote);
+    escaped(out, quote);
     out.push_str(", note: ");
-    escaped(out, &a.note);
+    escaped(out, note);
     out.push_str(", coder: ");
-    escaped(out, &a.coder);
+    escaped(out, coder);
     out.push_str(", created: ");
-    escaped(out, &a.created);
+    escaped(out, created);
     // As ron writes them: left out when empty.
-    if !a.prefix.is_empty() {
+    if !prefix.is_empty() {
         out.push_str(", prefix: ");
-        escaped(out, &a.prefix);
+        escaped(out, prefix);
     }
-    if !a.suffix.is_empty() {
+    if !suffix.is_empty() {
         out.push_str(", suffix: ");
-        escaped(out, &a.suffix);
+        escaped(out, suffix);
     }
     out.push(')');
 }

@@ -122,18 +122,16 @@ impl MarginaliaApp {
                 error = Some(e.to_string());
                 Workspace::new_unsaved("Untitled project")
             }),
-            StartupProject::LastOrSample => {
-                let candidates = preferences
-                    .recent
-                    .first()
-                    .cloned()
-                    .into_iter()
-                    .chain(sample_project_path());
-                candidates
-                    .filter(|p| p.exists())
-                    .find_map(|p| Workspace::open(&p).ok())
-                    .unwrap_or_else(|| Workspace::new_unsaved("Untitled project"))
-            }
+            StartupProject::LastOrSample => preferences
+                .recent
+                .first()
+                .filter(|p| p.exists())
+                .and_then(|p| Workspace::open(p).ok())
+                .or_else(|| {
+                    let sample = crate::sample::install(&crate::store::paths::data_dir());
+                    sample.ok().and_then(|p| Workspace::open(&p).ok())
+                })
+                .unwrap_or_else(|| Workspace::new_unsaved("Untitled project")),
         };
         let mut app = Self::with_workspace(workspace, preferences);
         if let Some(message) = error {
@@ -143,7 +141,7 @@ impl MarginaliaApp {
             });
         }
         app.native_dialogs = true;
-        app.set_data_dir(&recovery::data_dir());
+        app.set_data_dir(&crate::store::paths::data_dir());
         app.enable_project_locks();
         app
     }
@@ -153,7 +151,7 @@ impl MarginaliaApp {
     pub fn set_data_dir(&mut self, dir: &Path) {
         self.autosave = Autosave::new(Some(dir));
         self.workspace
-            .set_unsaved_sources_dir(dir.join("unsaved-sources"));
+            .set_unsaved_sources_dir(crate::store::paths::unsaved_sources_dir(dir));
         if self.recovery_offer.is_none() && self.dialog.is_none() {
             self.recovery_offer = recovery::unsaved_pending(dir).into_iter().next();
         }
@@ -176,7 +174,7 @@ impl MarginaliaApp {
             codebook_panel: CodebookPanel::default(),
             passages_table: PassagesTable::default(),
             find_bar: FindBar::default(),
-            memos_view: MemosView::default(),
+            memos_view: MemosView,
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -286,6 +284,11 @@ impl MarginaliaApp {
         self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
     }
 
+    /// Where the caret is in the current document (the moving end of the selection).
+    pub fn caret(&self) -> Option<usize> {
+        self.selection.map(|s| s.head)
+    }
+
     pub fn selected_passage(&self) -> Option<AnnotationId> {
         self.selected_passage
     }
@@ -345,21 +348,17 @@ impl MarginaliaApp {
                 }
             }
             Action::Save => {
-                self.commit_pending_note(ctx);
                 self.save(ctx);
             }
-            Action::SaveOverwriting(then) => {
-                self.commit_pending_note(ctx);
-                match self.workspace.save_overwriting() {
-                    Ok(()) => {
-                        self.status = Some("Saved over the file changed on disk".to_owned());
-                        if let Some(then) = then {
-                            self.perform(ctx, *then);
-                        }
+            Action::SaveOverwriting(then) => match self.workspace.save_overwriting() {
+                Ok(()) => {
+                    self.status = Some("Saved over the file changed on disk".to_owned());
+                    if let Some(then) = then {
+                        self.perform(ctx, *then);
                     }
-                    Err(error) => self.show_error("Could not save", error.to_string()),
                 }
-            }
+                Err(error) => self.show_error("Could not save", error.to_string()),
+            },
             Action::SaveAsDialog => self.ask_path(ctx, PathPurpose::SaveAs),
             Action::SaveAs(path) => {
                 let target = with_ron_extension(&path);
@@ -383,12 +382,10 @@ impl MarginaliaApp {
                         then: Action::SaveAsReplacing(target),
                     });
                 } else {
-                    self.commit_pending_note(ctx);
                     self.save_as(&target);
                 }
             }
             Action::SaveAsReplacing(path) => {
-                self.commit_pending_note(ctx);
                 self.save_as(&path);
             }
             Action::ExportDialog(format) => self.ask_path(ctx, PathPurpose::Export(format)),
@@ -417,7 +414,6 @@ impl MarginaliaApp {
             }
             Action::SelectDocument(doc) => {
                 if self.current_doc != Some(doc) {
-                    self.commit_pending_note(ctx);
                     self.current_doc = Some(doc);
                     self.selection = None;
                     self.selected_passage = None;
@@ -442,7 +438,6 @@ impl MarginaliaApp {
             }
             Action::StartReplace(id) => {
                 if let Some(doc) = self.workspace.project().annotation(id).map(|a| a.doc) {
-                    self.commit_pending_note(ctx);
                     self.current_doc = Some(doc);
                     self.selection = None;
                     self.selected_passage = Some(id);
@@ -469,10 +464,16 @@ impl MarginaliaApp {
                 let result = self.workspace.toggle_tag(passage, tag);
                 self.after_tagging(result);
             }
-            Action::SetNote { passage, note } => {
-                let result = self
-                    .workspace
-                    .apply(Edit::SetAnnotationNote { id: passage, note });
+            Action::SetNote {
+                passage,
+                note,
+                coalesce,
+            } => {
+                let result = self.workspace.apply_coalescing(
+                    Edit::SetAnnotationNote { id: passage, note },
+                    "edit note",
+                    Some(coalesce),
+                );
                 self.report(result);
             }
             Action::DeletePassage(id) => {
@@ -491,8 +492,8 @@ impl MarginaliaApp {
                     self.perform(ctx, Action::DeletePassage(id));
                 }
             }
+            Action::DeselectPassage => self.selected_passage = None,
             Action::ClearSelection => {
-                self.commit_pending_note(ctx);
                 self.selection = None;
                 self.selected_passage = None;
                 if self.replacing.take().is_some() {
@@ -559,7 +560,6 @@ impl MarginaliaApp {
             Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
             Action::ImportCodebook(path) => self.import_codebook(&path),
             Action::ShowView(view) => {
-                self.commit_pending_note(ctx);
                 self.central_view = view;
             }
             Action::ShowUntagged => {
@@ -572,7 +572,6 @@ impl MarginaliaApp {
             }
             Action::SelectRange { doc, range } => {
                 if self.current_doc != Some(doc) {
-                    self.commit_pending_note(ctx);
                     self.current_doc = Some(doc);
                 }
                 self.selected_passage = None;
@@ -625,7 +624,9 @@ impl MarginaliaApp {
         }
     }
 
-    fn replace_workspace(&mut self, workspace: Workspace) {
+    fn replace_workspace(&mut self, mut workspace: Workspace) {
+        // The data folder is the app's choice, whatever project comes next.
+        workspace.set_unsaved_sources_dir(self.workspace.unsaved_sources_dir().to_owned());
         if let Some(path) = workspace.path() {
             remember(&mut self.preferences.recent, path);
         }
@@ -638,7 +639,6 @@ impl MarginaliaApp {
         self.codebook_panel = CodebookPanel::default();
         self.passages_table = PassagesTable::default();
         self.find_bar = FindBar::default();
-        self.memos_view = MemosView::default();
         self.central_view = CentralView::Document;
         // Files still being read belong to the project just closed.
         self.import_jobs.clear();
@@ -648,6 +648,34 @@ impl MarginaliaApp {
         self.other_windows.clear();
         self.reanchor_opened_project();
         self.lock_opened_project();
+    }
+
+    /// Forget the unsaved changes: the window shows the project as it is on disk (a new
+    /// project never saved starts empty again), and the recovery copy of those changes goes.
+    fn discard_changes(&mut self) {
+        self.autosave.remove_own();
+        let reloaded = match self.workspace.path() {
+            Some(path) => Workspace::open(path),
+            None => Ok(Workspace::new_unsaved("Untitled project")),
+        };
+        match reloaded {
+            Ok(workspace) => {
+                let view = self.central_view;
+                let current = self.current_doc;
+                self.replace_workspace(workspace);
+                self.central_view = view;
+                if current.is_some_and(|d| self.workspace.project().document(d).is_some()) {
+                    self.current_doc = current;
+                }
+                self.status = Some("Unsaved changes discarded".to_owned());
+            }
+            // The file went away or broke: the changes are all that is left of the project,
+            // so they stay, still marked unsaved.
+            Err(error) => self.show_error(
+                "Could not read the project back from disk; your changes are kept",
+                error.to_string(),
+            ),
+        }
     }
 
     /// Open a project; on failure the current project stays and a dialog says why.
@@ -842,20 +870,6 @@ impl MarginaliaApp {
             .is_none_or(|d| project.document(d).is_none())
         {
             self.current_doc = project.documents.first().map(|d| d.id);
-        }
-    }
-
-    /// Notes and memos still being typed become edits before anything else happens.
-    fn commit_pending_note(&mut self, ctx: &egui::Context) {
-        let project = self.workspace.project();
-        let mut pending: Vec<Action> = self
-            .passages_panel
-            .take_pending_note(project)
-            .into_iter()
-            .collect();
-        pending.extend(self.memos_view.take_pending(project));
-        for action in pending {
-            self.perform(ctx, action);
         }
     }
 
@@ -1130,15 +1144,11 @@ impl eframe::App for MarginaliaApp {
         self.poll_export();
         self.poll_imports();
         self.check_other_windows(&ctx);
-        let mut actions = self.handle_keys(&ctx);
-
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.workspace.is_dirty()
-            && !self.allowed_to_close
-        {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
-        }
+        // Shortcuts are read first (so a text field does not take them) but carried out
+        // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same
+        // frame is an unsaved change by the time Quit asks.
+        let shortcuts = self.handle_keys(&ctx);
+        let mut actions = Vec::new();
 
         egui::Panel::top("menu").show(ui, |ui| {
             actions.extend(menu_bar::ui(
@@ -1242,9 +1252,12 @@ impl eframe::App for MarginaliaApp {
             }
         });
 
+        // A selection made for re-placing counts once it is finished: the mouse released, or
+        // Shift let go after Shift+arrows (each arrow would otherwise place it anew).
+        let selecting = self.document_view.is_dragging() || ctx.input(|i| i.modifiers.shift);
         if let Some(id) = self.replacing
             && self.dialog.is_none()
-            && !self.document_view.is_dragging()
+            && !selecting
             && let Some(range) = self.selection()
         {
             actions.push(Action::PlacePassage { id, range });
@@ -1277,7 +1290,6 @@ impl eframe::App for MarginaliaApp {
                 }
                 DialogOutcome::SaveThen(action) => {
                     self.dialog = None;
-                    self.commit_pending_note(&ctx);
                     if self.save(&ctx) {
                         actions.push(action);
                     } else if let Some(Dialog::ChangedOnDisk { then }) = &mut self.dialog {
@@ -1286,11 +1298,7 @@ impl eframe::App for MarginaliaApp {
                 }
                 DialogOutcome::Discard(action) => {
                     self.dialog = None;
-                    self.workspace = Workspace::from_project(
-                        self.workspace.project().clone(),
-                        self.workspace.path().map(Path::to_owned),
-                        true,
-                    );
+                    self.discard_changes();
                     actions.push(action);
                 }
             }
@@ -1299,8 +1307,17 @@ impl eframe::App for MarginaliaApp {
         self.answer_recovery_offer(&ctx);
         import_jobs::drop_hint(&ctx);
 
+        actions.extend(shortcuts);
         for action in actions {
             self.perform(&ctx, action);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            if self.workspace.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
+            } else {
+                self.autosave.remove_own();
+            }
         }
         self.autosave(&ctx);
 
@@ -1357,14 +1374,6 @@ fn with_ron_extension(path: &Path) -> PathBuf {
     } else {
         path.with_extension("ron")
     }
-}
-
-/// `projects/seeds.ron` from the working directory (a fresh clone) or from the source tree.
-fn sample_project_path() -> Vec<PathBuf> {
-    vec![
-        PathBuf::from("projects/seeds.ron"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron"),
-    ]
 }
 
 fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathBuf>> {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use egui::{Color32, RichText};
 
+use super::project_text_field::{self, FieldLook};
 use super::{Action, colors};
 use crate::codebook::{self, TAG_KEYS};
 use crate::edit::Edit;
@@ -15,13 +16,8 @@ use crate::model::{Project, Tag, TagId};
 pub struct CodebookPanel {
     /// The tag whose details are open.
     selected: Option<TagId>,
-    /// Name and description being typed, committed when the field loses focus.
-    name_draft: Option<(TagId, String)>,
-    description_draft: Option<(TagId, String)>,
     /// Focus the name field of a tag just added, so it can be named at once.
     focus_name: bool,
-    editing_name: bool,
-    editing_description: bool,
     /// Passages per tag and untagged passages, for the project revision they were counted at:
     /// counting 100,000 passages every frame would cost more than drawing the window.
     counts: Option<(u64, HashMap<TagId, usize>, usize)>,
@@ -249,29 +245,29 @@ impl CodebookPanel {
                 .spacing([8.0, 6.0])
                 .show(ui, |ui| {
                     let name_label = ui.label("Name");
-                    // Outside editing the field shows the tag's name, as an undo may change it.
-                    if !self.editing_name
-                        || self.name_draft.as_ref().is_none_or(|(id, _)| *id != tag.id)
-                    {
-                        self.name_draft = Some((tag.id, tag.name.clone()));
-                    }
-                    let draft = &mut self.name_draft.as_mut().expect("set above").1;
-                    let response = ui
-                        .add(egui::TextEdit::singleline(draft).desired_width(150.0))
-                        .labelled_by(name_label.id);
+                    let name = project_text_field::show(
+                        ui,
+                        egui::Id::unique(("tag-name", tag.id)),
+                        &tag.name,
+                        FieldLook::single_line(150.0),
+                    );
                     if std::mem::take(&mut self.focus_name) {
-                        response.request_focus();
+                        name.response.request_focus();
                     }
-                    self.editing_name = response.has_focus();
-                    let name = draft.trim().to_owned();
-                    if response.lost_focus() && !name.is_empty() && name != tag.name {
-                        let mut renamed = tag.clone();
-                        renamed.name = name;
-                        actions.push(Action::Apply {
-                            edit: Box::new(Edit::UpdateTag(renamed)),
-                            label: "rename tag",
-                            coalesce: None,
-                        });
+                    name.response.labelled_by(name_label.id);
+                    // Stored trimmed and never empty: clearing the field to retype keeps the
+                    // last name until the new one has a letter.
+                    if let Some((typed, coalesce)) = name.typed {
+                        let typed = typed.trim();
+                        if !typed.is_empty() && typed != tag.name {
+                            let mut renamed = tag.clone();
+                            renamed.name = typed.to_owned();
+                            actions.push(Action::Apply {
+                                edit: Box::new(Edit::UpdateTag(renamed)),
+                                label: "rename tag",
+                                coalesce: Some(coalesce),
+                            });
+                        }
                     }
                     ui.end_row();
 
@@ -352,31 +348,22 @@ impl CodebookPanel {
                     ui.end_row();
                 });
             let description_label = ui.label("Description");
-            if !self.editing_description
-                || self
-                    .description_draft
-                    .as_ref()
-                    .is_none_or(|(id, _)| *id != tag.id)
+            let description = project_text_field::show(
+                ui,
+                egui::Id::unique(("tag-description", tag.id)),
+                &tag.description,
+                FieldLook::multiline(2, "When to apply this tag…"),
+            );
+            description.response.labelled_by(description_label.id);
+            if let Some((typed, coalesce)) = description.typed
+                && typed != tag.description
             {
-                self.description_draft = Some((tag.id, tag.description.clone()));
-            }
-            let draft = &mut self.description_draft.as_mut().expect("set above").1;
-            let response = ui
-                .add(
-                    egui::TextEdit::multiline(draft)
-                        .hint_text("When to apply this tag…")
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(description_label.id);
-            self.editing_description = response.has_focus();
-            if response.lost_focus() && *draft != tag.description {
                 let mut described = tag.clone();
-                described.description = draft.clone();
+                described.description = typed;
                 actions.push(Action::Apply {
                     edit: Box::new(Edit::UpdateTag(described)),
                     label: "describe tag",
-                    coalesce: None,
+                    coalesce: Some(coalesce),
                 });
             }
             ui.horizontal_wrapped(|ui| {

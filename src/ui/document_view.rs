@@ -652,7 +652,8 @@ impl DocumentView {
                 .map(|a| a.id);
             match innermost {
                 Some(id) => actions.push(Action::SelectPassage { id, scroll: false }),
-                None => actions.push(Action::ClearSelection),
+                // The click left the caret there; a passage being re-placed still waits.
+                None => actions.push(Action::DeselectPassage),
             }
         }
     }

@@ -1,9 +1,8 @@
-//! Memos: the project's memo and one per document, written at full width. Each is
-//! committed as one undoable edit when its field loses focus.
-
-use std::collections::HashMap;
+//! Memos: the project's name and memo, and one memo per document, written at full width.
+//! What is typed is an edit at once (one undo step per visit to a field).
 
 use super::Action;
+use super::project_text_field::{self, FieldLook};
 use crate::edit::Edit;
 use crate::model::{DocId, Project};
 
@@ -14,30 +13,9 @@ enum MemoOf {
 }
 
 #[derive(Default)]
-pub struct MemosView {
-    drafts: HashMap<MemoOf, String>,
-    /// The memo being typed in; the others show what the project holds (an undo may
-    /// change them).
-    editing: Option<MemoOf>,
-}
+pub struct MemosView;
 
 impl MemosView {
-    /// Memos still being typed, to commit before saving.
-    pub fn take_pending(&mut self, project: &Project) -> Vec<Action> {
-        let Some(of) = self.editing.take() else {
-            return Vec::new();
-        };
-        let draft = self.drafts.remove(&of).unwrap_or_default();
-        edit_for(project, of, draft)
-            .map(|edit| Action::Apply {
-                edit: Box::new(edit),
-                label: "edit memo",
-                coalesce: None,
-            })
-            .into_iter()
-            .collect()
-    }
-
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -50,9 +28,11 @@ impl MemosView {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.set_max_width(820.0);
+                project_name(ui, project, &mut actions);
+                ui.add_space(12.0);
                 let heading = ui.heading("Project memo");
                 ui.weak("Research questions, decisions, how the codebook is meant to be used.");
-                self.memo(ui, project, MemoOf::Project, heading.id, 8, &mut actions);
+                memo(ui, project, MemoOf::Project, heading.id, 8, &mut actions);
                 ui.add_space(12.0);
                 ui.heading("Document memos");
                 let documents = current
@@ -63,55 +43,68 @@ impl MemosView {
                     ui.add_space(6.0);
                     let title = ui.label(egui::RichText::new(&document.title).strong());
                     let of = MemoOf::Document(document.id);
-                    self.memo(ui, project, of, title.id, 3, &mut actions);
+                    memo(ui, project, of, title.id, 3, &mut actions);
                 }
             });
         actions
     }
+}
 
-    fn memo(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        of: MemoOf,
-        label: egui::Id,
-        rows: usize,
-        actions: &mut Vec<Action>,
-    ) {
-        let stored = stored(project, of).unwrap_or_default();
-        if self.editing != Some(of) {
-            self.drafts.insert(of, stored.clone());
-        }
-        let draft = self.drafts.entry(of).or_default();
-        let response = ui
-            .add(
-                egui::TextEdit::multiline(draft)
-                    .id_salt(of)
-                    .hint_text("Write a memo…")
-                    .desired_rows(rows)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label);
-        if response.has_focus() {
-            self.editing = Some(of);
-        }
-        if response.lost_focus() {
-            self.editing = None;
-            if let Some(edit) = edit_for(project, of, draft.clone()) {
+/// The project's name, shown in the window title; stored trimmed and never empty.
+fn project_name(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let label = ui.label(egui::RichText::new("Project name").strong());
+        let field = project_text_field::show(
+            ui,
+            egui::Id::unique("project-name"),
+            &project.name,
+            FieldLook::single_line(320.0),
+        );
+        field.response.labelled_by(label.id);
+        if let Some((name, coalesce)) = field.typed {
+            let name = name.trim();
+            if !name.is_empty() && name != project.name {
                 actions.push(Action::Apply {
-                    edit: Box::new(edit),
-                    label: "edit memo",
-                    coalesce: None,
+                    edit: Box::new(Edit::RenameProject(name.to_owned())),
+                    label: "rename project",
+                    coalesce: Some(coalesce),
                 });
             }
         }
+    });
+}
+
+fn memo(
+    ui: &mut egui::Ui,
+    project: &Project,
+    of: MemoOf,
+    label: egui::Id,
+    rows: usize,
+    actions: &mut Vec<Action>,
+) {
+    let stored = stored(project, of).unwrap_or_default();
+    let field = project_text_field::show(
+        ui,
+        egui::Id::unique(("memo", of)),
+        stored,
+        FieldLook::multiline(rows, "Write a memo…"),
+    );
+    field.response.labelled_by(label);
+    if let Some((memo, coalesce)) = field.typed
+        && let Some(edit) = edit_for(project, of, memo)
+    {
+        actions.push(Action::Apply {
+            edit: Box::new(edit),
+            label: "edit memo",
+            coalesce: Some(coalesce),
+        });
     }
 }
 
-fn stored(project: &Project, of: MemoOf) -> Option<String> {
+fn stored(project: &Project, of: MemoOf) -> Option<&str> {
     match of {
-        MemoOf::Project => Some(project.memo.clone()),
-        MemoOf::Document(id) => project.document(id).map(|d| d.memo.clone()),
+        MemoOf::Project => Some(&project.memo),
+        MemoOf::Document(id) => project.document(id).map(|d| d.memo.as_str()),
     }
 }
 

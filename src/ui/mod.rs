@@ -15,6 +15,7 @@ mod memos_view;
 mod menu_bar;
 mod passages_panel;
 mod passages_table;
+mod project_text_field;
 mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
@@ -69,9 +70,12 @@ pub enum Action {
         passage: AnnotationId,
         tag: TagId,
     },
+    /// A passage's note as typed; `coalesce` joins the keystrokes of one visit to the
+    /// note field into one undo step.
     SetNote {
         passage: AnnotationId,
         note: String,
+        coalesce: u64,
     },
     DeletePassage(AnnotationId),
     DeleteSelectedPassage,
@@ -84,7 +88,10 @@ pub enum Action {
     },
     /// Save over a project file that changed on disk, as the person chose; then carry on.
     SaveOverwriting(Option<Box<Action>>),
+    /// Esc: no selection, no selected passage, no re-placing.
     ClearSelection,
+    /// A click on text outside any passage: the caret stays where it was put.
+    DeselectPassage,
     /// A change built by a panel (the codebook's), applied as one undoable step.
     Apply {
         edit: Box<Edit>,

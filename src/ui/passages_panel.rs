@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use egui::RichText;
 
+use super::project_text_field::{self, FieldLook};
 use super::{Action, tag_bar};
-use crate::model::{Annotation, AnnotationId, DocId, Project};
+use crate::model::{Annotation, AnnotationId, DocId};
 use crate::workspace::Workspace;
 
 const EXCERPT_CHARS: usize = 110;
@@ -14,8 +15,6 @@ const ROW_HEIGHT: f32 = 58.0;
 
 #[derive(Default)]
 pub struct PassagesPanel {
-    /// The note being typed, committed as one edit when the field loses focus.
-    note_draft: Option<(AnnotationId, String)>,
     /// Indices into the project's passages of the listed document's, for one revision of
     /// the project: a frame must not walk every passage of a large project.
     rows: Option<(u64, DocId, Arc<[usize]>)>,
@@ -41,13 +40,6 @@ impl PassagesPanel {
         }
     }
 
-    /// A note still being typed, to commit before saving or switching passage.
-    pub fn take_pending_note(&mut self, project: &Project) -> Option<Action> {
-        let (id, note) = self.note_draft.take()?;
-        let annotation = project.annotation(id)?;
-        (annotation.note != note).then_some(Action::SetNote { passage: id, note })
-    }
-
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -60,10 +52,6 @@ impl PassagesPanel {
         if let Some(annotation) = selected.and_then(|id| project.annotation(id)) {
             self.selected_passage(ui, workspace, annotation, &mut actions);
             ui.separator();
-        } else if self.note_draft.is_some()
-            && let Some(action) = self.take_pending_note(project)
-        {
-            actions.push(action);
         }
 
         let Some(doc) = doc else {
@@ -168,29 +156,18 @@ impl PassagesPanel {
         }
         ui.add_space(4.0);
         let note_label = ui.label("Note");
-        if self
-            .note_draft
-            .as_ref()
-            .is_none_or(|(id, _)| *id != annotation.id)
-        {
-            if let Some(action) = self.take_pending_note(project) {
-                actions.push(action);
-            }
-            self.note_draft = Some((annotation.id, annotation.note.clone()));
-        }
-        let draft = &mut self.note_draft.as_mut().expect("set above").1;
-        let response = ui
-            .add(
-                egui::TextEdit::multiline(draft)
-                    .hint_text("Why this passage matters…")
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(note_label.id);
-        if response.lost_focus() && *draft != annotation.note {
+        let note = project_text_field::show(
+            ui,
+            egui::Id::unique(("passage-note", annotation.id)),
+            &annotation.note,
+            FieldLook::multiline(3, "Why this passage matters…"),
+        );
+        note.response.labelled_by(note_label.id);
+        if let Some((note, coalesce)) = note.typed {
             actions.push(Action::SetNote {
                 passage: annotation.id,
-                note: draft.clone(),
+                note,
+                coalesce,
             });
         }
         ui.add_space(4.0);
