@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -37,7 +38,9 @@ struct HistoryEntry {
 }
 
 pub struct Workspace {
-    project: Project,
+    /// Shared with savers running on other threads: a save takes a snapshot by cloning
+    /// the `Arc`, and the next edit copies the project only if a save still holds it.
+    project: Arc<Project>,
     path: Option<PathBuf>,
     sources: HashMap<DocId, SourceState>,
     undo_stack: Vec<HistoryEntry>,
@@ -62,6 +65,49 @@ pub struct Workspace {
     /// Passages on a readable text whose span no longer holds their quote. Kept up to date
     /// edit by edit: checking 100,000 spans after every keystroke would cost a frame.
     misplaced: HashSet<AnnotationId>,
+}
+
+/// A save of a snapshot of the project to its own file, ready to run on any thread.
+pub struct SaveJob {
+    path: PathBuf,
+    project: Arc<Project>,
+    state: u64,
+    /// The file's fingerprint as last read or written here (`Some(None)`: there was no
+    /// file); `None` when the person chose to overwrite whatever is there.
+    expected_on_disk: Option<Option<String>>,
+}
+
+/// What a finished [`SaveJob`] wrote.
+#[derive(Debug)]
+pub struct Saved {
+    path: PathBuf,
+    state: u64,
+    fingerprint: String,
+}
+
+impl SaveJob {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Serialise and write atomically (the previous file kept as `NAME.ron.bak`). Writes
+    /// nothing and fails with [`StoreError::ChangedOnDisk`] when another program changed
+    /// the file since this window last read or wrote it.
+    pub fn run(self) -> Result<Saved, StoreError> {
+        if let Some(expected) = &self.expected_on_disk
+            && let Some(now) = file_fingerprint(&self.path)
+            && expected.as_deref() != Some(now.as_str())
+        {
+            return Err(StoreError::ChangedOnDisk { file: self.path });
+        }
+        let text = store::project_to_ron(&self.project);
+        store::write_atomically(&self.path, text.as_bytes(), true)?;
+        Ok(Saved {
+            fingerprint: anchor::sha256_hex(text.as_bytes()),
+            path: self.path,
+            state: self.state,
+        })
+    }
 }
 
 /// What re-anchoring found and did.
@@ -112,7 +158,7 @@ impl Workspace {
 
     pub fn from_project(project: Project, path: Option<PathBuf>, saved: bool) -> Self {
         let mut workspace = Self {
-            project,
+            project: Arc::new(project),
             path,
             sources: HashMap::new(),
             undo_stack: Vec::new(),
@@ -135,6 +181,12 @@ impl Workspace {
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// The project as it is now, to read on another thread (saving, exporting) while the
+    /// window goes on editing. Cheap: edits made meanwhile copy the project first.
+    pub fn snapshot(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -270,7 +322,7 @@ impl Workspace {
         label: &'static str,
         coalesce: Option<u64>,
     ) -> Result<(), EditError> {
-        let inverse = edit.apply(&mut self.project)?;
+        let inverse = edit.apply(Arc::make_mut(&mut self.project))?;
         self.after_document_edit(&edit);
         let joins_previous = coalesce.is_some()
             && self.redo_stack.is_empty()
@@ -329,7 +381,7 @@ impl Workspace {
 
     pub fn undo(&mut self) -> bool {
         Self::step(
-            &mut self.project,
+            Arc::make_mut(&mut self.project),
             &mut self.undo_stack,
             &mut self.redo_stack,
             &mut self.state,
@@ -343,7 +395,7 @@ impl Workspace {
 
     pub fn redo(&mut self) -> bool {
         Self::step(
-            &mut self.project,
+            Arc::make_mut(&mut self.project),
             &mut self.redo_stack,
             &mut self.undo_stack,
             &mut self.state,
@@ -837,18 +889,40 @@ impl Workspace {
     /// since it was opened or saved here: then the person chooses [`Self::save_overwriting`]
     /// or [`Self::save_as`]. Autosave must never call this: it writes a recovery file.
     pub fn save(&mut self) -> Result<(), StoreError> {
-        let path = self.own_path()?;
-        if self.changed_on_disk() {
-            return Err(StoreError::ChangedOnDisk { file: path });
-        }
-        self.write_to(&path)
+        let saved = self.begin_save(false)?.run()?;
+        self.finish_save(saved);
+        Ok(())
     }
 
     /// Save to the project's own file even though it changed on disk: the person chose to
     /// overwrite it (the replaced file is kept as `NAME.ron.bak`).
     pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
-        let path = self.own_path()?;
-        self.write_to(&path)
+        let saved = self.begin_save(true)?.run()?;
+        self.finish_save(saved);
+        Ok(())
+    }
+
+    /// What a save to the project's own file needs, to run on another thread with
+    /// [`SaveJob::run`]; [`Self::finish_save`] then records what was saved. With `overwrite`
+    /// false the job refuses a file that changed on disk since it was read or written here.
+    pub fn begin_save(&self, overwrite: bool) -> Result<SaveJob, StoreError> {
+        Ok(SaveJob {
+            path: self.own_path()?,
+            project: self.snapshot(),
+            state: self.state,
+            expected_on_disk: (!overwrite).then(|| self.disk_fingerprint.clone()),
+        })
+    }
+
+    /// Record a finished save: the content saved (perhaps older than the project now, if
+    /// editing went on meanwhile) is the saved state.
+    pub fn finish_save(&mut self, saved: Saved) {
+        if self.path.as_deref() != Some(saved.path.as_path()) {
+            // Saved as elsewhere meanwhile: that file is what this project is now.
+            return;
+        }
+        self.disk_fingerprint = Some(saved.fingerprint);
+        self.saved_state = Some(saved.state);
     }
 
     fn own_path(&self) -> Result<PathBuf, StoreError> {
@@ -856,14 +930,6 @@ impl Workspace {
             file: PathBuf::from("(unsaved project)"),
             message: "choose where to save it first (Save as…)".to_owned(),
         })
-    }
-
-    fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
-        let text = store::project_to_ron(&self.project);
-        store::write_atomically(path, text.as_bytes(), true)?;
-        self.disk_fingerprint = Some(anchor::sha256_hex(text.as_bytes()));
-        self.saved_state = Some(self.state);
-        Ok(())
     }
 
     /// Save under a new path; document paths are rewritten relative to the new folder, and
@@ -879,7 +945,7 @@ impl Workspace {
             .is_none()
             .then(|| std::path::absolute(&self.unsaved_sources_dir).ok())
             .flatten();
-        let mut project = self.project.clone();
+        let mut project = Project::clone(&self.project);
         for document in &mut project.documents {
             let mut file = store::resolve_document_path(&document.path, &old_base);
             if let Some(staged) = &staged
@@ -910,7 +976,7 @@ impl Workspace {
         let text = store::project_to_ron(&project);
         store::write_atomically(path, text.as_bytes(), true)?;
         self.disk_fingerprint = Some(anchor::sha256_hex(text.as_bytes()));
-        self.project.documents = project.documents;
+        Arc::make_mut(&mut self.project).documents = project.documents;
         self.rebase_history_paths(&old_base, &new_base);
         let moved = self.path.as_deref() != Some(path);
         self.path = Some(path.to_owned());

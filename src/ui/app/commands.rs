@@ -1,0 +1,392 @@
+//! Carrying out actions: every [`Action`] a menu, panel, key or dialog produces is performed
+//! here, in one place.
+
+use super::*;
+
+impl MarginaliaApp {
+    /// Carry out one action, as the menus, panels and keys do.
+    pub fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::NewProject => self.unless_unsaved(ctx, action, |app, _| {
+                app.replace_workspace(Workspace::new_unsaved("Untitled project"));
+            }),
+            Action::OpenDialog => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.ask_path(ctx, PathPurpose::Open);
+            }),
+            Action::Open(ref path) => {
+                let path = path.clone();
+                self.unless_unsaved(ctx, action, move |app, _| app.open(&path));
+            }
+            Action::AddDocumentsDialog => self.ask_path(ctx, PathPurpose::AddDocuments),
+            Action::AddDocuments(paths) => {
+                if !paths.is_empty() {
+                    self.import_jobs.push(ImportJob::start(ctx, paths));
+                }
+            }
+            Action::Save => {
+                self.save(ctx);
+            }
+            Action::SaveOverwriting(then) => match self.workspace.save_overwriting() {
+                Ok(()) => {
+                    self.status = Some("Saved over the file changed on disk".to_owned());
+                    if let Some(then) = then {
+                        self.perform(ctx, *then);
+                    }
+                }
+                Err(error) => self.show_error("Could not save", error.to_string()),
+            },
+            Action::SaveAsDialog => self.ask_path(ctx, PathPurpose::SaveAs),
+            Action::SaveAs(path) => {
+                let target = with_ron_extension(&path);
+                // A native dialog asks before replacing a file; the in-app prompt asks here.
+                if !self.native_dialogs
+                    && target.exists()
+                    && self.workspace.path() != Some(target.as_path())
+                {
+                    let name = target.file_name().map_or_else(
+                        || target.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Replace “{name}”?"),
+                        message: format!(
+                            "{} exists already. Replacing it with this project loses what it \
+                             holds (the replaced file is kept as {name}.bak).",
+                            target.display()
+                        ),
+                        confirm: "Replace".to_owned(),
+                        then: Action::SaveAsReplacing(target),
+                    });
+                } else {
+                    self.save_as(&target);
+                }
+            }
+            Action::SaveAsReplacing(path) => {
+                self.save_as(&path);
+            }
+            Action::ExportDialog(format) => self.ask_path(ctx, PathPurpose::Export(format)),
+            Action::ExportTo(format, path) => self.start_export(ctx, format, path),
+            Action::ImportDialog => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.ask_path(ctx, PathPurpose::Import);
+            }),
+            Action::Import(ref file) => {
+                let file = file.clone();
+                self.unless_unsaved(ctx, action, move |app, _| app.import(&file));
+            }
+            Action::Quit => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.autosave.remove_own();
+                app.allowed_to_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }),
+            Action::Undo => {
+                if self.workspace.undo() {
+                    self.after_history_step();
+                }
+            }
+            Action::Redo => {
+                if self.workspace.redo() {
+                    self.after_history_step();
+                }
+            }
+            Action::SelectDocument(doc) => {
+                if self.current_doc != Some(doc) {
+                    self.current_doc = Some(doc);
+                    self.selection = None;
+                    self.selected_passage = None;
+                    self.replacing = None;
+                }
+            }
+            Action::SelectPassage { id, scroll } => {
+                if let Some(annotation) = self.workspace.project().annotation(id) {
+                    let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
+                    // An orphan's span is not where its text is: nothing to show there.
+                    let anchored = self.workspace.is_anchored(annotation);
+                    self.current_doc = Some(doc);
+                    self.selected_passage = Some(id);
+                    self.selection = anchored.then_some(TextSelection {
+                        anchor: start,
+                        head: end,
+                    });
+                    if scroll && anchored {
+                        self.document_view.scroll_to(start);
+                    }
+                }
+            }
+            Action::StartReplace(id) => {
+                if let Some(doc) = self.workspace.project().annotation(id).map(|a| a.doc) {
+                    self.current_doc = Some(doc);
+                    self.selection = None;
+                    self.selected_passage = Some(id);
+                    self.replacing = Some(id);
+                    self.status = Some(
+                        "Select the passage's new text in the document (Esc cancels)".to_owned(),
+                    );
+                }
+            }
+            Action::PlacePassage { id, range } => {
+                self.replacing = None;
+                match self.workspace.move_passage(id, range) {
+                    Ok(()) => {
+                        self.selected_passage = Some(id);
+                        self.status = Some("Passage re-placed".to_owned());
+                    }
+                    Err(error) => {
+                        self.show_error("Could not re-place the passage", error.to_string())
+                    }
+                }
+            }
+            Action::TagSelection(tag) => self.tag_selection(tag),
+            Action::ToggleTag { passage, tag } => {
+                let result = self.workspace.toggle_tag(passage, tag);
+                self.after_tagging(result);
+            }
+            Action::SetNote {
+                passage,
+                note,
+                coalesce,
+            } => {
+                let result = self.workspace.apply_coalescing(
+                    Edit::SetAnnotationNote { id: passage, note },
+                    "edit note",
+                    Some(coalesce),
+                );
+                self.report(result);
+            }
+            Action::DeletePassage(id) => {
+                let result = self.workspace.apply(Edit::RemoveAnnotation(id));
+                self.report(result);
+                if self.selected_passage == Some(id) {
+                    self.selected_passage = None;
+                    self.selection = None;
+                }
+                if self.replacing == Some(id) {
+                    self.replacing = None;
+                }
+            }
+            Action::DeleteSelectedPassage => {
+                if let Some(id) = self.selected_passage {
+                    self.perform(ctx, Action::DeletePassage(id));
+                }
+            }
+            Action::DeselectPassage => self.selected_passage = None,
+            Action::ClearSelection => {
+                self.selection = None;
+                self.selected_passage = None;
+                if self.replacing.take().is_some() {
+                    self.status = None;
+                }
+            }
+            Action::Apply {
+                edit,
+                label,
+                coalesce,
+            } => {
+                let result = self.workspace.apply_coalescing(*edit, label, coalesce);
+                self.report(result);
+                self.after_history_step();
+            }
+            Action::ConfirmDeleteTag(tag) => {
+                let project = self.workspace.project();
+                if let Some(tag) = project.tag(tag) {
+                    let carried = project
+                        .annotations
+                        .iter()
+                        .filter(|a| a.tags.contains(&tag.id))
+                        .count();
+                    let orphaned = project
+                        .annotations
+                        .iter()
+                        .filter(|a| a.tags == [tag.id])
+                        .count();
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Delete the tag “{}”?", tag.name),
+                        message: format!(
+                            "{carried} passage(s) carry it and will lose it. {orphaned} of them \
+                             have no other tag: they are kept and listed as untagged. \
+                             Undo brings the tag back on every passage."
+                        ),
+                        confirm: "Delete tag".to_owned(),
+                        then: Action::Apply {
+                            edit: Box::new(Edit::RemoveTag(tag.id)),
+                            label: "delete tag",
+                            coalesce: None,
+                        },
+                    });
+                }
+            }
+            Action::ConfirmRemoveDocument(doc) => {
+                let project = self.workspace.project();
+                if let Some(document) = project.document(doc) {
+                    let passages = project.annotations_of(doc).count();
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Remove “{}” from the project?", document.title),
+                        message: format!(
+                            "Its {passages} passage(s) are removed with it. The file itself \
+                             stays where it is. Undo brings the document and its passages back."
+                        ),
+                        confirm: "Remove document".to_owned(),
+                        then: Action::Apply {
+                            edit: Box::new(Edit::RemoveDocument(doc)),
+                            label: "remove document",
+                            coalesce: None,
+                        },
+                    });
+                }
+            }
+            Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
+            Action::ImportCodebook(path) => self.import_codebook(&path),
+            Action::ShowView(view) => {
+                self.central_view = view;
+            }
+            Action::ShowUntagged => {
+                self.passages_table.show_untagged();
+                self.central_view = CentralView::Passages;
+            }
+            Action::OpenFind => {
+                self.find_bar.open();
+                self.central_view = CentralView::Document;
+            }
+            Action::SelectRange { doc, range } => {
+                if self.current_doc != Some(doc) {
+                    self.current_doc = Some(doc);
+                }
+                self.selected_passage = None;
+                self.selection = Some(TextSelection {
+                    anchor: range.start,
+                    head: range.end,
+                });
+                self.document_view.scroll_to(range.start);
+            }
+            Action::TagAllHits(tag) => {
+                let hits = self.find_bar.hits().to_vec();
+                match self.workspace.tag_all(&hits, tag) {
+                    Ok(count) => {
+                        let name = self
+                            .workspace
+                            .project()
+                            .tag(tag)
+                            .map_or(String::new(), |t| t.name.clone());
+                        self.status = Some(format!("Tagged {count} hit(s) with {name}"));
+                    }
+                    Err(error) => self.show_error("Could not tag the hits", error.to_string()),
+                }
+            }
+            Action::SetTextSize(size) => {
+                self.preferences.text_size =
+                    size.clamp(menu_bar::MIN_TEXT_SIZE, menu_bar::MAX_TEXT_SIZE);
+            }
+            Action::SetDarkMode(dark) => {
+                self.preferences.dark_mode = Some(dark);
+                ctx.set_theme(if dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+        }
+    }
+
+    /// Run `then` now, or first ask what to do with unsaved changes.
+    pub(super) fn unless_unsaved(
+        &mut self,
+        ctx: &egui::Context,
+        action: Action,
+        then: impl FnOnce(&mut Self, &egui::Context),
+    ) {
+        if self.workspace.is_dirty() {
+            self.dialog = Some(Dialog::Unsaved { then: action });
+        } else {
+            then(self, ctx);
+        }
+    }
+
+    pub(super) fn tag_selection(&mut self, tag: crate::model::TagId) {
+        let (Some(doc), Some(range)) = (self.current_doc, self.selection()) else {
+            return;
+        };
+        let result = self.workspace.tag_range(doc, range, tag);
+        self.after_tagging(result);
+    }
+
+    pub(super) fn after_tagging(
+        &mut self,
+        result: Result<Option<AnnotationId>, crate::edit::EditError>,
+    ) {
+        match result {
+            Ok(Some(id)) => self.selected_passage = Some(id),
+            Ok(None) => {
+                self.selected_passage = None;
+                self.selection = None;
+            }
+            Err(error) => self.show_error("Could not tag the passage", error.to_string()),
+        }
+    }
+
+    pub(super) fn after_history_step(&mut self) {
+        let project = self.workspace.project();
+        if self
+            .selected_passage
+            .is_some_and(|id| project.annotation(id).is_none())
+        {
+            self.selected_passage = None;
+            self.selection = None;
+        }
+        if self
+            .current_doc
+            .is_none_or(|d| project.document(d).is_none())
+        {
+            self.current_doc = project.documents.first().map(|d| d.id);
+        }
+    }
+
+    /// Add the tags of a `.qdc` codebook or of another project's codebook.
+    pub(super) fn import_codebook(&mut self, file: &Path) {
+        let tags = if file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
+            crate::store::load_project(file)
+                .map(|p| p.codebook)
+                .map_err(|e| e.to_string())
+        } else {
+            crate::import::qdpx::read_qdc(file).map_err(|e| e.to_string())
+        };
+        match tags {
+            Ok(tags) => match crate::codebook::import_tags(self.workspace.project(), &tags) {
+                Some(edit) => {
+                    let added = match &edit {
+                        Edit::Batch(edits) => edits.len(),
+                        _ => 1,
+                    };
+                    let result = self.workspace.apply_labelled(edit, "import codebook");
+                    self.report(result);
+                    self.status = Some(format!(
+                        "Added {added} tag(s) from {}; tags with names already in the codebook were left as they are",
+                        file.display()
+                    ));
+                }
+                None => {
+                    self.status = Some(format!(
+                        "Every tag of {} is in the codebook already",
+                        file.display()
+                    ));
+                }
+            },
+            Err(message) => self.show_error("Could not import the codebook", message),
+        }
+    }
+
+    pub(super) fn report(&mut self, result: Result<(), crate::edit::EditError>) {
+        if let Err(error) = result {
+            self.show_error("That change could not be made", error.to_string());
+        }
+    }
+
+    pub(super) fn show_error(&mut self, title: &str, message: String) {
+        eprintln!("{message}");
+        self.dialog = Some(Dialog::Error {
+            title: title.to_owned(),
+            message,
+        });
+    }
+}

@@ -1,0 +1,442 @@
+//! Files: opening, importing, saving, autosaving and exporting, each run off the UI thread
+//! where it can take long; the unsaved-changes question, Discard, and native file dialogs.
+
+use super::*;
+
+impl MarginaliaApp {
+    pub(super) fn replace_workspace(&mut self, mut workspace: Workspace) {
+        // The data folder is the app's choice, whatever project comes next.
+        workspace.set_unsaved_sources_dir(self.workspace.unsaved_sources_dir().to_owned());
+        if let Some(path) = workspace.path() {
+            remember(&mut self.preferences.recent, path);
+        }
+        self.current_doc = workspace.project().documents.first().map(|d| d.id);
+        self.workspace = workspace;
+        self.selection = None;
+        self.selected_passage = None;
+        self.document_view = DocumentView::default();
+        self.passages_panel = PassagesPanel::default();
+        self.codebook_panel = CodebookPanel::default();
+        self.passages_table = PassagesTable::default();
+        self.find_bar = FindBar::default();
+        self.central_view = CentralView::Document;
+        // Files still being read belong to the project just closed.
+        self.import_jobs.clear();
+        self.recovery_offer = pending_recovery(&self.workspace);
+        self.attention_panel = AttentionPanel::default();
+        self.replacing = None;
+        self.other_windows.clear();
+        self.reanchor_opened_project();
+        self.lock_opened_project();
+    }
+
+    /// Forget the unsaved changes: the window shows the project as it is on disk (a new
+    /// project never saved starts empty again), and the recovery copy of those changes goes.
+    pub(super) fn discard_changes(&mut self) {
+        self.autosave.remove_own();
+        let reloaded = match self.workspace.path() {
+            Some(path) => Workspace::open(path),
+            None => Ok(Workspace::new_unsaved("Untitled project")),
+        };
+        match reloaded {
+            Ok(workspace) => {
+                let view = self.central_view;
+                let current = self.current_doc;
+                self.replace_workspace(workspace);
+                self.central_view = view;
+                if current.is_some_and(|d| self.workspace.project().document(d).is_some()) {
+                    self.current_doc = current;
+                }
+                self.status = Some("Unsaved changes discarded".to_owned());
+            }
+            // The file went away or broke: the changes are all that is left of the project,
+            // so they stay, still marked unsaved.
+            Err(error) => self.show_error(
+                "Could not read the project back from disk; your changes are kept",
+                error.to_string(),
+            ),
+        }
+    }
+
+    /// Open a project; on failure the current project stays and a dialog says why.
+    pub fn open(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(workspace) => {
+                self.replace_workspace(workspace);
+                self.status = Some(format!("Opened {}", path.display()));
+            }
+            Err(error) => {
+                self.preferences.recent.retain(|p| p != path || p.exists());
+                self.show_error("Could not open the project", error.to_string());
+            }
+        }
+    }
+
+    /// Import a `.qdpx` as `NAME.ron` beside it (never over an existing file), then open it.
+    pub(super) fn import(&mut self, file: &Path) {
+        let project_file = free_project_path(file);
+        match crate::import::qdpx::import_qdpx(file, &project_file) {
+            Ok(_) => {
+                self.open(&project_file);
+                self.status = Some(format!(
+                    "Imported {} as {}",
+                    file.display(),
+                    project_file.display()
+                ));
+            }
+            Err(error) => self.show_error("Could not import", error.to_string()),
+        }
+    }
+
+    pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
+        if self.workspace.path().is_none() {
+            self.ask_path(ctx, PathPurpose::SaveAs);
+            return false;
+        }
+        match self.workspace.save() {
+            Ok(()) => {
+                self.status = Some("Saved".to_owned());
+                true
+            }
+            Err(crate::store::StoreError::ChangedOnDisk { .. }) => {
+                self.dialog = Some(Dialog::ChangedOnDisk { then: None });
+                false
+            }
+            Err(error) => {
+                self.show_error("Could not save", error.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn save_as(&mut self, path: &Path) {
+        let path = with_ron_extension(path);
+        let moved = self.workspace.path() != Some(path.as_path());
+        match self.workspace.save_as(&path) {
+            Ok(()) => {
+                if moved {
+                    self.lock_opened_project();
+                }
+                remember(&mut self.preferences.recent, &path);
+                self.status = Some(format!("Saved as {}", path.display()));
+            }
+            Err(error) => self.show_error("Could not save", error.to_string()),
+        }
+    }
+
+    /// Add the documents of a batch read off the UI thread, as one undoable edit, and show
+    /// what could not be added and what the person should check.
+    pub(super) fn add_read_documents(&mut self, batch: import_jobs::ReadBatch) {
+        let warnings: Vec<String> = batch
+            .documents
+            .iter()
+            .flat_map(|d| d.warnings.iter().cloned())
+            .collect();
+        let (added, errors) = self.workspace.add_imported_all(batch.documents);
+        if let Some(first) = added.first() {
+            self.current_doc = Some(*first);
+            self.selection = None;
+            self.selected_passage = None;
+        }
+        self.status = Some(match added.len() {
+            1 => "Added 1 document".to_owned(),
+            n => format!("Added {n} documents"),
+        });
+        let problems: Vec<String> = batch
+            .errors
+            .into_iter()
+            .chain(errors.iter().map(ToString::to_string))
+            .collect();
+        let mut message = problems.join("\n");
+        if !warnings.is_empty() {
+            if !message.is_empty() {
+                message.push_str("\n\n");
+            }
+            message.push_str("Please check:\n");
+            message.push_str(&warnings.join("\n"));
+        }
+        if !problems.is_empty() {
+            self.show_error("Some documents were not added", message);
+        } else if !warnings.is_empty() {
+            self.show_error("Documents added: please check", message);
+        }
+    }
+
+    pub(super) fn poll_imports(&mut self) {
+        let mut finished = Vec::new();
+        self.import_jobs.retain_mut(|job| match job.poll() {
+            Some(batch) => {
+                finished.push(batch);
+                false
+            }
+            None => true,
+        });
+        for batch in finished {
+            self.add_read_documents(batch);
+        }
+    }
+
+    /// Write the recovery file when due, and wake an idle window in time for it.
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        if self.recovery_offer.is_some() {
+            // The recovery file on disk is not ours to replace until the person chooses.
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        match self.autosave.tick(now, &self.workspace) {
+            Ok(Some(wait)) => ctx.request_repaint_after_secs(wait as f32 + 0.05),
+            Ok(None) => {}
+            Err(error) => {
+                self.status = Some(format!("Could not write the recovery copy: {error}"));
+            }
+        }
+    }
+
+    pub(super) fn answer_recovery_offer(&mut self, ctx: &egui::Context) {
+        let Some(offer) = &self.recovery_offer else {
+            return;
+        };
+        if self.dialog.is_some() {
+            return;
+        }
+        let Some(choice) = recovery_dialog::show(ctx, offer) else {
+            return;
+        };
+        let offer = self.recovery_offer.take().expect("checked above");
+        match choice {
+            RecoveryChoice::Restore => {
+                let when = offer.when();
+                let workspace = offer.clone().into_workspace();
+                self.replace_workspace(workspace);
+                self.recovery_offer = None;
+                self.autosave.adopt(&offer, &self.workspace);
+                self.status = Some(format!("Restored unsaved changes from {when}"));
+            }
+            RecoveryChoice::Discard => offer.discard(),
+            RecoveryChoice::Later => {}
+        }
+    }
+
+    /// Ask for a path with the native dialog, or in the app where there is none.
+    pub(super) fn ask_path(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
+        if self.native_dialogs {
+            let started = Instant::now();
+            let picked = native_pick(&purpose, &self.workspace);
+            match picked {
+                Some(paths) => {
+                    if let Some(action) = purpose.into_action(paths) {
+                        self.perform(ctx, action);
+                    }
+                    return;
+                }
+                None if started.elapsed() > NO_DIALOG_SERVICE => return,
+                None => self.native_dialogs = false,
+            }
+        }
+        let text = match &purpose {
+            PathPurpose::SaveAs => self
+                .workspace
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.dialog = Some(Dialog::PathPrompt { purpose, text });
+    }
+
+    pub(super) fn start_export(&mut self, ctx: &egui::Context, format: Format, path: PathBuf) {
+        let project = self.workspace.project().clone();
+        let texts: std::collections::HashMap<DocId, DocumentText> = project
+            .documents
+            .iter()
+            .filter_map(|d| self.workspace.text(d.id).map(|t| (d.id, t.clone())))
+            .collect();
+        let (sender, receiver) = mpsc::channel();
+        let target = path.clone();
+        let repaint = ctx.clone();
+        // Exports of a large corpus take a while: off the UI thread, the window stays live.
+        std::thread::spawn(move || {
+            let corpus = crate::export::Corpus {
+                project: &project,
+                texts: texts.iter().map(|(id, t)| (*id, t)).collect(),
+            };
+            let result = crate::export::export(format, &corpus)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    crate::store::write_atomically(&target, &bytes, false)
+                        .map_err(|e| e.to_string())
+                });
+            let _ = sender.send(result);
+            repaint.request_repaint();
+        });
+        self.export_job = Some(ExportJob {
+            format,
+            path,
+            result: receiver,
+        });
+    }
+
+    pub(super) fn poll_export(&mut self) {
+        let Some(job) = &self.export_job else { return };
+        match job.result.try_recv() {
+            Ok(Ok(())) => {
+                self.status = Some(format!(
+                    "Exported {} to {}",
+                    job.format.label(),
+                    job.path.display()
+                ));
+                self.export_job = None;
+            }
+            Ok(Err(message)) => {
+                self.export_job = None;
+                self.show_error("Export failed", message);
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.export_job = None;
+                self.show_error(
+                    "Export failed",
+                    "the export stopped unexpectedly".to_owned(),
+                );
+            }
+        }
+    }
+
+    pub(super) fn lock_opened_project(&mut self) {
+        if !self.project_locks || self.workspace.path().is_none() {
+            return;
+        }
+        match self.workspace.lock_project() {
+            Ok(others) if !others.is_empty() => {
+                let holders: Vec<String> = others.iter().map(|h| h.describe()).collect();
+                self.other_windows = holders.clone();
+                self.dialog = Some(Dialog::OpenElsewhere { holders });
+            }
+            Ok(_) => self.other_windows.clear(),
+            // A read-only folder: the project still opens, saving will say what is wrong.
+            Err(error) => eprintln!("{error}"),
+        }
+        self.other_windows_checked = Some(Instant::now());
+    }
+
+    pub(super) fn check_other_windows(&mut self, ctx: &egui::Context) {
+        if !self.project_locks || self.workspace.path().is_none() {
+            return;
+        }
+        if self
+            .other_windows_checked
+            .is_none_or(|at| at.elapsed() >= OTHER_WINDOWS_CHECK)
+        {
+            self.other_windows = self
+                .workspace
+                .other_windows()
+                .iter()
+                .map(|h| h.describe())
+                .collect();
+            self.other_windows_checked = Some(Instant::now());
+        }
+        ctx.request_repaint_after(OTHER_WINDOWS_CHECK);
+    }
+
+    /// A project whose documents changed since its passages were made: move the passages
+    /// found elsewhere (one undoable step) and say what needs attention.
+    pub(super) fn reanchor_opened_project(&mut self) {
+        match self.workspace.reanchor() {
+            Ok(summary) if summary != Default::default() => {
+                let mut message = format!(
+                    "Documents changed on disk: {} passage(s) moved to where their text is now",
+                    summary.moved
+                );
+                if summary.orphaned > 0 {
+                    message.push_str(&format!(
+                        "; {} need attention (left panel)",
+                        summary.orphaned
+                    ));
+                }
+                message.push_str(". Undo reverts this.");
+                self.status = Some(message);
+            }
+            Ok(_) => {}
+            Err(error) => self.show_error("Could not re-anchor the passages", error.to_string()),
+        }
+    }
+}
+
+/// A newer recovery file of a project just opened (not of one restored or changed already).
+pub(super) fn pending_recovery(workspace: &Workspace) -> Option<PendingRecovery> {
+    let path = workspace.path().filter(|_| !workspace.is_dirty())?;
+    match recovery::pending_for(path)? {
+        Ok(pending) => Some(pending),
+        Err(error) => {
+            eprintln!("marginalia: a recovery file was found but cannot be read: {error}");
+            None
+        }
+    }
+}
+
+/// Most recent first, no duplicates.
+pub(super) fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    recent.retain(|p| *p != path);
+    recent.insert(0, path);
+    recent.truncate(MAX_RECENT);
+}
+
+/// `STUDY.qdpx` → `STUDY.ron`, or `STUDY-2.ron`… when that exists already.
+fn free_project_path(file: &Path) -> PathBuf {
+    let stem = file.file_stem().map_or_else(
+        || "imported".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut candidate = file.with_file_name(format!("{stem}.ron"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = file.with_file_name(format!("{stem}-{n}.ron"));
+        n += 1;
+    }
+    candidate
+}
+
+pub(super) fn with_ron_extension(path: &Path) -> PathBuf {
+    if path.extension().is_some() {
+        path.to_owned()
+    } else {
+        path.with_extension("ron")
+    }
+}
+
+fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathBuf>> {
+    let folder = workspace.base_dir();
+    let dialog = rfd::FileDialog::new().set_directory(&folder);
+    match purpose {
+        PathPurpose::Open => dialog
+            .add_filter("Marginalia project", &["ron"])
+            .pick_file()
+            .map(|p| vec![p]),
+        PathPurpose::SaveAs => dialog
+            .add_filter("Marginalia project", &["ron"])
+            .set_file_name(format!("{}.ron", workspace.project().name))
+            .save_file()
+            .map(|p| vec![p]),
+        PathPurpose::Import => dialog
+            .add_filter("REFI-QDA project", &["qdpx"])
+            .pick_file()
+            .map(|p| vec![p]),
+        PathPurpose::ImportCodebook => dialog
+            .add_filter("Codebook", &["qdc", "ron"])
+            .pick_file()
+            .map(|p| vec![p]),
+        PathPurpose::AddDocuments => dialog
+            .add_filter("Documents", &crate::import::DocumentFormat::EXTENSIONS)
+            .pick_files(),
+        PathPurpose::Export(format) => dialog
+            .add_filter(format.label(), &[format.extension()])
+            .set_file_name(format!(
+                "{}.{}",
+                workspace.project().name,
+                format.extension()
+            ))
+            .save_file()
+            .map(|p| vec![p]),
+    }
+}

@@ -1,0 +1,514 @@
+//! The eframe application: its state, and each frame's layout of the panels. What the
+//! panels ask for is carried out in `commands.rs`; files in `files.rs`; keys in `keys.rs`.
+
+mod commands;
+mod files;
+mod keys;
+
+use files::{pending_recovery, remember, with_ron_extension};
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use egui::{Key, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use super::attention_panel::AttentionPanel;
+use super::codebook_panel::CodebookPanel;
+use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
+use super::document_view::{DocumentView, ViewState};
+use super::find_bar::FindBar;
+use super::import_jobs::{self, ImportJob};
+use super::memos_view::MemosView;
+use super::passages_panel::PassagesPanel;
+use super::passages_table::PassagesTable;
+use super::recovery_dialog::{self, RecoveryChoice};
+use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
+use crate::edit::Edit;
+use crate::export::Format;
+use crate::model::{AnnotationId, DocId, DocumentText};
+use crate::recovery::{self, Autosave, PendingRecovery};
+use crate::workspace::Workspace;
+
+const PREFERENCES_KEY: &str = "marginalia-preferences";
+const MAX_RECENT: usize = 10;
+pub const DEFAULT_TEXT_SIZE: f32 = 17.0;
+/// A native dialog that answers faster than this did not open: there is no dialog service.
+const NO_DIALOG_SERVICE: Duration = Duration::from_millis(250);
+/// How often the lock file is read again to notice another window on the same project.
+const OTHER_WINDOWS_CHECK: Duration = Duration::from_secs(3);
+
+/// What the app remembers between runs (never the project itself).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    pub recent: Vec<PathBuf>,
+    pub text_size: f32,
+    pub dark_mode: Option<bool>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            text_size: DEFAULT_TEXT_SIZE,
+            dark_mode: None,
+        }
+    }
+}
+
+/// What to open at start.
+#[derive(Clone, Debug)]
+pub enum StartupProject {
+    /// The last project used, or the sample project the first time.
+    LastOrSample,
+    Project(PathBuf),
+    /// A new, unsaved project with these documents.
+    Files(Vec<PathBuf>),
+}
+
+struct ExportJob {
+    format: Format,
+    path: PathBuf,
+    result: mpsc::Receiver<Result<(), String>>,
+}
+
+pub struct MarginaliaApp {
+    workspace: Workspace,
+    current_doc: Option<DocId>,
+    selection: Option<TextSelection>,
+    selected_passage: Option<AnnotationId>,
+    document_view: DocumentView,
+    passages_panel: PassagesPanel,
+    codebook_panel: CodebookPanel,
+    passages_table: PassagesTable,
+    find_bar: FindBar,
+    memos_view: MemosView,
+    central_view: CentralView,
+    preferences: Preferences,
+    dialog: Option<Dialog>,
+    status: Option<String>,
+    export_job: Option<ExportJob>,
+    import_jobs: Vec<ImportJob>,
+    autosave: Autosave,
+    recovery_offer: Option<PendingRecovery>,
+    /// Off in tests and wherever no native dialog can open: paths are typed in the app.
+    pub native_dialogs: bool,
+    allowed_to_close: bool,
+    shown_title: String,
+    attention_panel: AttentionPanel,
+    /// The orphan that the next text selection re-places.
+    replacing: Option<AnnotationId>,
+    /// Whether this window records itself in projects' lock files (off in tests).
+    project_locks: bool,
+    other_windows: Vec<String>,
+    other_windows_checked: Option<Instant>,
+}
+
+impl MarginaliaApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: StartupProject) -> Self {
+        let preferences: Preferences = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
+            .unwrap_or_default();
+        if let Some(dark) = preferences.dark_mode {
+            cc.egui_ctx.set_theme(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+        }
+        let mut error = None;
+        let workspace = match startup {
+            StartupProject::Project(path) => Workspace::open(&path).unwrap_or_else(|e| {
+                error = Some(e.to_string());
+                Workspace::new_unsaved("Untitled project")
+            }),
+            StartupProject::Files(files) => Workspace::from_files(&files).unwrap_or_else(|e| {
+                error = Some(e.to_string());
+                Workspace::new_unsaved("Untitled project")
+            }),
+            StartupProject::LastOrSample => preferences
+                .recent
+                .first()
+                .filter(|p| p.exists())
+                .and_then(|p| Workspace::open(p).ok())
+                .or_else(|| {
+                    let sample = crate::sample::install(&crate::store::paths::data_dir());
+                    sample.ok().and_then(|p| Workspace::open(&p).ok())
+                })
+                .unwrap_or_else(|| Workspace::new_unsaved("Untitled project")),
+        };
+        let mut app = Self::with_workspace(workspace, preferences);
+        if let Some(message) = error {
+            app.dialog = Some(Dialog::Error {
+                title: "Could not open".to_owned(),
+                message,
+            });
+        }
+        app.native_dialogs = true;
+        app.set_data_dir(&crate::store::paths::data_dir());
+        app.enable_project_locks();
+        app
+    }
+
+    /// Keep recovery files of never-saved projects (and their converted texts) in `dir`,
+    /// and offer the newest one left by a Marginalia that did not close cleanly.
+    pub fn set_data_dir(&mut self, dir: &Path) {
+        self.autosave = Autosave::new(Some(dir));
+        self.workspace
+            .set_unsaved_sources_dir(crate::store::paths::unsaved_sources_dir(dir));
+        if self.recovery_offer.is_none() && self.dialog.is_none() {
+            self.recovery_offer = recovery::unsaved_pending(dir).into_iter().next();
+        }
+    }
+
+    /// An app on a given workspace, without native dialogs (tests, scripted use).
+    pub fn with_workspace(workspace: Workspace, mut preferences: Preferences) -> Self {
+        if let Some(path) = workspace.path() {
+            remember(&mut preferences.recent, path);
+        }
+        let current_doc = workspace.project().documents.first().map(|d| d.id);
+        let recovery_offer = pending_recovery(&workspace);
+        let mut app = Self {
+            workspace,
+            current_doc,
+            selection: None,
+            selected_passage: None,
+            document_view: DocumentView::default(),
+            passages_panel: PassagesPanel::default(),
+            codebook_panel: CodebookPanel::default(),
+            passages_table: PassagesTable::default(),
+            find_bar: FindBar::default(),
+            memos_view: MemosView,
+            central_view: CentralView::Document,
+            preferences,
+            dialog: None,
+            status: None,
+            export_job: None,
+            import_jobs: Vec::new(),
+            autosave: Autosave::new(None),
+            recovery_offer,
+            native_dialogs: false,
+            allowed_to_close: false,
+            shown_title: String::new(),
+            attention_panel: AttentionPanel::default(),
+            replacing: None,
+            project_locks: false,
+            other_windows: Vec::new(),
+            other_windows_checked: None,
+        };
+        app.reanchor_opened_project();
+        app
+    }
+
+    /// Record this window in the lock file of each project it opens, and tell the person
+    /// when another window has the project open.
+    pub fn enable_project_locks(&mut self) {
+        self.project_locks = true;
+        self.lock_opened_project();
+    }
+
+    /// The passages listed under "Needs attention".
+    pub fn orphans(&mut self) -> Vec<AnnotationId> {
+        self.attention_panel.orphans(&self.workspace).to_vec()
+    }
+
+    /// The orphan waiting for a text selection, if any.
+    pub fn replacing(&self) -> Option<AnnotationId> {
+        self.replacing
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    pub fn current_document(&self) -> Option<DocId> {
+        self.current_doc
+    }
+
+    pub fn selection(&self) -> Option<std::ops::Range<usize>> {
+        self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
+    }
+
+    /// Where the caret is in the current document (the moving end of the selection).
+    pub fn caret(&self) -> Option<usize> {
+        self.selection.map(|s| s.head)
+    }
+
+    pub fn selected_passage(&self) -> Option<AnnotationId> {
+        self.selected_passage
+    }
+
+    pub fn central_view(&self) -> CentralView {
+        self.central_view
+    }
+
+    /// Bring a character offset of the current document into view (scripted use, benchmarks).
+    pub fn scroll_document_to(&mut self, char_offset: usize) {
+        self.document_view.scroll_to(char_offset);
+    }
+
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences
+    }
+
+    /// The message of the dialog on screen, if any.
+    pub fn dialog_message(&self) -> Option<String> {
+        match &self.dialog {
+            Some(Dialog::Error { message, .. }) => Some(message.clone()),
+            Some(Dialog::Unsaved { .. }) => Some("unsaved changes".to_owned()),
+            Some(Dialog::PathPrompt { purpose, .. }) => Some(format!("path prompt: {purpose:?}")),
+            Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
+            Some(Dialog::ChangedOnDisk { .. }) => Some("changed on disk".to_owned()),
+            Some(Dialog::OpenElsewhere { .. }) => Some("open in another window".to_owned()),
+            None => None,
+        }
+    }
+
+    pub fn window_title(&self) -> String {
+        let marker = if self.workspace.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
+        format!("{marker}{} — Marginalia", self.workspace.project().name)
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let Some(doc) = self.current_doc else {
+            ui.centered_and_justified(|ui| {
+                ui.label("Add documents (File > Add documents…) or open a project to begin.");
+            });
+            return Vec::new();
+        };
+        let project = self.workspace.project();
+        let Some(document) = project.document(doc) else {
+            return Vec::new();
+        };
+        let source = self.workspace.source(doc);
+        if let Some(problem) = source.and_then(|s| s.problem()) {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {problem}"));
+        }
+        let Some(text) = source.and_then(|s| s.text()) else {
+            ui.label(format!(
+                "The text of “{}” cannot be shown. Its {} passages are kept and will be saved unchanged.",
+                document.title,
+                project.annotations_of(doc).count()
+            ));
+            return Vec::new();
+        };
+        let (hits, current_hit) = self.find_bar.hits_in(doc);
+        self.document_view.ui(
+            ui,
+            project,
+            doc,
+            text,
+            self.workspace.revision(),
+            self.preferences.text_size,
+            ViewState {
+                selection: &mut self.selection,
+                selected_passage: self.selected_passage,
+                hits: &hits,
+                current_hit,
+                misplaced: self.workspace.misplaced(),
+            },
+        )
+    }
+}
+
+impl eframe::App for MarginaliaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_export();
+        self.poll_imports();
+        self.check_other_windows(&ctx);
+        // Shortcuts are read first (so a text field does not take them) but carried out
+        // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same
+        // frame is an unsaved change by the time Quit asks.
+        let shortcuts = self.handle_keys(&ctx);
+        let mut actions = Vec::new();
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            actions.extend(menu_bar::ui(
+                ui,
+                &self.workspace,
+                &self.preferences.recent,
+                self.selected_passage.is_some(),
+                self.preferences.text_size,
+            ));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let message = match (&self.export_job, self.import_jobs.first()) {
+                (Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
+                (None, Some(job)) => Some(job.progress_message()),
+                (None, None) => self.status.clone(),
+            };
+            ui.horizontal(|ui| {
+                if self.export_job.is_some() || !self.import_jobs.is_empty() {
+                    ui.spinner();
+                }
+                status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
+                if !self.other_windows.is_empty() {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
+                        .on_hover_text(self.other_windows.join("\n"));
+                }
+            });
+        });
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(260.0)
+            .min_size(180.0)
+            .max_size(440.0)
+            .show(ui, |ui| {
+                egui::Panel::bottom("codebook")
+                    .resizable(true)
+                    .default_size(ui.available_height() * 0.55)
+                    .min_size(120.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.codebook_panel.ui(
+                            ui,
+                            self.workspace.project(),
+                            self.workspace.revision(),
+                        ));
+                    });
+                actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
+                actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
+            });
+        // The table and the memos use the whole width; the selected passage's panel belongs
+        // to the document.
+        if self.central_view == CentralView::Document {
+            egui::Panel::right("passages")
+                .resizable(true)
+                .default_size(330.0)
+                .min_size(220.0)
+                .max_size(520.0)
+                .show(ui, |ui| {
+                    actions.extend(self.passages_panel.ui(
+                        ui,
+                        &self.workspace,
+                        self.current_doc,
+                        self.selected_passage,
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (view, label) in [
+                    (CentralView::Document, "Document"),
+                    (CentralView::Passages, "Coded passages"),
+                    (CentralView::Memos, "Memos"),
+                ] {
+                    if ui
+                        .selectable_label(self.central_view == view, label)
+                        .clicked()
+                    {
+                        actions.push(Action::ShowView(view));
+                    }
+                }
+            });
+            ui.separator();
+            match self.central_view {
+                CentralView::Document => {
+                    let caret = self.selection.map_or(0, |s| s.head);
+                    actions.extend(
+                        self.find_bar
+                            .ui(ui, &self.workspace, self.current_doc, caret),
+                    );
+                    actions.extend(self.central(ui));
+                }
+                CentralView::Passages => actions.extend(self.passages_table.ui(
+                    ui,
+                    self.workspace.project(),
+                    self.workspace.revision(),
+                )),
+                CentralView::Memos => actions.extend(self.memos_view.ui(
+                    ui,
+                    self.workspace.project(),
+                    self.current_doc,
+                )),
+            }
+        });
+
+        // A selection made for re-placing counts once it is finished: the mouse released, or
+        // Shift let go after Shift+arrows (each arrow would otherwise place it anew).
+        let selecting = self.document_view.is_dragging() || ctx.input(|i| i.modifiers.shift);
+        if let Some(id) = self.replacing
+            && self.dialog.is_none()
+            && !selecting
+            && let Some(range) = self.selection()
+        {
+            actions.push(Action::PlacePassage { id, range });
+        } else if self.dialog.is_none()
+            && !self.document_view.is_dragging()
+            && let (Some(range), Some(doc), Some(position)) = (
+                self.selection(),
+                self.current_doc,
+                self.document_view.selection_end_pos,
+            )
+        {
+            let project = self.workspace.project();
+            let active = project
+                .annotation_at_exact(doc, range)
+                .map(|a| a.tags.as_slice());
+            if let Some(tag) =
+                tag_bar::floating_bar(&ctx, position + egui::vec2(-60.0, 8.0), project, active)
+            {
+                actions.push(Action::TagSelection(tag));
+            }
+        }
+
+        if let Some(dialog) = &mut self.dialog {
+            match dialogs::show(&ctx, dialog) {
+                DialogOutcome::Open => {}
+                DialogOutcome::Closed => self.dialog = None,
+                DialogOutcome::Perform(action) => {
+                    self.dialog = None;
+                    actions.push(action);
+                }
+                DialogOutcome::SaveThen(action) => {
+                    self.dialog = None;
+                    if self.save(&ctx) {
+                        actions.push(action);
+                    } else if let Some(Dialog::ChangedOnDisk { then }) = &mut self.dialog {
+                        *then = Some(action);
+                    }
+                }
+                DialogOutcome::Discard(action) => {
+                    self.dialog = None;
+                    self.discard_changes();
+                    actions.push(action);
+                }
+            }
+        }
+
+        self.answer_recovery_offer(&ctx);
+        import_jobs::drop_hint(&ctx);
+
+        actions.extend(shortcuts);
+        for action in actions {
+            self.perform(&ctx, action);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            if self.workspace.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
+            } else {
+                self.autosave.remove_own();
+            }
+        }
+        self.autosave(&ctx);
+
+        let title = self.window_title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFERENCES_KEY, &self.preferences);
+    }
+}
