@@ -664,8 +664,8 @@ mod tests {
             .iter()
             .map(|&s| Unit::new(s, s + 1, 0))
             .collect();
-        // Gaps are not units: make them single characters too by checking a continuum where
-        // the gap correction (Σ l) and the unit correction (Σ l²) coincide anyway.
+        // Gaps are corrected by Σ l (character by character) whatever their length; units of
+        // one character by l² = l: the corrections are those of ordinary α.
         let parts = UAlphaParts::of_document(&[first.clone(), second.clone()], 10, 1).unwrap();
         let mut chars = Coincidences::default();
         for x in 0..10 {
