@@ -185,6 +185,13 @@ pub fn compute(
         return Err(AgreementError::NoCommonDocument(coders));
     }
     let mut notes = Vec::new();
+    if documents.len() == 1 && options.bootstrap > 0 {
+        notes.push(
+            "one document only: resampling documents cannot vary it, so the 95% intervals \
+             are the estimates themselves"
+                .to_owned(),
+        );
+    }
     let study = Study::build(project, lengths, &coders, &tags, &documents, &mut notes);
     let estimate = study.estimate(&study.all_documents());
     let intervals = bootstrap::intervals(&study, options.bootstrap, options.seed);
@@ -643,6 +650,13 @@ fn unitizing_reason(
 /// For people: which coder's passages overlap where.
 pub fn describe_overlap(overlap: &Overlap, names: &[String]) -> String {
     let name = names.get(overlap.coder).map_or("?", String::as_str);
+    if overlap.first == overlap.second {
+        return format!(
+            "{name}'s passage {}..{} in document {} carries more than one of the tags compared; \
+             unitizing measures over several tags need one tag per stretch of text",
+            overlap.first.0, overlap.first.1, overlap.document
+        );
+    }
     format!(
         "{name}'s passages {}..{} and {}..{} in document {} overlap; unitizing measures need \
          one coder's passages with the values compared to lie apart",
@@ -657,9 +671,7 @@ impl Estimate {
             reasons.insert("alpha".to_owned(), NO_VARIATION.to_owned());
         }
         unitizing_reason(&mut reasons, "alpha_u", &self.alpha_u, names);
-        let u = |f: fn(&measures::UAlphas) -> Option<f64>| {
-            self.u.as_ref().map(|u| f(u)).map_err(|e| *e)
-        };
+        let u = |f: fn(&measures::UAlphas) -> Option<f64>| self.u.as_ref().map(f).map_err(|e| *e);
         unitizing_reason(&mut reasons, "u_alpha", &u(|u| u.u_alpha), names);
         unitizing_reason(
             &mut reasons,
