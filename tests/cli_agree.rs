@@ -245,3 +245,28 @@ fn errors_are_for_people() {
     let missing = agree(&[dir.path().join("nowhere.ron").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn export_adds_the_agreement_table_to_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = team_project(dir.path());
+    let path = project.to_str().unwrap();
+    let export = |format: &str| {
+        let output = marginalia()
+            .args(["export", path, "--format", format, "--agreement"])
+            .output()
+            .unwrap();
+        stdout(&output)
+    };
+    let markdown = export("md");
+    assert!(markdown.contains("## Inter-coder agreement"), "{markdown}");
+    assert!(markdown.contains("| quote | "), "{markdown}");
+    let html = export("html");
+    let table = html.find("<section class=\"agreement\">").unwrap();
+    assert!(table < html.rfind("</body>").unwrap());
+    let plain = marginalia()
+        .args(["export", path, "--format", "md"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&plain).contains("Inter-coder agreement"));
+}
