@@ -3,6 +3,7 @@
 //! The core (`model`, `edit`, `store`, `anchor`, `export`, `import`, `workspace`, `cli`)
 //! knows nothing of egui; `ui` is a thin layer on top, built with the default `gui` feature.
 
+pub mod agreement;
 pub mod anchor;
 pub mod cli;
 pub mod codebook;

@@ -21,6 +21,10 @@ pub struct ExportArgs {
     /// `-o -`). xlsx and qdpx are binary and need a file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// With md or html: add the inter-coder agreement table (as `marginalia agree` computes
+    /// it with its defaults) at the end of the report.
+    #[arg(long)]
+    pub agreement: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +81,13 @@ pub fn run_export(args: &ExportArgs) -> i32 {
         }
     }
     let bytes = match export::export(format, &corpus) {
+        Ok(bytes) if args.agreement => match with_agreement(format, bytes, &workspace) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                eprintln!("marginalia: {}: {message}", args.project.display());
+                return EXIT_FAILED;
+            }
+        },
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!(
@@ -108,6 +119,42 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             }
         }
     }
+}
+
+/// The report with the agreement table added at its end (before `</body>` in HTML).
+fn with_agreement(
+    format: Format,
+    bytes: Vec<u8>,
+    workspace: &Workspace,
+) -> Result<Vec<u8>, String> {
+    use crate::agreement::{self, render};
+    let lengths = workspace
+        .project()
+        .documents
+        .iter()
+        .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
+        .collect();
+    let report = agreement::compute(
+        workspace.project(),
+        &lengths,
+        &agreement::Options::default(),
+    )
+    .map_err(|e| format!("cannot add the agreement table: {e}"))?;
+    let report_text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let combined = match format {
+        Format::Markdown => format!("{report_text}\n{}", render::markdown(&report)),
+        Format::Html => match report_text.rfind("</body>") {
+            Some(at) => format!(
+                "{}{}{}",
+                &report_text[..at],
+                render::html(&report),
+                &report_text[at..]
+            ),
+            None => format!("{report_text}{}", render::html(&report)),
+        },
+        _ => return Err("--agreement goes with the md and html formats".to_owned()),
+    };
+    Ok(combined.into_bytes())
 }
 
 pub fn run_import(args: &ImportArgs) -> i32 {

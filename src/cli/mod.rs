@@ -1,6 +1,7 @@
 //! The command line: `marginalia [PROJECT.ron | FILE…]` opens the window; the subcommands
 //! work headless, for scripts and for checking a project.
 
+pub mod agree;
 mod check;
 pub mod export;
 pub mod new;
@@ -27,6 +28,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Inter-coder agreement per tag and over all tags: percent, Cohen's kappa,
+    /// Krippendorff's alpha over characters, unitizing alpha (2004) and the u-alpha family
+    /// (2016), with bootstrap intervals. Exits 1 when there is nothing to compare.
+    Agree(agree::AgreeArgs),
     /// Verify a project: every document (exists, fingerprint, length) and every passage
     /// (anchored on its quote, re-anchored where its text moved, or orphaned). Exits 1 when
     /// anything is wrong (after --fix: when anything is still wrong).
@@ -52,6 +57,7 @@ pub enum Command {
 /// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
 pub fn run(command: Command) -> i32 {
     match command {
+        Command::Agree(args) => agree::run_agree(&args),
         Command::Check { project, json, fix } => check::run(&project, json, fix),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),
