@@ -32,6 +32,10 @@ pub struct Autosave {
     written_revision: Option<u64>,
     /// When the changes not yet in a recovery file were first seen.
     pending_since: Option<f64>,
+    /// Write on a worker thread (the window), or before `tick` returns (tests, tools).
+    in_background: bool,
+    /// A write running on a worker thread.
+    writing: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
 }
 
 impl Autosave {
@@ -49,6 +53,28 @@ impl Autosave {
             written: None,
             written_revision: None,
             pending_since: None,
+            in_background: false,
+            writing: None,
+        }
+    }
+
+    /// Serialise and write on a worker thread, so that a large project's recovery copy
+    /// never holds up a frame.
+    pub fn in_background(mut self) -> Self {
+        self.in_background = true;
+        self
+    }
+
+    /// Wait for a write in flight, and say how it went.
+    pub fn finish_writing(&mut self) -> Result<(), StoreError> {
+        match self.writing.take() {
+            Some(writing) => writing.join().unwrap_or_else(|_| {
+                Err(StoreError::Invalid {
+                    file: self.written.clone().unwrap_or_default(),
+                    message: "writing the recovery copy stopped unexpectedly".to_owned(),
+                })
+            }),
+            None => Ok(()),
         }
     }
 
@@ -68,6 +94,9 @@ impl Autosave {
     /// once changes have waited [`AUTOSAVE_INTERVAL_SECS`]; removes it once there are none.
     /// Returns how many seconds until a write falls due, so an idle window can wake for it.
     pub fn tick(&mut self, now: f64, workspace: &Workspace) -> Result<Option<f64>, StoreError> {
+        if self.writing.as_ref().is_some_and(|w| w.is_finished()) {
+            self.finish_writing()?;
+        }
         let target = self.target(workspace);
         if self.written.is_some() && self.written != target {
             // Saved under another name, or another project: the old copy is not needed.
@@ -91,6 +120,10 @@ impl Autosave {
         if now < due {
             return Ok(Some(due - now));
         }
+        if self.writing.is_some() {
+            // The previous copy is still being written: this one follows it.
+            return Ok(Some(0.1));
+        }
         self.pending_since = None;
         self.write(workspace, &target)?;
         Ok(None)
@@ -109,8 +142,17 @@ impl Autosave {
                 source,
             })?;
         }
-        let text = store::project_to_ron(workspace.project());
-        store::write_atomically(target, text.as_bytes(), false)?;
+        let project = workspace.snapshot();
+        let file = target.to_owned();
+        let write = move || {
+            let text = store::project_to_ron(&project);
+            store::write_atomically(&file, text.as_bytes(), false)
+        };
+        if self.in_background {
+            self.writing = Some(std::thread::spawn(write));
+        } else {
+            write()?;
+        }
         self.written = Some(target.to_owned());
         self.written_revision = Some(workspace.revision());
         Ok(())
@@ -129,6 +171,8 @@ impl Autosave {
 
     /// Remove this session's recovery file (after a clean save, or when leaving).
     pub fn remove_own(&mut self) {
+        // A copy still being written would land after the removal.
+        let _ = self.finish_writing();
         if let Some(file) = self.written.take() {
             let _ = std::fs::remove_file(file);
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use egui::{Key, Modifiers, pos2};
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
-use support::{app_harness, click_at, drag, seed_copy};
+use support::{app_harness, click_at, drag, run_until, seed_copy};
 
 fn text_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
@@ -280,10 +280,15 @@ fn importing_a_qdpx_from_the_file_menu_opens_the_new_project() {
         .type_text(qdpx.to_str().unwrap());
     harness.run_steps(1);
     harness.get_by_label("OK").click();
-    harness.run_steps(4);
+    harness.run_steps(1);
+    // Importing and reading run on a worker thread; the window draws meanwhile.
+    let imported = dir.path().join("study.ron");
+    run_until(&mut harness, "the imported project", |app| {
+        app.workspace().path() == Some(imported.as_path())
+    });
 
     let opened = harness.state().workspace();
-    assert_eq!(opened.path(), Some(dir.path().join("study.ron").as_path()));
+    assert_eq!(opened.path(), Some(imported.as_path()));
     assert_eq!(opened.project().annotations.len(), expected);
     assert!(
         opened

@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::ui::MarginaliaApp;
-use support::{app_harness, drag, seed_copy};
+use support::{app_harness, drag, run_until, seed_copy};
 
 /// A saved project holding the seed article.
 fn saved_project(dir: &Path) -> PathBuf {
@@ -160,12 +160,9 @@ fn unsaved_work_is_recovered_after_a_crash() {
     // Half a minute later (the app's clock is egui's input time) the recovery copy is there.
     let now = harness.ctx.input(|i| i.time);
     harness.input_mut().time = Some(now + 31.0);
-    harness.run_steps(2);
-    assert!(
-        recovery.exists(),
-        "the autosave wrote {}",
-        recovery.display()
-    );
+    harness.run_steps(1);
+    // The copy is written on a worker thread.
+    run_until(&mut harness, "the recovery copy", |_| recovery.exists());
     assert_eq!(
         std::fs::read(&project).unwrap(),
         saved_bytes,
@@ -198,8 +195,8 @@ fn unsaved_work_is_recovered_after_a_crash() {
 
     // Saving makes the recovery copy unnecessary.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run_steps(3);
-    assert!(!harness.state().workspace().is_dirty());
+    harness.run_steps(1);
+    run_until(&mut harness, "the save", |app| !app.workspace().is_dirty());
     assert!(!recovery.exists(), "a clean save removes the recovery file");
     assert_eq!(
         marginalia::store::load_project(&project)

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::edit::Edit;
 use marginalia::ui::{Action, CentralView, MarginaliaApp};
-use support::{app_harness, drag, seed_copy};
+use support::{app_harness, drag, run_until, seed_copy};
 
 const TYPED: &str = "Important note typed here";
 
@@ -159,7 +159,8 @@ fn every_field_is_in_the_project_while_typing_and_ctrl_q_asks_then_saves_it() {
             "{field:?}: Ctrl+Q in the field asks first"
         );
         harness.get_by_label("Save").click();
-        harness.run_steps(3);
+        harness.run_steps(1);
+        run_until(&mut harness, "the save", |app| !app.workspace().is_dirty());
         assert_eq!(stored_on_disk(&project, field), TYPED, "{field:?}: saved");
         assert!(!harness.state().workspace().is_dirty(), "{field:?}");
     }
@@ -215,7 +216,8 @@ fn the_close_button_and_open_see_what_is_being_typed() {
         "Open asks first"
     );
     harness.get_by_label("Save").click();
-    harness.run_steps(3);
+    harness.run_steps(1);
+    run_until(&mut harness, "the save", |app| !app.workspace().is_dirty());
     assert_eq!(stored_on_disk(&project, Field::PassageNote), TYPED);
 }
 
@@ -256,7 +258,8 @@ fn a_crash_while_typing_leaves_the_text_in_the_recovery_file() {
     type_into(&mut harness, Field::DocumentMemo);
     let now = harness.ctx.input(|i| i.time);
     harness.input_mut().time = Some(now + 31.0);
-    harness.run_steps(2);
+    harness.run_steps(1);
+    run_until(&mut harness, "the recovery copy", |_| recovery.exists());
     // The crash: the app goes away without saving or asking.
     drop(harness);
     let recovered = marginalia::store::load_project(&recovery).expect("a recovery file");
@@ -343,7 +346,8 @@ fn undo_and_redo_after_save_as_elsewhere_resolve_from_the_new_folder() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run_steps(2);
+    harness.run_steps(1);
+    run_until(&mut harness, "the save", |app| !app.workspace().is_dirty());
     let reopened = Workspace::open(&moved).unwrap();
     assert!(reopened.text(doc).is_some());
 }
@@ -402,4 +406,39 @@ fn re_placing_with_shift_arrows_waits_until_shift_is_released() {
         .unwrap()
         .clone();
     assert_eq!(passage.start..passage.end, caret..caret + 5);
+}
+
+#[test]
+fn a_save_asked_for_while_one_runs_is_queued_and_quit_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    harness.get_by_label("Memos").click();
+    harness.run_steps(3);
+    text_field(&harness, "Project memo").click();
+    harness.run_steps(1);
+    text_field(&harness, "Project memo").type_text("first");
+    harness.run_steps(1);
+    // Save, type more and save again before the first save can have been picked up.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    text_field(&harness, "Project memo").type_text(" second");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    // Quit comes while the project is still unsaved (the save lands on a later frame):
+    // without waiting for the save it would ask "Save changes?".
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run_steps(1);
+    run_until(&mut harness, "both saves and the quit", |app| {
+        app.is_closing()
+    });
+    assert_eq!(
+        marginalia::store::load_project(&project).unwrap().memo,
+        "first second",
+        "the queued save wrote what was typed after the first"
+    );
+    assert_eq!(
+        harness.state().dialog_message(),
+        None,
+        "nothing left to ask"
+    );
+    assert!(!harness.state().is_saving());
 }

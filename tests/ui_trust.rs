@@ -10,7 +10,7 @@ use egui::{Key, Modifiers, pos2};
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::store;
-use support::{app_harness, drag};
+use support::{app_harness, drag, run_until};
 
 const THIRD: &str = "002_c2d47f878a0c9e5f.txt";
 const CHANGED_ON_DISK: &str = "This project changed on disk since you opened it";
@@ -132,7 +132,10 @@ fn saving_over_a_project_changed_on_disk_asks_first() {
 
     // Cancel: nothing is written, the changes stay unsaved.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run_steps(3);
+    harness.run_steps(1);
+    run_until(&mut harness, "the question", |app| {
+        app.dialog_message().is_some()
+    });
     harness.get_by_label(CHANGED_ON_DISK);
     harness.get_by_label("Cancel").click();
     harness.run_steps(3);
@@ -142,9 +145,13 @@ fn saving_over_a_project_changed_on_disk_asks_first() {
 
     // Overwrite: this window's project replaces the file.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run_steps(3);
+    harness.run_steps(1);
+    run_until(&mut harness, "the question", |app| {
+        app.dialog_message().is_some()
+    });
     harness.get_by_label("Overwrite").click();
-    harness.run_steps(3);
+    harness.run_steps(1);
+    run_until(&mut harness, "the save", |app| !app.workspace().is_dirty());
     assert!(!harness.state().workspace().is_dirty());
     assert_eq!(
         std::fs::read_to_string(&project).unwrap(),
@@ -160,7 +167,10 @@ fn saving_over_a_project_changed_on_disk_asks_first() {
     harness.key_press(Key::Num3);
     harness.run_steps(3);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run_steps(3);
+    harness.run_steps(1);
+    run_until(&mut harness, "the question", |app| {
+        app.dialog_message().is_some()
+    });
     harness.get_by_label("Save As…").click();
     harness.run_steps(3);
     let copy = dir.path().join("projects").join("mine.ron");

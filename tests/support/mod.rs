@@ -79,3 +79,22 @@ pub fn click_at(harness: &mut Harness<'_, MarginaliaApp>, at: Pos2) {
     harness.drop_at(at);
     harness.run_steps(3);
 }
+
+/// Step the app until `done` holds: for work the app does on worker threads (saving,
+/// opening, the recovery copy). Fails the test after 30 s.
+pub fn run_until(
+    harness: &mut Harness<'_, MarginaliaApp>,
+    what: &str,
+    mut done: impl FnMut(&MarginaliaApp) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting for {what}"
+        );
+        harness.step();
+        std::thread::yield_now();
+    }
+    harness.run_steps(2);
+}

@@ -15,7 +15,7 @@ impl MarginaliaApp {
             }),
             Action::Open(ref path) => {
                 let path = path.clone();
-                self.unless_unsaved(ctx, action, move |app, _| app.open(&path));
+                self.unless_unsaved(ctx, action, move |app, ctx| app.start_open(ctx, path));
             }
             Action::AddDocumentsDialog => self.ask_path(ctx, PathPurpose::AddDocuments),
             Action::AddDocuments(paths) => {
@@ -23,18 +23,10 @@ impl MarginaliaApp {
                     self.import_jobs.push(ImportJob::start(ctx, paths));
                 }
             }
-            Action::Save => {
-                self.save(ctx);
+            Action::Save => self.start_save(ctx, false, Vec::new()),
+            Action::SaveOverwriting(then) => {
+                self.start_save(ctx, true, then.map(|t| *t).into_iter().collect());
             }
-            Action::SaveOverwriting(then) => match self.workspace.save_overwriting() {
-                Ok(()) => {
-                    self.status = Some("Saved over the file changed on disk".to_owned());
-                    if let Some(then) = then {
-                        self.perform(ctx, *then);
-                    }
-                }
-                Err(error) => self.show_error("Could not save", error.to_string()),
-            },
             Action::SaveAsDialog => self.ask_path(ctx, PathPurpose::SaveAs),
             Action::SaveAs(path) => {
                 let target = with_ron_extension(&path);
@@ -71,7 +63,7 @@ impl MarginaliaApp {
             }),
             Action::Import(ref file) => {
                 let file = file.clone();
-                self.unless_unsaved(ctx, action, move |app, _| app.import(&file));
+                self.unless_unsaved(ctx, action, move |app, ctx| app.start_import(ctx, file));
             }
             Action::Quit => self.unless_unsaved(ctx, action, |app, ctx| {
                 app.autosave.remove_own();
@@ -293,7 +285,10 @@ impl MarginaliaApp {
         action: Action,
         then: impl FnOnce(&mut Self, &egui::Context),
     ) {
-        if self.workspace.is_dirty() {
+        if let Some(save) = &mut self.save_job {
+            // A save is landing: ask again once it has (it may leave nothing unsaved).
+            save.then(action);
+        } else if self.workspace.is_dirty() {
             self.dialog = Some(Dialog::Unsaved { then: action });
         } else {
             then(self, ctx);

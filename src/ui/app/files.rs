@@ -72,41 +72,144 @@ impl MarginaliaApp {
         }
     }
 
-    /// Import a `.qdpx` as `NAME.ron` beside it (never over an existing file), then open it.
-    pub(super) fn import(&mut self, file: &Path) {
-        let project_file = free_project_path(file);
-        match crate::import::qdpx::import_qdpx(file, &project_file) {
-            Ok(_) => {
-                self.open(&project_file);
-                self.status = Some(format!(
-                    "Imported {} as {}",
-                    file.display(),
-                    project_file.display()
-                ));
+    /// Open a project on a worker thread; the window keeps drawing, and the project
+    /// replaces this one when it has been read.
+    pub(super) fn start_open(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let what = format!("Opening {}", path.display());
+        self.open_job = Some(Background::start(ctx, what, move || OpenOutcome {
+            result: Workspace::open(&path).map_err(|e| e.to_string()),
+            status: format!("Opened {}", path.display()),
+            error_title: "Could not open the project",
+            path,
+        }));
+    }
+
+    /// Import a `.qdpx` as `NAME.ron` beside it (never over an existing file), then open
+    /// it; both on a worker thread.
+    pub(super) fn start_import(&mut self, ctx: &egui::Context, file: PathBuf) {
+        let what = format!("Importing {}", file.display());
+        self.open_job = Some(Background::start(ctx, what, move || {
+            let project_file = free_project_path(&file);
+            let result = crate::import::qdpx::import_qdpx(&file, &project_file)
+                .map_err(|e| e.to_string())
+                .and_then(|_| Workspace::open(&project_file).map_err(|e| e.to_string()));
+            OpenOutcome {
+                result,
+                status: format!("Imported {} as {}", file.display(), project_file.display()),
+                error_title: "Could not import",
+                path: project_file,
             }
-            Err(error) => self.show_error("Could not import", error.to_string()),
+        }));
+    }
+
+    pub(super) fn poll_open(&mut self) {
+        let Some(job) = &self.open_job else { return };
+        let outcome = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(outcome) => outcome,
+            Polled::Lost => OpenOutcome {
+                result: Err("reading the project stopped unexpectedly".to_owned()),
+                status: String::new(),
+                error_title: "Could not open the project",
+                path: PathBuf::new(),
+            },
+        };
+        self.open_job = None;
+        match outcome.result {
+            Ok(workspace) => {
+                self.replace_workspace(workspace);
+                self.status = Some(outcome.status);
+            }
+            Err(message) => {
+                let path = outcome.path;
+                self.preferences.recent.retain(|p| *p != path || p.exists());
+                self.show_error(outcome.error_title, message);
+            }
         }
     }
 
-    pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
-        if self.workspace.path().is_none() {
-            self.ask_path(ctx, PathPurpose::SaveAs);
-            return false;
+    /// Save to the project's own file on a worker thread, then carry out `then`. A save
+    /// asked for while one runs is queued (with its `then`), not lost.
+    pub(super) fn start_save(&mut self, ctx: &egui::Context, overwrite: bool, then: Vec<Action>) {
+        if self.save_job.is_some() {
+            let queued = self.queued_save.get_or_insert_with(QueuedSave::default);
+            queued.overwrite |= overwrite;
+            queued.then.extend(then);
+            return;
         }
-        match self.workspace.save() {
-            Ok(()) => {
+        match self.workspace.begin_save(overwrite) {
+            Ok(job) => {
+                let what = format!("Saving {}", job.path().display());
+                self.save_job = Some(SaveInFlight {
+                    job: Background::start(ctx, what, move || job.run()),
+                    then,
+                });
+            }
+            // Never saved: the person chooses where first.
+            Err(_) => self.ask_path(ctx, PathPurpose::SaveAs),
+        }
+    }
+
+    pub(super) fn poll_save(&mut self, ctx: &egui::Context) {
+        let Some(running) = &self.save_job else {
+            return;
+        };
+        let result = match running.job.poll() {
+            Polled::Running => return,
+            Polled::Done(result) => result,
+            Polled::Lost => Err(crate::store::StoreError::Invalid {
+                file: self
+                    .workspace
+                    .path()
+                    .map(Path::to_owned)
+                    .unwrap_or_default(),
+                message: "the save stopped unexpectedly; the file on disk is the previous \
+                          version or the new one, never a mix (saves are atomic)"
+                    .to_owned(),
+            }),
+        };
+        let then = self.save_job.take().map(|r| r.then).unwrap_or_default();
+        match result {
+            Ok(saved) => {
+                self.workspace.finish_save(saved);
                 self.status = Some("Saved".to_owned());
-                true
+                for action in then {
+                    self.perform(ctx, action);
+                }
             }
             Err(crate::store::StoreError::ChangedOnDisk { .. }) => {
-                self.dialog = Some(Dialog::ChangedOnDisk { then: None });
-                false
+                self.queued_save = None;
+                self.dialog = Some(Dialog::ChangedOnDisk {
+                    then: then.into_iter().next(),
+                });
+                return;
             }
             Err(error) => {
+                self.queued_save = None;
                 self.show_error("Could not save", error.to_string());
-                false
+                return;
             }
         }
+        if let Some(queued) = self.queued_save.take() {
+            if self.workspace.is_dirty() {
+                self.start_save(ctx, queued.overwrite, queued.then);
+            } else {
+                for action in queued.then {
+                    self.perform(ctx, action);
+                }
+            }
+        }
+    }
+
+    /// What the status bar should say of a save or an open that is running.
+    pub(super) fn file_work_in_progress(&self) -> Option<&str> {
+        let save = self.save_job.as_ref().map(|s| &s.job.what);
+        let open = self
+            .open_job
+            .as_ref()
+            .filter(|j| j.shows_progress())
+            .map(|j| &j.what);
+        save.or(open).map(String::as_str)
     }
 
     pub(super) fn save_as(&mut self, path: &Path) {
@@ -217,22 +320,22 @@ impl MarginaliaApp {
         }
     }
 
-    /// Ask for a path with the native dialog, or in the app where there is none.
+    /// Ask for a path with the native dialog (on a worker thread, so the window keeps
+    /// drawing), or in the app where there is none.
     pub(super) fn ask_path(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
         if self.native_dialogs {
-            let started = Instant::now();
-            let picked = native_pick(&purpose, &self.workspace);
-            match picked {
-                Some(paths) => {
-                    if let Some(action) = purpose.into_action(paths) {
-                        self.perform(ctx, action);
-                    }
-                    return;
-                }
-                None if started.elapsed() > NO_DIALOG_SERVICE => return,
-                None => self.native_dialogs = false,
-            }
+            let folder = self.workspace.base_dir();
+            let name = self.workspace.project().name.clone();
+            let asked = purpose.clone();
+            let what = "Waiting for the file dialog".to_owned();
+            let job = Background::start(ctx, what, move || native_pick(&asked, folder, &name));
+            self.file_dialog = Some((purpose, job));
+            return;
         }
+        self.ask_path_in_app(purpose);
+    }
+
+    fn ask_path_in_app(&mut self, purpose: PathPurpose) {
         let text = match &purpose {
             PathPurpose::SaveAs => self
                 .workspace
@@ -242,6 +345,31 @@ impl MarginaliaApp {
             _ => String::new(),
         };
         self.dialog = Some(Dialog::PathPrompt { purpose, text });
+    }
+
+    pub(super) fn poll_file_dialog(&mut self, ctx: &egui::Context) {
+        let Some((_, job)) = &self.file_dialog else {
+            return;
+        };
+        let (picked, quick) = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(picked) => (picked, job.elapsed() < NO_DIALOG_SERVICE),
+            Polled::Lost => (None, true),
+        };
+        let (purpose, _) = self.file_dialog.take().expect("checked above");
+        match picked {
+            Some(paths) => {
+                if let Some(action) = purpose.into_action(paths) {
+                    self.perform(ctx, action);
+                }
+            }
+            // An answer faster than a person can give: no dialog service on this machine.
+            None if quick => {
+                self.native_dialogs = false;
+                self.ask_path_in_app(purpose);
+            }
+            None => {}
+        }
     }
 
     pub(super) fn start_export(&mut self, ctx: &egui::Context, format: Format, path: PathBuf) {
@@ -363,6 +491,37 @@ impl MarginaliaApp {
 }
 
 /// A newer recovery file of a project just opened (not of one restored or changed already).
+/// A save running on a worker thread, and what to do once it succeeded.
+pub(super) struct SaveInFlight {
+    job: Background<Result<crate::workspace::Saved, crate::store::StoreError>>,
+    then: Vec<Action>,
+}
+
+impl SaveInFlight {
+    /// Carry out `action` once the save has succeeded (Quit waits for the save).
+    pub(super) fn then(&mut self, action: Action) {
+        if !self.then.contains(&action) {
+            self.then.push(action);
+        }
+    }
+}
+
+/// A save asked for while another ran: it starts when that one ends.
+#[derive(Default)]
+pub(super) struct QueuedSave {
+    overwrite: bool,
+    then: Vec<Action>,
+}
+
+/// A project read (or imported and read) on a worker thread.
+pub(super) struct OpenOutcome {
+    result: Result<Workspace, String>,
+    status: String,
+    error_title: &'static str,
+    /// The project file read, or that was to be read.
+    path: PathBuf,
+}
+
 pub(super) fn pending_recovery(workspace: &Workspace) -> Option<PendingRecovery> {
     let path = workspace.path().filter(|_| !workspace.is_dirty())?;
     match recovery::pending_for(path)? {
@@ -405,8 +564,7 @@ pub(super) fn with_ron_extension(path: &Path) -> PathBuf {
     }
 }
 
-fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathBuf>> {
-    let folder = workspace.base_dir();
+fn native_pick(purpose: &PathPurpose, folder: PathBuf, name: &str) -> Option<Vec<PathBuf>> {
     let dialog = rfd::FileDialog::new().set_directory(&folder);
     match purpose {
         PathPurpose::Open => dialog
@@ -415,7 +573,7 @@ fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathB
             .map(|p| vec![p]),
         PathPurpose::SaveAs => dialog
             .add_filter("Marginalia project", &["ron"])
-            .set_file_name(format!("{}.ron", workspace.project().name))
+            .set_file_name(format!("{name}.ron"))
             .save_file()
             .map(|p| vec![p]),
         PathPurpose::Import => dialog
@@ -431,11 +589,7 @@ fn native_pick(purpose: &PathPurpose, workspace: &Workspace) -> Option<Vec<PathB
             .pick_files(),
         PathPurpose::Export(format) => dialog
             .add_filter(format.label(), &[format.extension()])
-            .set_file_name(format!(
-                "{}.{}",
-                workspace.project().name,
-                format.extension()
-            ))
+            .set_file_name(format!("{name}.{}", format.extension()))
             .save_file()
             .map(|p| vec![p]),
     }

@@ -1,11 +1,15 @@
 //! The eframe application: its state, and each frame's layout of the panels. What the
 //! panels ask for is carried out in `commands.rs`; files in `files.rs`; keys in `keys.rs`.
 
+mod background;
 mod commands;
 mod files;
 mod keys;
 
-use files::{pending_recovery, remember, with_ron_extension};
+use background::{Background, Polled};
+use files::{
+    OpenOutcome, QueuedSave, SaveInFlight, pending_recovery, remember, with_ron_extension,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -90,6 +94,12 @@ pub struct MarginaliaApp {
     dialog: Option<Dialog>,
     status: Option<String>,
     export_job: Option<ExportJob>,
+    save_job: Option<SaveInFlight>,
+    queued_save: Option<QueuedSave>,
+    /// A project being read (or a `.qdpx` imported) on a worker thread.
+    open_job: Option<Background<OpenOutcome>>,
+    /// A native file dialog open on a worker thread, and what its path is for.
+    file_dialog: Option<(PathPurpose, Background<Option<Vec<PathBuf>>>)>,
     import_jobs: Vec<ImportJob>,
     autosave: Autosave,
     recovery_offer: Option<PendingRecovery>,
@@ -156,7 +166,7 @@ impl MarginaliaApp {
     /// Keep recovery files of never-saved projects (and their converted texts) in `dir`,
     /// and offer the newest one left by a Marginalia that did not close cleanly.
     pub fn set_data_dir(&mut self, dir: &Path) {
-        self.autosave = Autosave::new(Some(dir));
+        self.autosave = Autosave::new(Some(dir)).in_background();
         self.workspace
             .set_unsaved_sources_dir(crate::store::paths::unsaved_sources_dir(dir));
         if self.recovery_offer.is_none() && self.dialog.is_none() {
@@ -187,8 +197,12 @@ impl MarginaliaApp {
             dialog: None,
             status: None,
             export_job: None,
+            save_job: None,
+            queued_save: None,
+            open_job: None,
+            file_dialog: None,
             import_jobs: Vec::new(),
-            autosave: Autosave::new(None),
+            autosave: Autosave::new(None).in_background(),
             recovery_offer,
             native_dialogs: false,
             allowed_to_close: false,
@@ -230,6 +244,16 @@ impl MarginaliaApp {
 
     pub fn selection(&self) -> Option<std::ops::Range<usize>> {
         self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
+    }
+
+    /// Whether the app has agreed to close its window (after Quit with nothing unsaved).
+    pub fn is_closing(&self) -> bool {
+        self.allowed_to_close
+    }
+
+    /// Whether a save is running on its worker thread.
+    pub fn is_saving(&self) -> bool {
+        self.save_job.is_some()
     }
 
     /// Where the caret is in the current document (the moving end of the selection).
@@ -322,6 +346,9 @@ impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_export();
+        self.poll_save(&ctx);
+        self.poll_open();
+        self.poll_file_dialog(&ctx);
         self.poll_imports();
         self.check_other_windows(&ctx);
         // Shortcuts are read first (so a text field does not take them) but carried out
@@ -340,13 +367,17 @@ impl eframe::App for MarginaliaApp {
             ));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            let message = match (&self.export_job, self.import_jobs.first()) {
-                (Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
-                (None, Some(job)) => Some(job.progress_message()),
-                (None, None) => self.status.clone(),
+            let file_work = self.file_work_in_progress().map(|w| format!("{w}…"));
+            let busy =
+                file_work.is_some() || self.export_job.is_some() || !self.import_jobs.is_empty();
+            let message = match (file_work, &self.export_job, self.import_jobs.first()) {
+                (Some(work), _, _) => Some(work),
+                (None, Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
+                (None, None, Some(job)) => Some(job.progress_message()),
+                (None, None, None) => self.status.clone(),
             };
             ui.horizontal(|ui| {
-                if self.export_job.is_some() || !self.import_jobs.is_empty() {
+                if busy {
                     ui.spinner();
                 }
                 status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
@@ -470,11 +501,7 @@ impl eframe::App for MarginaliaApp {
                 }
                 DialogOutcome::SaveThen(action) => {
                     self.dialog = None;
-                    if self.save(&ctx) {
-                        actions.push(action);
-                    } else if let Some(Dialog::ChangedOnDisk { then }) = &mut self.dialog {
-                        *then = Some(action);
-                    }
+                    self.start_save(&ctx, false, vec![action]);
                 }
                 DialogOutcome::Discard(action) => {
                     self.dialog = None;
@@ -488,11 +515,20 @@ impl eframe::App for MarginaliaApp {
         import_jobs::drop_hint(&ctx);
 
         actions.extend(shortcuts);
+        if self.open_job.is_some() {
+            // The project on screen is about to be replaced: nothing done to it now would
+            // survive, so nothing is done.
+            actions.clear();
+        }
         for action in actions {
             self.perform(&ctx, action);
         }
         if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
-            if self.workspace.is_dirty() {
+            if let Some(save) = &mut self.save_job {
+                // Leave once the save in flight has landed.
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                save.then(Action::Quit);
+            } else if self.workspace.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
             } else {
