@@ -6,6 +6,7 @@ mod attention_panel;
 mod caret;
 mod codebook_panel;
 mod colors;
+pub mod commands;
 mod dialogs;
 mod document_view;
 mod documents_panel;

@@ -3,48 +3,47 @@
 use super::*;
 
 impl MarginaliaApp {
-    /// Shortcuts that work anywhere, and the tagging keys when the document has focus.
+    /// The commands' shortcuts (see [`crate::ui::commands`]), the tag keys while there is a
+    /// selection, and dropped files.
     pub(super) fn handle_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
         // Keys are the document's unless a text field has them (a focused button does not).
         let typing = ctx.text_edit_focused();
+        let under_dialog = self.dialog.is_some();
+        let context = self.command_context(ctx);
         ctx.input_mut(|i| {
-            for (shortcut, action) in [
-                (menu_bar::SAVE_AS, Action::SaveAsDialog),
-                (menu_bar::SAVE, Action::Save),
-                (menu_bar::OPEN, Action::OpenDialog),
-                (menu_bar::NEW, Action::NewProject),
-                (menu_bar::QUIT, Action::Quit),
-                (menu_bar::FIND, Action::OpenFind),
-            ] {
-                if i.consume_shortcut(&shortcut) {
-                    actions.push(action);
+            for command in Command::ALL {
+                if (typing && !command.works_while_typing())
+                    || (under_dialog && !command.works_under_dialogs())
+                {
+                    continue;
                 }
-            }
-            if !typing {
-                if i.consume_shortcut(&menu_bar::REDO) || i.consume_shortcut(&menu_bar::REDO_ALT) {
-                    actions.push(Action::Redo);
+                // Every shortcut of the command is consumed, so that Ctrl+Y does not also
+                // reach a field, but the command runs once.
+                let pressed = command
+                    .shortcuts()
+                    .iter()
+                    .filter(|shortcut| {
+                        if command.takes_its_keys() {
+                            i.consume_shortcut(shortcut)
+                        } else {
+                            i.modifiers.matches_exact(shortcut.modifiers)
+                                && i.key_pressed(shortcut.logical_key)
+                        }
+                    })
+                    .count()
+                    > 0;
+                if pressed && command.enabled(&context) {
+                    actions.push(command.action(&context));
                 }
-                if i.consume_shortcut(&menu_bar::UNDO) {
-                    actions.push(Action::Undo);
-                }
-            }
-            if i.consume_shortcut(&menu_bar::ZOOM_IN) {
-                actions.push(Action::SetTextSize(self.preferences.text_size + 1.0));
-            }
-            if i.consume_shortcut(&menu_bar::ZOOM_OUT) {
-                actions.push(Action::SetTextSize(self.preferences.text_size - 1.0));
             }
         });
-        if typing || self.dialog.is_some() {
-            return actions;
-        }
-        let project = self.workspace.project();
-        ctx.input(|i| {
-            if i.modifiers.command || i.modifiers.alt {
-                return;
-            }
-            if self.selection().is_some() {
+        if !typing && !under_dialog && self.selection().is_some() {
+            let project = self.workspace.project();
+            ctx.input(|i| {
+                if i.modifiers.command || i.modifiers.alt {
+                    return;
+                }
                 for (key, digit) in DIGIT_KEYS {
                     if i.key_pressed(key)
                         && let Some(tag) = project.tag_by_key(digit)
@@ -52,14 +51,8 @@ impl MarginaliaApp {
                         actions.push(Action::TagSelection(tag.id));
                     }
                 }
-            }
-            if i.key_pressed(Key::Escape) {
-                actions.push(Action::ClearSelection);
-            }
-            if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
-                actions.push(Action::DeleteSelectedPassage);
-            }
-        });
+            });
+        }
         let mut documents = Vec::new();
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path().to_owned();

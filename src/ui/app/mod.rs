@@ -1,10 +1,10 @@
 //! The eframe application: its state, and each frame's layout of the panels. What the
-//! panels ask for is carried out in `commands.rs`; files in `files.rs`; keys in `keys.rs`.
+//! panels ask for is carried out in `perform.rs`; files in `files.rs`; keys in `keys.rs`.
 
 mod background;
-mod commands;
 mod files;
 mod keys;
+mod perform;
 
 use background::{Background, Polled};
 use files::{
@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attention_panel::AttentionPanel;
 use super::codebook_panel::CodebookPanel;
+use super::commands::{Command, CommandContext};
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
 use super::find_bar::FindBar;
@@ -246,6 +247,16 @@ impl MarginaliaApp {
         self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
     }
 
+    /// What the commands' availability depends on, as things are now.
+    fn command_context(&self, ctx: &egui::Context) -> CommandContext<'_> {
+        CommandContext {
+            workspace: &self.workspace,
+            passage_selected: self.selected_passage.is_some(),
+            text_size: self.preferences.text_size,
+            dark_mode: ctx.global_style().visuals.dark_mode,
+        }
+    }
+
     /// Whether the app has agreed to close its window (after Quit with nothing unsaved).
     pub fn is_closing(&self) -> bool {
         self.allowed_to_close
@@ -358,13 +369,8 @@ impl eframe::App for MarginaliaApp {
         let mut actions = Vec::new();
 
         egui::Panel::top("menu").show(ui, |ui| {
-            actions.extend(menu_bar::ui(
-                ui,
-                &self.workspace,
-                &self.preferences.recent,
-                self.selected_passage.is_some(),
-                self.preferences.text_size,
-            ));
+            let context = self.command_context(&ctx);
+            actions.extend(menu_bar::ui(ui, &context, &self.preferences.recent));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let file_work = self.file_work_in_progress().map(|w| format!("{w}…"));

@@ -264,8 +264,10 @@ impl MarginaliaApp {
                 }
             }
             Action::SetTextSize(size) => {
-                self.preferences.text_size =
-                    size.clamp(menu_bar::MIN_TEXT_SIZE, menu_bar::MAX_TEXT_SIZE);
+                self.preferences.text_size = size.clamp(
+                    crate::ui::commands::MIN_TEXT_SIZE,
+                    crate::ui::commands::MAX_TEXT_SIZE,
+                );
             }
             Action::SetDarkMode(dark) => {
                 self.preferences.dark_mode = Some(dark);
