@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use egui::{Color32, RichText};
 
 use super::project_text_field::{self, FieldLook};
-use super::{Action, colors};
+use super::{Action, theme};
 use crate::codebook::{self, TAG_KEYS};
 use crate::edit::Edit;
 use crate::export::Format;
@@ -119,7 +119,7 @@ impl CodebookPanel {
         actions: &mut Vec<Action>,
     ) {
         let selected = self.selected == Some(tag.id);
-        let color = colors::tag_color(project, tag.id);
+        let color = theme::tag_color(project, tag.id);
         let response = egui::Frame::new()
             .inner_margin(egui::Margin {
                 left: 4 + 16 * depth as i8,
@@ -127,7 +127,7 @@ impl CodebookPanel {
                 top: 2,
                 bottom: 2,
             })
-            .corner_radius(4)
+            .corner_radius(theme::ROW_RADIUS)
             .fill(if selected {
                 ui.visuals().selection.bg_fill.gamma_multiply(0.4)
             } else {
@@ -138,7 +138,8 @@ impl CodebookPanel {
                 ui.horizontal(|ui| {
                     let (swatch, _) =
                         ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                    ui.painter().rect_filled(swatch, 3.0, color);
+                    ui.painter()
+                        .rect_filled(swatch, theme::SWATCH_RADIUS, color);
                     let key = if tag.key.is_empty() { " " } else { &tag.key };
                     ui.label(RichText::new(key).monospace().weak());
                     ui.label(&tag.name);

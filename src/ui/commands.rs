@@ -260,11 +260,7 @@ pub fn keyboard_table() -> String {
         table.push_str(&format!("| {keys} | {does} |\n"));
     }
     for command in Command::ALL {
-        let keys: Vec<String> = command
-            .shortcuts()
-            .iter()
-            .map(shortcut_text)
-            .collect();
+        let keys: Vec<String> = command.shortcuts().iter().map(shortcut_text).collect();
         if !keys.is_empty() {
             table.push_str(&format!(
                 "| {} | {} |\n",

@@ -10,15 +10,11 @@ use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2}
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Action, TextSelection};
-use super::{caret, colors};
+use super::{caret, theme};
 use crate::model::{AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range};
 
 /// Widest text column, in points: lines longer than this are hard to read.
-const MAX_TEXT_WIDTH: f32 = 760.0;
-const MARGIN: f32 = 28.0;
-const LINE_HEIGHT_FACTOR: f32 = 1.5;
 /// Space after each paragraph, as a fraction of the line height.
-const PARAGRAPH_GAP: f32 = 0.6;
 
 #[derive(Clone, Copy, PartialEq)]
 struct LayoutParams {
@@ -121,7 +117,7 @@ impl DocumentView {
         }
         self.indexed_revision = Some(revision);
         let paragraphs = text.paragraphs();
-        let tag_colors = colors::TagColors::new(project);
+        let tag_colors = theme::TagColors::new(project);
         // Each passage with the paragraphs it covers. Passages come in document order, so
         // the paragraph of each start is found by stepping on from the previous one.
         let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
@@ -192,17 +188,17 @@ impl DocumentView {
         self.galleys.clear();
         // Estimate every paragraph from its length; paragraphs are measured as they come
         // into view, so a width change costs the visible paragraphs only.
-        let line_height = params.font_size * LINE_HEIGHT_FACTOR;
+        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
         let chars_per_row = (params.wrap_width / (params.font_size * 0.48)).max(1.0);
         self.heights = text
             .paragraphs()
             .iter()
             .map(|p| {
                 if p.chars.is_empty() {
-                    line_height * PARAGRAPH_GAP
+                    line_height * theme::PARAGRAPH_GAP
                 } else {
                     (p.chars.len() as f32 / chars_per_row).ceil() * line_height
-                        + line_height * PARAGRAPH_GAP
+                        + line_height * theme::PARAGRAPH_GAP
                 }
             })
             .collect();
@@ -248,12 +244,12 @@ impl DocumentView {
             .expect("layout parameters are set before painting");
         let job = self.layout_job(project, text, index, params);
         let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
-        let line_height = params.font_size * LINE_HEIGHT_FACTOR;
+        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
         // Blank lines already separate paragraphs in many texts: they get only the gap.
         let height = if text.paragraphs()[index].chars.is_empty() {
-            line_height * PARAGRAPH_GAP
+            line_height * theme::PARAGRAPH_GAP
         } else {
-            galley.rect.height().max(line_height) + line_height * PARAGRAPH_GAP
+            galley.rect.height().max(line_height) + line_height * theme::PARAGRAPH_GAP
         };
         if (self.heights[index] - height).abs() > 0.5 {
             self.heights[index] = height;
@@ -280,7 +276,7 @@ impl DocumentView {
         let base = TextFormat {
             font_id: FontId::proportional(params.font_size),
             color: params.text_color,
-            line_height: Some(params.font_size * LINE_HEIGHT_FACTOR),
+            line_height: Some(params.font_size * theme::LINE_HEIGHT_FACTOR),
             ..Default::default()
         };
         let spans = self.spans_of(index);
@@ -301,7 +297,7 @@ impl DocumentView {
                     .iter()
                     .filter_map(|id| spans.iter().find(|s| s.id == *id).map(|s| s.color))
                     .collect();
-                format.background = colors::highlight(&section_colors);
+                format.background = theme::highlight(&section_colors);
                 if section_colors.len() > 1 {
                     // The innermost passage's colour underlines an overlap, so nested and
                     // overlapping passages stay distinguishable, not just darker.
@@ -351,8 +347,9 @@ impl DocumentView {
         let mut actions = Vec::new();
         self.reindex(project, doc, text, revision, state.misplaced);
         let available_width = ui.available_width();
-        let wrap_width = (available_width - 2.0 * MARGIN).clamp(120.0, MAX_TEXT_WIDTH);
-        let left = ((available_width - wrap_width) / 2.0).max(MARGIN);
+        let wrap_width =
+            (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, theme::MAX_TEXT_WIDTH);
+        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN);
         let params = LayoutParams {
             wrap_width,
             font_size,
@@ -377,7 +374,7 @@ impl DocumentView {
         } else if let Some((index, fraction)) = keep_in_view
             && index < self.heights.len()
         {
-            let y = MARGIN + self.tops[index] + fraction * self.heights[index];
+            let y = theme::TEXT_MARGIN + self.tops[index] + fraction * self.heights[index];
             scroll_area = scroll_area.vertical_scroll_offset(y);
         }
 
@@ -386,15 +383,15 @@ impl DocumentView {
         scroll_area.show_viewport(ui, |ui, viewport| {
             let total = vec2(
                 available_width,
-                self.tops[self.heights.len()] + 2.0 * MARGIN,
+                self.tops[self.heights.len()] + 2.0 * theme::TEXT_MARGIN,
             );
             let (rect, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
-            let origin = rect.min + vec2(left, MARGIN);
+            let origin = rect.min + vec2(left, theme::TEXT_MARGIN);
 
             // Lay out what is visible first: measuring may correct the estimated heights.
-            let first = self.paragraph_at_y(viewport.min.y - MARGIN);
+            let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
             self.view_top = (viewport.min.y > 0.0).then(|| {
-                let into = viewport.min.y - MARGIN - self.tops[first];
+                let into = viewport.min.y - theme::TEXT_MARGIN - self.tops[first];
                 (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
             });
             let mut visible = Vec::new();
@@ -468,7 +465,7 @@ impl DocumentView {
                     };
                     for rect in range_rects(galley, &paragraph.chars, range) {
                         let rect = rect.translate(top_left.to_vec2());
-                        painter.rect_filled(rect, 2.0, fill);
+                        painter.rect_filled(rect, theme::HIGHLIGHT_RADIUS, fill);
                         painter.line_segment(
                             [rect.left_bottom(), rect.right_bottom()],
                             Stroke::new(2.0, ui.visuals().strong_text_color()),
@@ -780,7 +777,7 @@ impl DocumentView {
 
     fn line_height(&self) -> f32 {
         self.params
-            .map_or(24.0, |p| p.font_size * LINE_HEIGHT_FACTOR)
+            .map_or(24.0, |p| p.font_size * theme::LINE_HEIGHT_FACTOR)
     }
 
     /// The caret one visual row up or down, keeping its x; across paragraph ends.
@@ -918,19 +915,22 @@ fn paint_hits(
     hits: &[Range<usize>],
     current: Option<&Range<usize>>,
 ) {
-    const AMBER: Color32 = Color32::from_rgb(0xF5, 0xA6, 0x23);
     let first = hits.partition_point(|h| h.end <= paragraph.start);
     for hit in hits[first..].iter().take_while(|h| h.start < paragraph.end) {
         let is_current = current == Some(hit);
         for rect in range_rects(galley, paragraph, hit) {
             let rect = rect.translate(top_left.to_vec2());
             if is_current {
-                painter.rect_filled(rect, 2.0, AMBER.gamma_multiply(0.45));
+                painter.rect_filled(
+                    rect,
+                    theme::HIGHLIGHT_RADIUS,
+                    theme::FIND_HIT.gamma_multiply(0.45),
+                );
             }
             painter.rect_stroke(
                 rect,
-                2.0,
-                Stroke::new(if is_current { 2.5 } else { 1.5 }, AMBER),
+                theme::HIGHLIGHT_RADIUS,
+                Stroke::new(if is_current { 2.5 } else { 1.5 }, theme::FIND_HIT),
                 egui::StrokeKind::Outside,
             );
         }

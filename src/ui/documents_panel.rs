@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use egui::RichText;
 
-use super::Action;
+use super::{Action, theme};
 use crate::model::{DocId, Project};
 use crate::workspace::Workspace;
 
@@ -36,7 +36,7 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
                 let is_current = current == Some(document.id);
                 let response = egui::Frame::new()
                     .inner_margin(egui::Margin::symmetric(6, 4))
-                    .corner_radius(4)
+                    .corner_radius(theme::ROW_RADIUS)
                     .fill(if is_current {
                         ui.visuals().selection.bg_fill.gamma_multiply(0.5)
                     } else {

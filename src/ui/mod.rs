@@ -5,7 +5,6 @@ pub mod app;
 mod attention_panel;
 mod caret;
 mod codebook_panel;
-mod colors;
 pub mod commands;
 mod dialogs;
 mod document_view;
@@ -20,6 +19,7 @@ mod project_text_field;
 mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
+mod theme;
 
 use std::path::PathBuf;
 

@@ -6,12 +6,11 @@ use std::sync::Arc;
 use egui::RichText;
 
 use super::project_text_field::{self, FieldLook};
-use super::{Action, tag_bar};
+use super::{Action, tag_bar, theme};
 use crate::model::{Annotation, AnnotationId, DocId};
 use crate::workspace::Workspace;
 
 const EXCERPT_CHARS: usize = 110;
-const ROW_HEIGHT: f32 = 58.0;
 
 #[derive(Default)]
 pub struct PassagesPanel {
@@ -66,7 +65,7 @@ impl PassagesPanel {
         egui::ScrollArea::vertical()
             .id_salt(("passages", doc))
             .auto_shrink([false, false])
-            .show_rows(ui, ROW_HEIGHT, passages.len(), |ui, rows| {
+            .show_rows(ui, theme::PASSAGE_ROW_HEIGHT, passages.len(), |ui, rows| {
                 for annotation in passages[rows].iter().map(|&i| &project.annotations[i]) {
                     let is_selected = selected == Some(annotation.id);
                     let response = egui::Frame::new()
@@ -77,7 +76,7 @@ impl PassagesPanel {
                             egui::Color32::TRANSPARENT
                         })
                         .show(ui, |ui| {
-                            ui.set_min_height(ROW_HEIGHT - 6.0);
+                            ui.set_min_height(theme::PASSAGE_ROW_HEIGHT - 6.0);
                             ui.set_width(ui.available_width());
                             ui.horizontal(|ui| {
                                 for tag in &annotation.tags {

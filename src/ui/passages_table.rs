@@ -4,11 +4,10 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Action, CentralView, colors, tag_bar};
+use super::{Action, CentralView, tag_bar, theme};
 use crate::model::{DocId, Project};
 use crate::retrieval::{self, PassageFilter, Sort, SortColumn, TagMatch};
 
-const ROW_HEIGHT: f32 = 22.0;
 const EXCERPT_CHARS: usize = 160;
 
 #[derive(Default)]
@@ -115,7 +114,7 @@ impl PassagesTable {
                 }
             })
             .body(|body| {
-                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                body.rows(theme::TABLE_ROW_HEIGHT, rows.len(), |mut row| {
                     let annotation = &project.annotations[rows[row.index()]];
                     row.col(|ui| {
                         let title = project
@@ -192,17 +191,17 @@ impl PassagesTable {
             ui.label("Tags:");
             for tag in &project.codebook {
                 let on = self.filter.tags.contains(&tag.id);
-                let color = colors::tag_color(project, tag.id);
+                let color = theme::tag_color(project, tag.id);
                 let count = counts.get(&tag.id).copied().unwrap_or(0);
                 let text = RichText::new(format!("{} ({count})", tag.name)).color(if on {
-                    colors::text_on(color)
+                    theme::text_on(color)
                 } else {
                     ui.visuals().text_color()
                 });
                 let button = egui::Button::new(text)
                     .fill(if on { color } else { color.gamma_multiply(0.2) })
                     .stroke(egui::Stroke::new(1.0, color))
-                    .corner_radius(10);
+                    .corner_radius(theme::CHIP_RADIUS);
                 if ui
                     .add(button)
                     .on_hover_text("Show passages with this tag")

@@ -2,7 +2,7 @@
 
 use egui::{Button, Color32, CornerRadius, RichText, Stroke};
 
-use super::colors;
+use super::theme;
 use crate::model::{Project, TagId};
 
 /// One chip per codebook tag, labelled with its key and name. Tags in `active` show as on.
@@ -11,7 +11,7 @@ pub fn chips(ui: &mut egui::Ui, project: &Project, active: Option<&[TagId]>) -> 
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
         for tag in &project.codebook {
-            let color = colors::tag_color(project, tag.id);
+            let color = theme::tag_color(project, tag.id);
             let on = active.is_some_and(|tags| tags.contains(&tag.id));
             let label = match (tag.key.is_empty(), on) {
                 (true, false) => tag.name.clone(),
@@ -20,14 +20,14 @@ pub fn chips(ui: &mut egui::Ui, project: &Project, active: Option<&[TagId]>) -> 
                 (false, true) => format!("+ {} {}", tag.key, tag.name),
             };
             let (fill, text) = if on || active.is_none() {
-                (color, colors::text_on(color))
+                (color, theme::text_on(color))
             } else {
                 (color.gamma_multiply(0.25), ui.visuals().text_color())
             };
             let button = Button::new(RichText::new(label).color(text).strong())
                 .fill(fill)
                 .stroke(Stroke::new(1.0, color))
-                .corner_radius(CornerRadius::same(10));
+                .corner_radius(CornerRadius::same(theme::CHIP_RADIUS));
             let hint = if tag.description.is_empty() {
                 tag.name.clone()
             } else {
@@ -43,16 +43,16 @@ pub fn chips(ui: &mut egui::Ui, project: &Project, active: Option<&[TagId]>) -> 
 
 /// A small non-interactive chip naming a tag.
 pub fn chip_label(ui: &mut egui::Ui, project: &Project, tag: TagId) {
-    let color = colors::tag_color(project, tag);
+    let color = theme::tag_color(project, tag);
     let name = project
         .tag(tag)
         .map_or_else(|| format!("tag {tag}"), |t| t.name.clone());
     egui::Frame::new()
         .fill(color)
-        .corner_radius(CornerRadius::same(8))
+        .corner_radius(CornerRadius::same(theme::TAG_BAR_RADIUS))
         .inner_margin(egui::Margin::symmetric(6, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(name).small().color(colors::text_on(color)));
+            ui.label(RichText::new(name).small().color(theme::text_on(color)));
         });
 }
 

@@ -29,6 +29,7 @@ use super::memos_view::MemosView;
 use super::passages_panel::PassagesPanel;
 use super::passages_table::PassagesTable;
 use super::recovery_dialog::{self, RecoveryChoice};
+use super::theme::{self, DEFAULT_TEXT_SIZE};
 use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
 use crate::export::Format;
@@ -38,7 +39,6 @@ use crate::workspace::Workspace;
 
 const PREFERENCES_KEY: &str = "marginalia-preferences";
 const MAX_RECENT: usize = 10;
-pub const DEFAULT_TEXT_SIZE: f32 = 17.0;
 /// A native dialog that answers faster than this did not open: there is no dialog service.
 const NO_DIALOG_SERVICE: Duration = Duration::from_millis(250);
 /// How often the lock file is read again to notice another window on the same project.
@@ -396,14 +396,14 @@ impl eframe::App for MarginaliaApp {
         });
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(260.0)
-            .min_size(180.0)
-            .max_size(440.0)
+            .default_size(theme::LEFT_PANEL_WIDTH[0])
+            .min_size(theme::LEFT_PANEL_WIDTH[1])
+            .max_size(theme::LEFT_PANEL_WIDTH[2])
             .show(ui, |ui| {
                 egui::Panel::bottom("codebook")
                     .resizable(true)
-                    .default_size(ui.available_height() * 0.55)
-                    .min_size(120.0)
+                    .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
+                    .min_size(theme::CODEBOOK_MIN_HEIGHT)
                     .show(ui, |ui| {
                         actions.extend(self.codebook_panel.ui(
                             ui,
@@ -419,9 +419,9 @@ impl eframe::App for MarginaliaApp {
         if self.central_view == CentralView::Document {
             egui::Panel::right("passages")
                 .resizable(true)
-                .default_size(330.0)
-                .min_size(220.0)
-                .max_size(520.0)
+                .default_size(theme::RIGHT_PANEL_WIDTH[0])
+                .min_size(theme::RIGHT_PANEL_WIDTH[1])
+                .max_size(theme::RIGHT_PANEL_WIDTH[2])
                 .show(ui, |ui| {
                     actions.extend(self.passages_panel.ui(
                         ui,

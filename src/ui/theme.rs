@@ -1,6 +1,39 @@
-//! Tag colours as egui colours: chips, translucent highlights, readable text on a chip.
+//! The app's look in one place (design tokens): tag colours as egui colours (chips,
+//! translucent highlights, readable text on a chip), the find colour, the reading measure,
+//! panel sizes, row heights and corner radii. Widgets ask for a token here instead of
+//! writing a number of their own.
 
 use egui::Color32;
+
+/// Find hits: outlined, and the current one filled, over any passage colour.
+pub const FIND_HIT: Color32 = Color32::from_rgb(0xF5, 0xA6, 0x23);
+
+/// Body text size (points) until the person picks another.
+pub const DEFAULT_TEXT_SIZE: f32 = 17.0;
+/// The document's reading column: at most this wide, with this margin around it.
+pub const MAX_TEXT_WIDTH: f32 = 760.0;
+pub const TEXT_MARGIN: f32 = 28.0;
+/// Line height as a multiple of the text size, and the gap between paragraphs in lines.
+pub const LINE_HEIGHT_FACTOR: f32 = 1.5;
+pub const PARAGRAPH_GAP: f32 = 0.6;
+
+/// Side panels: default, least and greatest width.
+pub const LEFT_PANEL_WIDTH: [f32; 3] = [260.0, 180.0, 440.0];
+pub const RIGHT_PANEL_WIDTH: [f32; 3] = [330.0, 220.0, 520.0];
+/// The codebook's share of the left column's height, and its least height.
+pub const CODEBOOK_SHARE: f32 = 0.55;
+pub const CODEBOOK_MIN_HEIGHT: f32 = 120.0;
+
+/// List rows: a passage in the right panel (tags, excerpt, note) and a table row.
+pub const PASSAGE_ROW_HEIGHT: f32 = 58.0;
+pub const TABLE_ROW_HEIGHT: f32 = 22.0;
+
+/// Corner radii: highlights and find hits, colour swatches, list rows, chips.
+pub const HIGHLIGHT_RADIUS: f32 = 2.0;
+pub const SWATCH_RADIUS: f32 = 3.0;
+pub const ROW_RADIUS: u8 = 4;
+pub const CHIP_RADIUS: u8 = 10;
+pub const TAG_BAR_RADIUS: u8 = 8;
 
 use crate::model::{Project, TagId, parse_hex_color};
 
