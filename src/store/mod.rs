@@ -423,6 +423,13 @@ fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), Store
         file: backup.to_owned(),
         source,
     };
+    // A save killed between making the backup and replacing the project leaves both names
+    // on one file. The backup holds the current bytes already, and renaming a link over
+    // another link to the same file does nothing (POSIX), which would leave the temporary
+    // link behind.
+    if same_file(path, backup) {
+        return Ok(());
+    }
     // A hard link keeps the old bytes under a second name without copying them.
     let linked = tempfile::Builder::new()
         .prefix(&temporary_prefix(backup))
@@ -443,6 +450,21 @@ fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), Store
             write_atomically(backup, &old, false)
         }
     }
+}
+
+/// Whether two paths name one file (two hard links).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 /// Flush a folder's entries (new names, renames) to disk.
@@ -729,6 +751,32 @@ mod tests {
         let error = load_project(&path).unwrap_err();
         assert!(error.to_string().contains("p.ron:2:"), "{error}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    /// A save killed after it made the backup but before it replaced the project leaves
+    /// the project and its backup as two names of one file; the next save must not leave
+    /// its temporary link behind (found by the crash test).
+    #[cfg(unix)]
+    #[test]
+    fn a_backup_that_is_the_project_itself_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let mut project = parse_project(SAMPLE, &path).unwrap();
+        save_project(&project, &path).unwrap();
+        std::fs::hard_link(&path, backup_path(&path)).unwrap();
+        project.name = "Renamed".into();
+        save_project(&project, &path).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["p.ron", "p.ron.bak"]);
+        assert_eq!(load_project(&path).unwrap().name, "Renamed");
+        assert_eq!(
+            load_project(&backup_path(&path)).unwrap().name,
+            "Police positive action"
+        );
     }
 
     #[test]
