@@ -814,9 +814,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             let selector = who(selection);
             let mut by_coder: Vec<(String, Vec<&Element>)> = Vec::new();
             for coding in &codings {
-                let coder = who(coding)
-                    .or_else(|| selector.clone())
-                    .unwrap_or_default();
+                let coder = who(coding).or_else(|| selector.clone()).unwrap_or_default();
                 match by_coder.iter_mut().find(|(c, _)| *c == coder) {
                     Some((_, group)) => group.push(coding),
                     None => by_coder.push((coder, vec![coding])),
