@@ -117,7 +117,8 @@ pub fn check_project(workspace: &Workspace) -> CheckReport {
     for annotation in project.annotations.iter().filter(|a| a.conflict) {
         annotations.conflicts += 1;
         problems.push(format!(
-            "passage {} ({}..{} in document {}) needs attention: a merge kept it beside another              version (conflict: true); keep one, delete the other and clear the mark: “{}”",
+            "passage {} ({}..{} in document {}) needs attention: a merge kept it beside another \
+             version (conflict: true); keep one, delete the other and clear the mark: “{}”",
             annotation.id,
             annotation.start,
             annotation.end,

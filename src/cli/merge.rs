@@ -59,10 +59,14 @@ pub fn run_merge(args: &MergeArgs) -> i32 {
             for problem in &problems {
                 eprintln!("marginalia: {problem}");
             }
-            eprintln!(
-                "marginalia: nothing written; {} is as it was",
-                args.output.display()
-            );
+            if args.output.exists() {
+                eprintln!(
+                    "marginalia: nothing written; {} is as it was",
+                    args.output.display()
+                );
+            } else {
+                eprintln!("marginalia: nothing written");
+            }
             EXIT_BAD_INPUT
         }
     }
@@ -186,15 +190,18 @@ fn print_report(output: &Path, inputs: &[MergeInput], merged: &Project, report: 
         .collect();
     coders.sort_unstable();
     coders.dedup();
+    let by = match coders.as_slice() {
+        [] => String::new(),
+        [one] => format!(" by {one}"),
+        many => format!(" by {} coders ({})", many.len(), many.join(", ")),
+    };
     println!(
-        "Merged {} projects into {}: {} documents, {} tags, {} passages by {} coder(s) ({})",
+        "Merged {} projects into {}: {} documents, {} tags, {} passages{by}",
         inputs.len(),
         output.display(),
         merged.documents.len(),
         merged.codebook.len(),
         merged.annotations.len(),
-        coders.len(),
-        coders.join(", ")
     );
     println!("tags:");
     for mapping in &report.tags {
