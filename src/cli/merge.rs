@@ -324,8 +324,9 @@ pub fn run_merge_driver(args: &MergeDriverArgs) -> i32 {
     }
     let shown = args.path.as_deref().unwrap_or(&args.ours);
     eprintln!(
-        "marginalia merge-driver: {}: {} conflict(s); both versions are kept in the file, \
-         passages marked `conflict: true` (marginalia check lists them):",
+        "marginalia merge-driver: {}: {} conflict(s) to decide; nothing is lost (a passage \
+         changed on both sides is kept in both versions, marked `conflict: true`, which \
+         marginalia check lists):",
         shown.display(),
         conflicts.len()
     );
