@@ -131,6 +131,7 @@ fn ids_for_new_tags(
     let mut map = HashMap::new();
     // A tag of the base that theirs still has keeps its id: no new tag may take it.
     let theirs_own: HashSet<TagId> = theirs.codebook.iter().map(|t| t.id).collect();
+    let kept_by_theirs = |id: TagId| base.tag(id).is_some() && theirs_own.contains(&id);
     let mut taken: HashSet<TagId> = HashSet::new();
     for tag in theirs.codebook.iter().filter(|t| base.tag(t.id).is_none()) {
         let key = tag_name_key(&tag.name);
@@ -139,9 +140,7 @@ fn ids_for_new_tags(
             .iter()
             .find(|o| tag_name_key(&o.name) == key)
             .map(|o| o.id)
-            .filter(|id| {
-                !(base.tag(*id).is_some() && theirs_own.contains(id)) && !taken.contains(id)
-            });
+            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
         let id = match same_name {
             Some(id) => id,
             None if tag.id > ours_handed_out.tag => tag.id,
@@ -164,6 +163,7 @@ fn ids_for_new_documents(
 ) -> HashMap<DocId, DocId> {
     let mut map = HashMap::new();
     let theirs_own: HashSet<DocId> = theirs.documents.iter().map(|d| d.id).collect();
+    let kept_by_theirs = |id: DocId| base.document(id).is_some() && theirs_own.contains(&id);
     let mut taken: HashSet<DocId> = HashSet::new();
     for document in theirs
         .documents
@@ -175,9 +175,7 @@ fn ids_for_new_documents(
             .iter()
             .find(|o| o.sha256 == document.sha256)
             .map(|o| o.id)
-            .filter(|id| {
-                !(base.document(*id).is_some() && theirs_own.contains(id)) && !taken.contains(id)
-            });
+            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
         let id = match same_text {
             Some(id) => id,
             None if document.id > ours_handed_out.document => document.id,
