@@ -229,6 +229,7 @@ pub fn passages(
                 created: rfc3339_from_unix(1_790_000_000 + 37 * i as u64),
                 prefix: anchor.prefix,
                 suffix: anchor.suffix,
+                conflict: false,
             }
         })
         .collect()

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod export;
 pub mod find;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod recovery;
 pub mod retrieval;

@@ -509,6 +509,7 @@ impl Workspace {
             created: crate::model::now_rfc3339(),
             prefix: anchor.prefix,
             suffix: anchor.suffix,
+            conflict: false,
         }))?;
         Ok(Some(id))
     }
@@ -560,6 +561,7 @@ impl Workspace {
                 created: created.clone(),
                 prefix: anchor.prefix,
                 suffix: anchor.suffix,
+                conflict: false,
             }));
             next_id += 1;
         }

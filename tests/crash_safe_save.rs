@@ -67,6 +67,7 @@ fn large_project(passages: u32) -> Project {
             created: "2026-11-22T15:00:00Z".to_owned(),
             prefix: "…the context before, “quoted”".to_owned(),
             suffix: "and after 👩‍👩‍👧\r\n".to_owned(),
+            conflict: id % 7 == 0,
         });
     }
     project.sort_annotations();

@@ -124,6 +124,87 @@ fn an_exported_project_imports_with_every_passage_tag_colour_and_note() {
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
+/// The fixture with a second coder's passage on exactly the span of passage 1.
+fn two_coders_on_one_span() -> common::Fixture {
+    let mut fixture = fixture(false);
+    let mut second = fixture.project.annotation(1).unwrap().clone();
+    assert_eq!(second.coder, "alice");
+    second.id = fixture.project.next_annotation_id();
+    second.coder = "carol".to_owned();
+    second.tags = vec![1];
+    second.note = "Carol's reading".to_owned();
+    fixture.project.annotations.push(second);
+    fixture.project.sort_annotations();
+    fixture.project.sync_id_counters();
+    fixture
+}
+
+#[test]
+fn coders_travel_as_refi_qda_users_and_come_back_apart() {
+    let fixture = two_coders_on_one_span();
+    let qde = export::qdpx::project_qde(&fixture.workspace().corpus()).unwrap();
+    let qde = String::from_utf8(qde).unwrap();
+    let users = &qde[qde.find("<Users>").unwrap()..qde.find("</Users>").unwrap()];
+    for coder in ["alice", "bob", "carol"] {
+        assert!(users.contains(&format!("name=\"{coder}\"")), "{users}");
+    }
+    assert!(qde.find("<Users>") < qde.find("<CodeBook>"), "schema order");
+    assert!(qde.contains("creatingUser="));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.qdpx");
+    std::fs::write(
+        &file,
+        export::export(Format::Qdpx, &fixture.workspace().corpus()).unwrap(),
+    )
+    .unwrap();
+    let imported = qdpx::import_qdpx(&file, &dir.path().join("team.ron")).unwrap();
+    // Alice's and Carol's passages on one span stay two passages, each with its coder.
+    assert_eq!(
+        passages_by_name(&imported.project),
+        passages_by_name(&fixture.project)
+    );
+    let first = fixture.project.annotation(1).unwrap();
+    let on_span: Vec<&str> = imported
+        .project
+        .annotations
+        .iter()
+        .filter(|a| (a.start, a.end) == (first.start, first.end))
+        .map(|a| a.coder.as_str())
+        .collect();
+    assert_eq!(on_span, ["alice", "carol"]);
+}
+
+#[test]
+fn one_selection_coded_by_two_users_becomes_a_passage_per_coder() {
+    let qde = ONE_SOURCE_QDE
+        .replace(
+            "<CodeBook>",
+            r#"<Users><User guid="aaaaaaaa-0000-0000-0000-000000000001" name="dana"/><User guid="aaaaaaaa-0000-0000-0000-000000000002" name="eli"/></Users><CodeBook>"#,
+        )
+        .replace(
+            r#"plainTextPath="PATH"/>"#,
+            r#"plainTextPath="internal://doc.txt"><PlainTextSelection guid="44444444-4444-4444-4444-444444444444" startPosition="0" endPosition="4" creatingUser="{AAAAAAAA-0000-0000-0000-000000000001}"><Coding guid="55555555-5555-5555-5555-555555555555" creatingUser="aaaaaaaa-0000-0000-0000-000000000001"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/></Coding><Coding guid="55555555-5555-5555-5555-555555555556" creatingUser="aaaaaaaa-0000-0000-0000-000000000002"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/></Coding></PlainTextSelection></TextSource>"#,
+        );
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("project.qde", options).unwrap();
+    zip.write_all(qde.as_bytes()).unwrap();
+    zip.start_file("sources/doc.txt", options).unwrap();
+    zip.write_all(b"text and more").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two-users.qdpx");
+    std::fs::write(&file, zip.finish().unwrap().into_inner()).unwrap();
+    let imported = qdpx::import_qdpx(&file, &dir.path().join("p.ron")).unwrap();
+    let passages: Vec<(usize, usize, &str, &str)> = imported
+        .project
+        .annotations
+        .iter()
+        .map(|a| (a.start, a.end, a.quote.as_str(), a.coder.as_str()))
+        .collect();
+    assert_eq!(passages, [(0, 4, "text", "dana"), (0, 4, "text", "eli")]);
+}
+
 #[test]
 fn a_second_import_beside_the_first_uses_its_own_sources_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -321,6 +402,15 @@ mod schema {
         }
         let qde = export::qdpx::project_qde(&fixture.workspace().corpus()).unwrap();
         let file = fixture.dir.path().join("bare.qde");
+        std::fs::write(&file, qde).unwrap();
+        xmllint(PROJECT_XSD, &file);
+    }
+
+    #[test]
+    fn a_team_project_with_users_validates() {
+        let fixture = two_coders_on_one_span();
+        let qde = export::qdpx::project_qde(&fixture.workspace().corpus()).unwrap();
+        let file = fixture.dir.path().join("team.qde");
         std::fs::write(&file, qde).unwrap();
         xmllint(PROJECT_XSD, &file);
     }

@@ -238,6 +238,8 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
                 .take(start - start.saturating_sub(32))
                 .collect(),
             suffix: text.chars().skip(end).take(32).collect(),
+            // Both ways the merge flag is written (absent and `conflict: true`).
+            conflict: start % 3 == 0,
         });
     }
     let mut project = Project {

@@ -27,6 +27,8 @@ pub struct AnnotationCounts {
     pub orphaned: usize,
     /// `reanchored + orphaned`: passages not on their quoted text (kept for older scripts).
     pub mismatched: usize,
+    /// Passages a git merge kept in two versions (`conflict: true`), waiting for a choice.
+    pub conflicts: usize,
 }
 
 /// What `--fix` wrote.
@@ -112,6 +114,18 @@ pub fn check_project(workspace: &Workspace) -> CheckReport {
         }
     }
     annotations.mismatched = annotations.reanchored + annotations.orphaned;
+    for annotation in project.annotations.iter().filter(|a| a.conflict) {
+        annotations.conflicts += 1;
+        problems.push(format!(
+            "passage {} ({}..{} in document {}) needs attention: a merge kept it beside another \
+             version (conflict: true); keep one, delete the other and clear the mark: “{}”",
+            annotation.id,
+            annotation.start,
+            annotation.end,
+            annotation.doc,
+            excerpt(&annotation.quote, 60)
+        ));
+    }
     CheckReport {
         documents,
         annotations,

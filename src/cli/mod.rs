@@ -4,6 +4,7 @@
 pub mod agree;
 mod check;
 pub mod export;
+pub mod merge;
 pub mod new;
 
 use std::path::PathBuf;
@@ -50,6 +51,15 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import a REFI-QDA project (.qdpx) as a Marginalia project.
     Import(export::ImportArgs),
+    /// Combine several coders' projects of the same documents into one team project:
+    /// documents matched by their text, tags by name, every passage kept with its coder.
+    /// Exits 1 when a document had to be left out, 2 when nothing was written.
+    Merge(merge::MergeArgs),
+    /// A git merge driver for project files: merges the versions %O %A %B item by item into
+    /// %A. Exits 0 when nothing is left to decide, 1 when both versions of something were
+    /// kept (marked as a conflict), 2 when a version cannot be read (%A is left as it was).
+    #[command(name = "merge-driver")]
+    MergeDriver(merge::MergeDriverArgs),
     /// Create a project from documents (.txt, .md, .html, .docx, .pdf).
     New(new::NewArgs),
 }
@@ -61,6 +71,8 @@ pub fn run(command: Command) -> i32 {
         Command::Check { project, json, fix } => check::run(&project, json, fix),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),
+        Command::Merge(args) => merge::run_merge(&args),
+        Command::MergeDriver(args) => merge::run_merge_driver(&args),
         Command::New(args) => new::run_new(&args),
     }
 }

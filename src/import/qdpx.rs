@@ -804,33 +804,59 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 )));
             }
             let codings: Vec<&Element> = selection.children_named("Coding").collect();
-            let tags = self.coded_tags(&codings, source)?;
-            let who = |element: &Element| element.attribute("creatingUser").map(guid_key);
-            let coder = who(selection)
-                .or_else(|| codings.iter().find_map(|c| who(c)))
-                .and_then(|guid| self.users.get(&guid).cloned())
-                .unwrap_or_default();
+            // Who made the selection, and who applied each code: a coding names its own
+            // user when several coders coded one selection (REFI-QDA `creatingUser`).
+            let who = |element: &Element| {
+                element
+                    .attribute("creatingUser")
+                    .and_then(|guid| self.users.get(&guid_key(guid)).cloned())
+            };
+            let selector = who(selection);
+            let mut by_coder: Vec<(String, Vec<&Element>)> = Vec::new();
+            for coding in &codings {
+                let coder = who(coding).or_else(|| selector.clone()).unwrap_or_default();
+                match by_coder.iter_mut().find(|(c, _)| *c == coder) {
+                    Some((_, group)) => group.push(coding),
+                    None => by_coder.push((coder, vec![coding])),
+                }
+            }
+            if by_coder.is_empty() {
+                by_coder.push((selector.clone().unwrap_or_default(), Vec::new()));
+            }
             let created = selection
                 .attribute("creationDateTime")
                 .or_else(|| codings.iter().find_map(|c| c.attribute("creationDateTime")))
                 .unwrap_or("")
                 .to_owned();
-            let mut note = self.description_and_notes(selection);
-            for coding in &codings {
-                note = join_texts([note.as_str(), &self.notes_of(coding)]);
-            }
+            let own_note = self.description_and_notes(selection);
             let (prefix, suffix) = crate::anchor::context(text, start, end);
-            selections.push(Selection {
-                start,
-                end,
-                quote: text.slice(start..end).unwrap_or_default().to_owned(),
-                prefix: prefix.to_owned(),
-                suffix: suffix.to_owned(),
-                tags,
-                note,
-                coder,
-                created,
-            });
+            // The selection's own note goes with the coder who made it (else the first).
+            let note_owner = by_coder
+                .iter()
+                .position(|(coder, _)| Some(coder) == selector.as_ref())
+                .unwrap_or(0);
+            for (index, (coder, group)) in by_coder.into_iter().enumerate() {
+                let tags = self.coded_tags(&group, source)?;
+                let mut note = if index == note_owner {
+                    own_note.clone()
+                } else {
+                    String::new()
+                };
+                for coding in &group {
+                    note = join_texts([note.as_str(), &self.notes_of(coding)]);
+                }
+                selections.push(Selection {
+                    start,
+                    end,
+                    quote: text.slice(start..end).unwrap_or_default().to_owned(),
+                    prefix: prefix.to_owned(),
+                    suffix: suffix.to_owned(),
+                    tags,
+                    note,
+                    coder,
+                    created: created.clone(),
+                });
+            }
         }
         // Codings on the source itself apply to the whole text.
         let whole: Vec<&Element> = source.children_named("Coding").collect();
@@ -935,13 +961,14 @@ fn normalize_color(color: &str) -> Option<String> {
     parse_hex_color(&long).map(|[r, g, b]| format!("#{r:02X}{g:02X}{b:02X}"))
 }
 
-/// Passages on the same span of the same document become one passage with all their tags:
-/// other programs write a selection per coding, Marginalia a passage per span.
+/// Passages of one coder on the same span of the same document become one passage with all
+/// their tags: other programs write a selection per coding, Marginalia a passage per span and
+/// coder. Different coders' passages stay apart: they are what agreement compares.
 fn merge_same_spans(selections: Vec<(DocId, Selection)>) -> Vec<Annotation> {
     let mut annotations: Vec<Annotation> = Vec::new();
-    let mut by_span: HashMap<(DocId, usize, usize), usize> = HashMap::new();
+    let mut by_span: HashMap<(DocId, usize, usize, String), usize> = HashMap::new();
     for (doc, selection) in selections {
-        let key = (doc, selection.start, selection.end);
+        let key = (doc, selection.start, selection.end, selection.coder.clone());
         if let Some(&index) = by_span.get(&key) {
             let existing: &mut Annotation = &mut annotations[index];
             for tag in selection.tags {
@@ -967,6 +994,7 @@ fn merge_same_spans(selections: Vec<(DocId, Selection)>) -> Vec<Annotation> {
             created: selection.created,
             prefix: selection.prefix,
             suffix: selection.suffix,
+            conflict: false,
         });
     }
     annotations

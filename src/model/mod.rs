@@ -108,6 +108,14 @@ pub struct Annotation {
     /// Up to [`crate::anchor::CONTEXT_CHARS`] characters just after the passage.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub suffix: String,
+    /// Set by a three-way merge (`marginalia merge-driver`) on both versions of a passage that
+    /// two branches changed differently, until someone chooses; absent from the file when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conflict: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Annotation {

@@ -608,6 +608,7 @@ mod tests {
         second.tags = vec![];
         second.quote = awkward.to_owned();
         second.note = awkward.to_owned();
+        second.conflict = true;
         project.annotations.push(second);
         project
     }
@@ -673,6 +674,20 @@ mod tests {
         let spaced = canonical.replace("Tag(id: 1,", "Tag(\n  id: 1,");
         let project = parse_project(&spaced, Path::new("p.ron")).unwrap();
         assert_eq!(project.codebook[0].id, 1);
+    }
+
+    #[test]
+    fn the_merge_flag_is_written_only_when_set_and_read_by_both_readers() {
+        let mut project = parse_project(SAMPLE, Path::new("sample.ron")).unwrap();
+        assert!(!project.annotations[0].conflict, "old files load unflagged");
+        assert!(!project_to_ron(&project).contains("conflict"));
+        project.annotations[0].conflict = true;
+        let text = project_to_ron(&project);
+        assert!(text.contains(", created: \"2026-11-22T15:00:00Z\", conflict: true)"));
+        let fast = reader::read_canonical(&text).expect("the fast reader takes the flag");
+        let by_ron: Project = ron::Options::default().from_str(&text).unwrap();
+        assert_eq!(fast, by_ron);
+        assert!(fast.annotations[0].conflict);
     }
 
     #[test]

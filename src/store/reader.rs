@@ -257,6 +257,7 @@ impl Reader<'_> {
         } else {
             String::new()
         };
+        let conflict = self.take(", conflict: true");
         self.expect(")")?;
         Some(Annotation {
             id,
@@ -270,6 +271,7 @@ impl Reader<'_> {
             created,
             prefix,
             suffix,
+            conflict,
         })
     }
 }

@@ -141,6 +141,7 @@ fn annotation(out: &mut String, annotation: &Annotation) {
         created,
         prefix,
         suffix,
+        conflict,
     } = annotation;
     let _ = write!(
         out,
@@ -168,6 +169,9 @@ fn annotation(out: &mut String, annotation: &Annotation) {
     if !suffix.is_empty() {
         out.push_str(", suffix: ");
         escaped(out, suffix);
+    }
+    if *conflict {
+        out.push_str(", conflict: true");
     }
     out.push(')');
 }
