@@ -545,9 +545,12 @@ fn main() {
     }
     let plan = Plan::new(args.iter().any(|a| a == "--bench"));
     // `cargo bench --bench scale -- store` runs one part: views, store or memory.
+    let case_filter = args.iter().position(|a| a == "--case").map(|at| at + 1);
     let parts: Vec<&str> = args[1..]
         .iter()
-        .filter(|a| !a.starts_with("--"))
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && Some(i + 1) != case_filter)
+        .map(|(_, a)| a)
         .map(String::as_str)
         .collect();
     let runs = |part: &str| parts.is_empty() || parts.contains(&part);
@@ -572,7 +575,12 @@ fn main() {
 
 fn views(plan: &Plan) {
     let mut results = Vec::new();
-    for case in view_cases(plan) {
+    // `-- views --case 100,000` measures only the cases whose label holds `100,000`.
+    let only = std::env::args().skip_while(|a| a != "--case").nth(1);
+    let cases = view_cases(plan)
+        .into_iter()
+        .filter(|c| only.as_ref().is_none_or(|o| c.label.contains(o.as_str())));
+    for case in cases {
         let started = Instant::now();
         let result = measure_view(&case, plan);
         eprintln!(

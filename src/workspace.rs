@@ -62,6 +62,10 @@ pub struct Workspace {
     disk_fingerprint: Option<String>,
     /// This window's line in the project's lock file, when it took one.
     lock: Option<ProjectLock>,
+    /// Where each passage looked up by id was last seen (document, start, end), so the
+    /// next look-up is a binary search; checked on every use, so an edit never makes it
+    /// wrong, only slower once.
+    passage_keys: std::cell::RefCell<HashMap<AnnotationId, (DocId, usize, usize)>>,
     /// Passages on a readable text whose span no longer holds their quote. Kept up to date
     /// edit by edit: checking 100,000 spans after every keystroke would cost a frame.
     misplaced: HashSet<AnnotationId>,
@@ -156,7 +160,15 @@ impl Workspace {
         Ok(workspace)
     }
 
-    pub fn from_project(project: Project, path: Option<PathBuf>, saved: bool) -> Self {
+    pub fn from_project(mut project: Project, path: Option<PathBuf>, saved: bool) -> Self {
+        // Look-ups by span and id are binary searches on the sorted list (the order the
+        // file keeps); a project built in memory may come in any order.
+        if !project
+            .annotations
+            .is_sorted_by_key(|a| (a.doc, a.start, a.end, a.id))
+        {
+            project.sort_annotations();
+        }
         let mut workspace = Self {
             project: Arc::new(project),
             path,
@@ -172,6 +184,7 @@ impl Workspace {
             disk_fingerprint: None,
             lock: None,
             misplaced: HashSet::new(),
+            passage_keys: Default::default(),
         };
         // What is on disk now is what saving must not silently overwrite later.
         workspace.disk_fingerprint = workspace.path.as_deref().and_then(file_fingerprint);
@@ -181,6 +194,22 @@ impl Workspace {
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// The passage with this id. Per-frame look-ups (the selected passage, the one under
+    /// the pointer) come here: after the first, each is a binary search.
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        let known = self.passage_keys.borrow().get(&id).copied();
+        if let Some((doc, start, end)) = known
+            && let Some(found) = self.project.annotation_at_key(id, doc, start, end)
+        {
+            return Some(found);
+        }
+        let found = self.project.annotation(id)?;
+        self.passage_keys
+            .borrow_mut()
+            .insert(id, (found.doc, found.start, found.end));
+        Some(found)
     }
 
     /// The project as it is now, to read on another thread (saving, exporting) while the

@@ -223,20 +223,51 @@ impl Project {
         self.annotations.iter_mut().find(|a| a.id == id)
     }
 
-    /// Passages of one document in reading order.
+    /// Passages of one document, in the list's order (any order: a project built in
+    /// memory need not be sorted). For a sorted project, [`Self::annotations_slice_of`] is
+    /// a binary search instead of a walk.
     pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> {
         self.annotations.iter().filter(move |a| a.doc == doc)
     }
 
-    /// The passage covering exactly `range` in `doc`, if any.
+    /// The passages of `doc` in a project whose list is sorted (document, start, end, id),
+    /// as every loaded project and every workspace's project is: found by binary search.
+    pub fn annotations_slice_of(&self, doc: DocId) -> &[Annotation] {
+        let from = self.annotations.partition_point(|a| a.doc < doc);
+        let to = from + self.annotations[from..].partition_point(|a| a.doc == doc);
+        &self.annotations[from..to]
+    }
+
+    /// The passage `id` when its document and span are known, in a sorted project: a
+    /// binary search instead of a walk over every passage.
+    pub fn annotation_at_key(
+        &self,
+        id: AnnotationId,
+        doc: DocId,
+        start: usize,
+        end: usize,
+    ) -> Option<&Annotation> {
+        let key = (doc, start, end, id);
+        let at = self
+            .annotations
+            .partition_point(|a| (a.doc, a.start, a.end, a.id) < key);
+        self.annotations.get(at).filter(|a| a.id == id)
+    }
+
+    /// The passage covering exactly `range` in `doc`, if any (the one with the lowest id
+    /// when several do), in a sorted project.
     pub fn annotation_at_exact(
         &self,
         doc: DocId,
         range: std::ops::Range<usize>,
     ) -> Option<&Annotation> {
+        let key = (doc, range.start, range.end);
+        let at = self
+            .annotations
+            .partition_point(|a| (a.doc, a.start, a.end) < key);
         self.annotations
-            .iter()
-            .find(|a| a.doc == doc && a.start == range.start && a.end == range.end)
+            .get(at)
+            .filter(|a| (a.doc, a.start, a.end) == key)
     }
 
     /// Keep the on-disk order of DESIGN.md: (document, start, end, id).

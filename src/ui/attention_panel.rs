@@ -38,7 +38,7 @@ impl AttentionPanel {
         // kept by the workspace, edit by edit.
         for document in &project.documents {
             if workspace.text(document.id).is_none() {
-                let waiting = project.annotations_of(document.id).count();
+                let waiting = project.annotations_slice_of(document.id).len();
                 if waiting > 0 {
                     self.unreadable.push((document.id, waiting));
                 }

@@ -11,7 +11,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Action, TextSelection};
 use super::{caret, theme};
-use crate::model::{AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range};
+use crate::model::{
+    Annotation, AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range,
+};
 
 /// Widest text column, in points: lines longer than this are hard to read.
 /// Space after each paragraph, as a fraction of the line height.
@@ -28,13 +30,20 @@ struct LayoutParams {
 struct PassageSpan {
     id: AnnotationId,
     start: usize,
+    /// Where it is drawn to: the stored end, or the text's end for a passage past it.
     end: usize,
+    stored_end: usize,
     color: Color32,
 }
 
 impl PassageSpan {
     fn chars(&self) -> Range<usize> {
         self.start..self.end
+    }
+
+    /// Its passage, by binary search on the project's sorted list.
+    fn find_in<'p>(&self, project: &'p Project, doc: DocId) -> Option<&'p Annotation> {
+        project.annotation_at_key(self.id, doc, self.start, self.stored_end)
     }
 }
 
@@ -51,7 +60,7 @@ const MAX_CACHED_GALLEYS: usize = 200;
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
     pub selection: &'a mut Option<TextSelection>,
-    pub selected_passage: Option<AnnotationId>,
+    pub selected_passage: Option<&'a crate::model::Annotation>,
     /// Find hits in this document, in order, and the one stepped to.
     pub hits: &'a [Range<usize>],
     pub current_hit: Option<Range<usize>>,
@@ -122,7 +131,7 @@ impl DocumentView {
         // the paragraph of each start is found by stepping on from the previous one.
         let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
         let mut hint = 0;
-        for annotation in project.annotations_of(doc) {
+        for annotation in project.annotations_slice_of(doc) {
             // An orphan's span no longer holds its text: drawing it there would mislead.
             if annotation.is_empty() || misplaced.contains(&annotation.id) {
                 continue;
@@ -136,6 +145,7 @@ impl DocumentView {
                 id: annotation.id,
                 start: annotation.start,
                 end,
+                stored_end: annotation.end,
                 color,
             };
             placed.push((first, last, span));
@@ -155,6 +165,7 @@ impl DocumentView {
                 id: 0,
                 start: 0,
                 end: 0,
+                stored_end: 0,
                 color: Color32::TRANSPARENT,
             };
             span_starts[paragraphs.len()]
@@ -449,7 +460,6 @@ impl DocumentView {
             let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
             let selected_range = state
                 .selected_passage
-                .and_then(|id| project.annotation(id))
                 .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
                 .map(|a| a.range());
             for (index, galley) in &visible {
@@ -517,11 +527,11 @@ impl DocumentView {
                 && let Some(pos) = response.hover_pos()
             {
                 let at = self.char_at(ui, project, text, origin, pos);
-                let covering: Vec<AnnotationId> = self.passages_at(text, at);
+                let covering = self.spans_at(text, at);
                 if !covering.is_empty() {
                     response.clone().on_hover_ui_at_pointer(|ui| {
-                        for id in &covering {
-                            if let Some(annotation) = project.annotation(*id) {
+                        for span in &covering {
+                            if let Some(annotation) = span.find_in(project, doc) {
                                 passage_tooltip(ui, project, annotation);
                             }
                         }
@@ -544,12 +554,12 @@ impl DocumentView {
         actions
     }
 
-    fn passages_at(&self, text: &DocumentText, at: usize) -> Vec<AnnotationId> {
+    fn spans_at(&self, text: &DocumentText, at: usize) -> Vec<PassageSpan> {
         let index = text.paragraph_of_char(at);
         self.spans_of(index)
             .iter()
             .filter(|s| s.chars().contains(&at))
-            .map(|s| s.id)
+            .copied()
             .collect()
     }
 
@@ -642,10 +652,9 @@ impl DocumentView {
             let at = self.char_at(ui, project, text, origin, pos);
             // The innermost (shortest) passage under the pointer is the one meant.
             let innermost = self
-                .passages_at(text, at)
+                .spans_at(text, at)
                 .into_iter()
-                .filter_map(|id| project.annotation(id))
-                .min_by_key(|a| a.len())
+                .min_by_key(|s| (s.stored_end - s.start, s.id))
                 .map(|a| a.id);
             match innermost {
                 Some(id) => actions.push(Action::SelectPassage { id, scroll: false }),
@@ -742,10 +751,9 @@ impl DocumentView {
                 }
                 egui::Key::Enter => {
                     let innermost = self
-                        .passages_at(text, caret)
+                        .spans_at(text, caret)
                         .into_iter()
-                        .filter_map(|id| project.annotation(id))
-                        .min_by_key(|a| a.len())
+                        .min_by_key(|s| (s.stored_end - s.start, s.id))
                         .map(|a| a.id);
                     if let Some(id) = innermost {
                         actions.push(Action::SelectPassage { id, scroll: false });

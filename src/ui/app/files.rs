@@ -15,7 +15,7 @@ impl MarginaliaApp {
         self.selection = None;
         self.selected_passage = None;
         self.document_view = DocumentView::default();
-        self.passages_panel = PassagesPanel::default();
+        self.passages_panel = PassagesPanel;
         self.codebook_panel = CodebookPanel::default();
         self.passages_table = PassagesTable::default();
         self.find_bar = FindBar::default();

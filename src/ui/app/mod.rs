@@ -188,7 +188,7 @@ impl MarginaliaApp {
             selection: None,
             selected_passage: None,
             document_view: DocumentView::default(),
-            passages_panel: PassagesPanel::default(),
+            passages_panel: PassagesPanel,
             codebook_panel: CodebookPanel::default(),
             passages_table: PassagesTable::default(),
             find_bar: FindBar::default(),
@@ -330,7 +330,7 @@ impl MarginaliaApp {
             ui.label(format!(
                 "The text of “{}” cannot be shown. Its {} passages are kept and will be saved unchanged.",
                 document.title,
-                project.annotations_of(doc).count()
+                project.annotations_slice_of(doc).len()
             ));
             return Vec::new();
         };
@@ -344,7 +344,9 @@ impl MarginaliaApp {
             self.preferences.text_size,
             ViewState {
                 selection: &mut self.selection,
-                selected_passage: self.selected_passage,
+                selected_passage: self
+                    .selected_passage
+                    .and_then(|id| self.workspace.annotation(id)),
                 hits: &hits,
                 current_hit,
                 misplaced: self.workspace.misplaced(),

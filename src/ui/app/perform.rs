@@ -89,7 +89,7 @@ impl MarginaliaApp {
                 }
             }
             Action::SelectPassage { id, scroll } => {
-                if let Some(annotation) = self.workspace.project().annotation(id) {
+                if let Some(annotation) = self.workspace.annotation(id) {
                     let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
                     // An orphan's span is not where its text is: nothing to show there.
                     let anchored = self.workspace.is_anchored(annotation);
@@ -209,7 +209,7 @@ impl MarginaliaApp {
             Action::ConfirmRemoveDocument(doc) => {
                 let project = self.workspace.project();
                 if let Some(document) = project.document(doc) {
-                    let passages = project.annotations_of(doc).count();
+                    let passages = project.annotations_slice_of(doc).len();
                     self.dialog = Some(Dialog::Confirm {
                         title: format!("Remove “{}” from the project?", document.title),
                         message: format!(
@@ -323,7 +323,7 @@ impl MarginaliaApp {
         let project = self.workspace.project();
         if self
             .selected_passage
-            .is_some_and(|id| project.annotation(id).is_none())
+            .is_some_and(|id| self.workspace.annotation(id).is_none())
         {
             self.selected_passage = None;
             self.selection = None;
