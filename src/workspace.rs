@@ -727,6 +727,7 @@ impl Workspace {
             chars: text.char_count(),
             memo: String::new(),
             origin,
+            attributes: Default::default(),
         })
     }
 

@@ -185,6 +185,7 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
                 chars: text.chars().count(),
                 memo,
                 origin: None,
+                attributes: Default::default(),
             };
             texts.insert(id, text);
             document
@@ -244,6 +245,7 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
         format: FORMAT_VERSION,
         name,
         codebook,
+        attributes: Vec::new(),
         documents,
         annotations,
         memo,
