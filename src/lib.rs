@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod anchor;
+pub mod attributes;
 pub mod cli;
 pub mod codebook;
 pub mod corpus_gen;
