@@ -17,6 +17,7 @@ pub mod model;
 pub mod recovery;
 pub mod retrieval;
 pub mod sample;
+pub mod stats;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;
