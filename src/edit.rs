@@ -677,7 +677,10 @@ mod tests {
             }),
             Edit::InsertAttribute {
                 index: 0,
-                attribute: Attribute { id: 2, ..year.clone() },
+                attribute: Attribute {
+                    id: 2,
+                    ..year.clone()
+                },
             },
             Edit::InsertAttribute {
                 index: 0,

@@ -30,9 +30,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::model::{
-    Annotation, AttributeId, AttributeKind, DocId, Project, TagId, parse_number,
-};
+use crate::model::{Annotation, AttributeId, AttributeKind, DocId, Project, TagId, parse_number};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -145,7 +143,10 @@ pub fn compute(
     let mut passages_of: HashMap<DocId, Vec<&Annotation>> = HashMap::new();
     for annotation in &project.annotations {
         if annotation.tags.iter().any(|t| tag_index.contains_key(t)) {
-            passages_of.entry(annotation.doc).or_default().push(annotation);
+            passages_of
+                .entry(annotation.doc)
+                .or_default()
+                .push(annotation);
         }
     }
 
@@ -297,7 +298,8 @@ impl Sweep {
                 continue;
             }
             // Every passage still active contains `passage.start`, so shares a character.
-            self.active.retain(|(active_end, _)| *active_end > passage.start);
+            self.active
+                .retain(|(active_end, _)| *active_end > passage.start);
             for (_, other) in &self.active {
                 self.cells.clear();
                 for &i in &indices {
@@ -555,7 +557,10 @@ mod tests {
         );
 
         let d1 = &s.per_document[0];
-        assert_eq!((d1.passages, d1.characters, d1.length), (6, 20 + 10 + 10, 100));
+        assert_eq!(
+            (d1.passages, d1.characters, d1.length),
+            (6, 20 + 10 + 10, 100)
+        );
         assert_eq!(
             d1.tags.0,
             vec![
@@ -589,7 +594,10 @@ mod tests {
         lengths.insert(3, 25);
         let s = compute(&p, &lengths, &Options::default()).unwrap();
         assert_eq!(s.per_document[2].passages, 1);
-        assert_eq!(s.per_document[2].characters, 5, "clipped to the text's 25 characters");
+        assert_eq!(
+            s.per_document[2].characters, 5,
+            "clipped to the text's 25 characters"
+        );
         assert_eq!(s.characters, 100 + 50 + 25);
     }
 
@@ -609,7 +617,10 @@ mod tests {
         p
     }
 
-    fn by(p: &Project, bins: &[&str]) -> Result<Vec<(Option<String>, usize, usize, usize)>, String> {
+    fn by(
+        p: &Project,
+        bins: &[&str],
+    ) -> Result<Vec<(Option<String>, usize, usize, usize)>, String> {
         let options = Options {
             documents: None,
             by: Some(By {
@@ -633,7 +644,10 @@ mod tests {
             by(&p, &[]).unwrap(),
             vec![(Some("2020".into()), 2, 2, 1), (None, 1, 0, 1)]
         );
-        let p = with_attribute(AttributeKind::Number, &[Some("1999"), Some("2005"), Some("2030")]);
+        let p = with_attribute(
+            AttributeKind::Number,
+            &[Some("1999"), Some("2005"), Some("2030")],
+        );
         assert_eq!(
             by(&p, &["2000", "2010"]).unwrap(),
             vec![
@@ -653,7 +667,10 @@ mod tests {
             vec![Some("b".into()), Some("a".into()), Some("c".into()), None]
         );
         assert!(by(&p, &["a"]).unwrap_err().contains("choice attribute"));
-        let p = with_attribute(AttributeKind::Date, &[Some("2020-05-01"), Some("2021-01-01"), None]);
+        let p = with_attribute(
+            AttributeKind::Date,
+            &[Some("2020-05-01"), Some("2021-01-01"), None],
+        );
         assert_eq!(
             by(&p, &["2021-01-01"]).unwrap(),
             vec![

@@ -180,7 +180,10 @@ fn read_records(
 fn line_of(bytes: &[u8], position: &::csv::Position) -> u64 {
     let at = (position.byte() as usize).min(bytes.len());
     let through = bytes.get(at).is_some_and(|b| *b == b'\n') as usize;
-    1 + bytes[..at + through].iter().filter(|b| **b == b'\n').count() as u64
+    1 + bytes[..at + through]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
 }
 
 fn csv_error(bytes: &[u8], error: &::csv::Error) -> CsvProblem {
@@ -330,13 +333,12 @@ pub fn export(project: &Project) -> Result<Vec<u8>, ::csv::Error> {
     writer.write_record(&header)?;
     for document in &project.documents {
         let mut row = vec![unambiguous_name(project, document)];
-        row.extend(project.attributes.iter().map(|a| {
-            document
+        row.extend(
+            project
                 .attributes
-                .get(&a.id)
-                .cloned()
-                .unwrap_or_default()
-        }));
+                .iter()
+                .map(|a| document.attributes.get(&a.id).cloned().unwrap_or_default()),
+        );
         writer.write_record(&row)?;
     }
     writer
@@ -460,7 +462,11 @@ mod tests {
         .unwrap_err();
         let places: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
         assert_eq!(places, vec![(2, 2), (3, 1), (4, 1), (5, 1)], "{problems:?}");
-        assert!(problems[0].message.contains("\"Times\" is not one of the choices"));
+        assert!(
+            problems[0]
+                .message
+                .contains("\"Times\" is not one of the choices")
+        );
         assert!(problems[1].message.contains("names 2 documents"));
         assert!(problems[2].message.contains("no document"));
         assert!(problems[3].message.contains("has a row already, on line 2"));

@@ -58,9 +58,7 @@ pub fn find_document<'a>(
     }
     match found.as_slice() {
         [one] => Ok(*one),
-        [] => Err(format!(
-            "no document has the title, path or id {name:?}"
-        )),
+        [] => Err(format!("no document has the title, path or id {name:?}")),
         several => Err(format!(
             "{name:?} names {} documents ({}); give its path or id instead",
             several.len(),

@@ -447,7 +447,13 @@ mod tests {
             assert!(AttributeKind::Number.check(bad).is_err(), "{bad}");
         }
         assert!(AttributeKind::Date.check("2024-02-29").is_ok());
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024/01/01"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "24-01-01",
+            "2024/01/01",
+        ] {
             assert!(AttributeKind::Date.check(bad).is_err(), "{bad}");
         }
         let choice = AttributeKind::Choice(vec!["a".into(), "b".into()]);

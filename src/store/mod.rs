@@ -818,13 +818,17 @@ mod tests {
         let text = canonical.replace("{1: ", "{2: ");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(
-            error.to_string().contains("attribute 2, which the project does not define"),
+            error
+                .to_string()
+                .contains("attribute 2, which the project does not define"),
             "{error}"
         );
         let text = canonical.replace("name: \"year\"", "name: \"outlet\"");
         let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
         assert!(
-            error.to_string().contains("two attributes share the name \"outlet\""),
+            error
+                .to_string()
+                .contains("two attributes share the name \"outlet\""),
             "{error}"
         );
     }

@@ -259,7 +259,10 @@ impl Reader<'_> {
                 self.expect(": ")?;
                 let value = self.string()?;
                 // Keys in increasing order, each once, as a BTreeMap writes them.
-                if attributes.last_key_value().is_some_and(|(k, _)| *k >= attribute) {
+                if attributes
+                    .last_key_value()
+                    .is_some_and(|(k, _)| *k >= attribute)
+                {
                     return None;
                 }
                 attributes.insert(attribute, value);
