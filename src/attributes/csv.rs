@@ -145,6 +145,7 @@ pub fn plan_import(project: &Project, bytes: &[u8]) -> Result<ImportPlan, Vec<Cs
 fn read_records(
     bytes: &[u8],
 ) -> Result<(::csv::StringRecord, Vec<(u64, ::csv::StringRecord)>), CsvProblem> {
+    unclosed_quote(bytes)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
@@ -184,6 +185,40 @@ fn line_of(bytes: &[u8], position: &::csv::Position) -> u64 {
         .iter()
         .filter(|b| **b == b'\n')
         .count() as u64
+}
+
+/// The csv crate reads a quote that is never closed as running to the end of the file;
+/// that is a mistake to report (where the quote opens), not a value to store.
+fn unclosed_quote(bytes: &[u8]) -> Result<(), CsvProblem> {
+    let mut opened_at = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'"' {
+            match opened_at {
+                None => opened_at = Some(at),
+                // `""` inside quotes is one quote.
+                Some(_) if bytes.get(at + 1) == Some(&b'"') => at += 1,
+                Some(_) => opened_at = None,
+            }
+        }
+        at += 1;
+    }
+    match opened_at {
+        None => Ok(()),
+        Some(at) => {
+            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = 1 + bytes[line_start..at].iter().filter(|b| **b == b',').count();
+            Err(CsvProblem {
+                line,
+                column,
+                message: "this quoted field is never closed (a `\"` is missing)".to_owned(),
+            })
+        }
+    }
 }
 
 fn csv_error(bytes: &[u8], error: &::csv::Error) -> CsvProblem {
@@ -479,6 +514,14 @@ mod tests {
         let problems = plan_import(&p, b"title,outlet,,outlet\n").unwrap_err();
         let places: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
         assert_eq!(places, vec![(1, 1), (1, 3), (1, 4)], "{problems:?}");
+
+        let problems = plan_import(&p, b"document,outlet\n1,\"Tele\n\"\"graph\n").unwrap_err();
+        assert_eq!(
+            (problems[0].line, problems[0].column),
+            (2, 2),
+            "{problems:?}"
+        );
+        assert!(problems[0].message.contains("never closed"));
 
         let problems = plan_import(&p, b"document,outlet\n1,Tele\xffgraph\n").unwrap_err();
         assert_eq!((problems[0].line, problems[0].column), (2, 2));
