@@ -617,10 +617,10 @@ mod tests {
         p
     }
 
-    fn by(
-        p: &Project,
-        bins: &[&str],
-    ) -> Result<Vec<(Option<String>, usize, usize, usize)>, String> {
+    /// Per group: value, documents, quote passages, statistic passages.
+    type Groups = Vec<(Option<String>, usize, usize, usize)>;
+
+    fn by(p: &Project, bins: &[&str]) -> Result<Groups, String> {
         let options = Options {
             documents: None,
             by: Some(By {

@@ -51,10 +51,12 @@ pub fn find_document<'a>(
             add(document, MatchedBy::Path);
         }
     }
-    if let Ok(id) = name.parse::<DocId>() {
-        if let Some(document) = project.document(id) {
-            add(document, MatchedBy::Id);
-        }
+    if let Some(document) = name
+        .parse::<DocId>()
+        .ok()
+        .and_then(|id| project.document(id))
+    {
+        add(document, MatchedBy::Id);
     }
     match found.as_slice() {
         [one] => Ok(*one),
