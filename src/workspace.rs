@@ -758,6 +758,7 @@ impl Workspace {
             chars: text.char_count(),
             memo: String::new(),
             origin,
+            attributes: Default::default(),
         })
     }
 
