@@ -174,7 +174,10 @@ impl Edit {
                 if annotation.tags.is_empty() {
                     return Err(EditError::NoTags);
                 }
-                if project.annotation(annotation.id).is_some() {
+                // An id above the counter was never handed out; below it, look.
+                if annotation.id <= project.ids.annotation
+                    && project.annotation(annotation.id).is_some()
+                {
                     return Err(EditError::DuplicateId(annotation.id));
                 }
                 if project.document(annotation.doc).is_none() {
@@ -436,7 +439,10 @@ impl Edit {
                 Ok(Edit::RestoreAnnotationTags { id: *id, tags: old })
             }
             Edit::RestoreAnnotation(annotation) => {
-                if project.annotation(annotation.id).is_some() {
+                // An id above the counter was never handed out; below it, look.
+                if annotation.id <= project.ids.annotation
+                    && project.annotation(annotation.id).is_some()
+                {
                     return Err(EditError::DuplicateId(annotation.id));
                 }
                 let index = project.annotation_insert_position(annotation);

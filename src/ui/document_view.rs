@@ -9,11 +9,13 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
 use crate::model::{
     Annotation, AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range,
 };
+use crate::workspace::{PassageChange, PassageSummary, Workspace};
 
 /// Widest text column, in points: lines longer than this are hard to read.
 /// Space after each paragraph, as a fraction of the line height.
@@ -41,6 +43,36 @@ impl PassageSpan {
         self.start..self.end
     }
 
+    /// A passage's span, colour and the paragraphs it covers (`None` for an empty span or
+    /// one past the end of the text). `hint`: a paragraph at or before its start.
+    fn place(
+        text: &DocumentText,
+        passage: &PassageSummary,
+        colors: &TagColors,
+        hint: usize,
+    ) -> Option<(Self, usize, usize)> {
+        let end = passage.end.min(text.char_count());
+        if passage.start >= end {
+            return None;
+        }
+        let paragraphs = text.paragraphs();
+        let first = paragraph_from(paragraphs, hint, passage.start);
+        let last = paragraph_from(paragraphs, first, end - 1);
+        let span = PassageSpan {
+            id: passage.id,
+            start: passage.start,
+            end,
+            stored_end: passage.end,
+            color: colors.passage(&passage.tags),
+        };
+        Some((span, first, last))
+    }
+
+    /// The order of the project's list: start, end, id.
+    fn order(&self) -> (usize, usize, AnnotationId) {
+        (self.start, self.stored_end, self.id)
+    }
+
     /// Its passage, by binary search on the project's sorted list.
     fn find_in<'p>(&self, project: &'p Project, doc: DocId) -> Option<&'p Annotation> {
         project.annotation_at_key(self.id, doc, self.start, self.stored_end)
@@ -59,6 +91,9 @@ const MAX_CACHED_GALLEYS: usize = 200;
 
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
+    /// What the edits since the last frame did, so the index of passages is updated, not
+    /// rebuilt.
+    pub workspace: &'a Workspace,
     pub selection: &'a mut Option<TextSelection>,
     pub selected_passage: Option<&'a crate::model::Annotation>,
     /// Find hits in this document, in order, and the one stepped to.
@@ -72,10 +107,8 @@ pub struct ViewState<'a> {
 pub struct DocumentView {
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
-    /// Passages overlapping paragraph `i`: `spans[span_starts[i]..span_starts[i + 1]]`, in
-    /// the project's order. One flat list, rebuilt in one pass over the passages.
-    spans: Vec<PassageSpan>,
-    span_starts: Vec<usize>,
+    /// Passages overlapping each paragraph, in the project's order.
+    spans: Vec<Vec<PassageSpan>>,
     galleys: HashMap<usize, CachedGalley>,
     /// Height of each paragraph: measured once laid out, estimated before.
     heights: Vec<f32>,
@@ -105,14 +138,11 @@ impl DocumentView {
         self.dragging
     }
 
-    fn reindex(
-        &mut self,
-        project: &Project,
-        doc: DocId,
-        text: &DocumentText,
-        revision: u64,
-        misplaced: &std::collections::HashSet<AnnotationId>,
-    ) {
+    /// The passages of the document by paragraph, for this revision of the project: taken
+    /// from the edits since the last revision seen (a new passage touches the paragraphs it
+    /// covers, not the whole document), or built afresh in one pass over the passages.
+    fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
+        let revision = state.workspace.revision();
         if self.doc != Some(doc) {
             self.doc = Some(doc);
             // Another document: its passages must be indexed even at the same revision.
@@ -121,74 +151,81 @@ impl DocumentView {
             self.heights.clear();
             self.params = None;
         }
-        if self.indexed_revision == Some(revision) && !self.span_starts.is_empty() {
+        let paragraphs = text.paragraphs();
+        let indexed = self.spans.len() == paragraphs.len();
+        if indexed && self.indexed_revision == Some(revision) {
             return;
         }
+        let changes = self
+            .indexed_revision
+            .filter(|_| indexed)
+            .and_then(|seen| state.workspace.passage_changes_since(seen));
         self.indexed_revision = Some(revision);
-        let paragraphs = text.paragraphs();
         let tag_colors = theme::TagColors::new(project);
-        // Each passage with the paragraphs it covers. Passages come in document order, so
-        // the paragraph of each start is found by stepping on from the previous one.
-        let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
+        if let Some(changes) = changes {
+            for change in changes {
+                match change {
+                    PassageChange::Added(passage)
+                        if passage.doc == doc && !state.misplaced.contains(&passage.id) =>
+                    {
+                        self.insert_span(text, passage, &tag_colors);
+                    }
+                    PassageChange::Removed(passage) if passage.doc == doc => {
+                        self.remove_span(text, passage);
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        let mut spans = vec![Vec::new(); paragraphs.len()];
+        // Passages come in document order, so the paragraph of each start is found by
+        // stepping on from the previous one.
         let mut hint = 0;
         for annotation in project.annotations_slice_of(doc) {
             // An orphan's span no longer holds its text: drawing it there would mislead.
-            if annotation.is_empty() || misplaced.contains(&annotation.id) {
+            if state.misplaced.contains(&annotation.id) {
                 continue;
             }
-            let end = annotation.end.min(text.char_count());
-            let first = paragraph_from(paragraphs, hint, annotation.start);
-            let last = paragraph_from(paragraphs, first, end - 1);
+            let Some((span, first, last)) =
+                PassageSpan::place(text, &PassageSummary::of(annotation), &tag_colors, hint)
+            else {
+                continue;
+            };
             hint = first;
-            let color = tag_colors.passage(&annotation.tags);
-            let span = PassageSpan {
-                id: annotation.id,
-                start: annotation.start,
-                end,
-                stored_end: annotation.end,
-                color,
-            };
-            placed.push((first, last, span));
-        }
-        let mut span_starts = vec![0; paragraphs.len() + 1];
-        for (first, last, _) in &placed {
-            for count in &mut span_starts[first + 1..=last + 1] {
-                *count += 1;
-            }
-        }
-        for i in 1..span_starts.len() {
-            span_starts[i] += span_starts[i - 1];
-        }
-        let mut next = span_starts.clone();
-        let mut spans = vec![
-            PassageSpan {
-                id: 0,
-                start: 0,
-                end: 0,
-                stored_end: 0,
-                color: Color32::TRANSPARENT,
-            };
-            span_starts[paragraphs.len()]
-        ];
-        for (first, last, span) in placed {
-            for slot in &mut next[first..=last] {
-                spans[*slot] = span;
-                *slot += 1;
+            for paragraph in &mut spans[first..=last] {
+                paragraph.push(span);
             }
         }
         self.spans = spans;
-        self.span_starts = span_starts;
         if self.heights.len() != paragraphs.len() {
             self.heights.clear();
         }
     }
 
+    /// A passage added since the last revision, in the paragraphs it covers, in the
+    /// project's order (start, end, id).
+    fn insert_span(&mut self, text: &DocumentText, passage: &PassageSummary, colors: &TagColors) {
+        let hint = text.paragraph_of_char(passage.start);
+        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint) {
+            for paragraph in &mut self.spans[first..=last] {
+                let at = paragraph.partition_point(|s| s.order() < span.order());
+                paragraph.insert(at, span);
+            }
+        }
+    }
+
+    fn remove_span(&mut self, text: &DocumentText, passage: &PassageSummary) {
+        let first = text.paragraph_of_char(passage.start);
+        let last = text.paragraph_of_char(passage.end.saturating_sub(1).max(passage.start));
+        for paragraph in self.spans.iter_mut().take(last + 1).skip(first) {
+            paragraph.retain(|s| s.id != passage.id);
+        }
+    }
+
     /// The passages overlapping paragraph `index`.
     fn spans_of(&self, index: usize) -> &[PassageSpan] {
-        match (self.span_starts.get(index), self.span_starts.get(index + 1)) {
-            (Some(&from), Some(&to)) => &self.spans[from..to],
-            _ => &[],
-        }
+        self.spans.get(index).map_or(&[], Vec::as_slice)
     }
 
     fn set_params(&mut self, params: LayoutParams, text: &DocumentText) {
@@ -351,12 +388,11 @@ impl DocumentView {
         project: &Project,
         doc: DocId,
         text: &DocumentText,
-        revision: u64,
         font_size: f32,
         state: ViewState<'_>,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.reindex(project, doc, text, revision, state.misplaced);
+        self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
         let wrap_width =
             (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, theme::MAX_TEXT_WIDTH);
@@ -960,6 +996,59 @@ fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::mod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index as this view keeps it, brought up to date from the workspace.
+    fn index_now(view: &mut DocumentView, workspace: &Workspace, doc: DocId) -> Vec<Vec<u32>> {
+        let text = workspace.text(doc).expect("the seed text").clone();
+        let mut selection = None;
+        let state = ViewState {
+            workspace,
+            selection: &mut selection,
+            selected_passage: None,
+            hits: &[],
+            current_hit: None,
+            misplaced: workspace.misplaced(),
+        };
+        view.reindex(workspace.project(), doc, &text, &state);
+        view.spans
+            .iter()
+            .map(|p| p.iter().map(|s| s.id).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_index_kept_edit_by_edit_equals_one_built_afresh() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&sample).unwrap();
+        let doc = workspace.project().documents[0].id;
+        let mut kept = DocumentView::default();
+        index_now(&mut kept, &workspace, doc);
+        let first = workspace.project().annotations_slice_of(doc)[0].clone();
+        // New passages (one across paragraphs, one nested), a tag toggled, a passage moved
+        // and one deleted, then undo and redo of all of it.
+        let across = workspace.tag_range(doc, 40..900, 2).unwrap().unwrap();
+        workspace.tag_range(doc, 45..60, 3).unwrap();
+        workspace.toggle_tag(across, 4).unwrap();
+        workspace.move_passage(across, 100..1200).unwrap();
+        workspace
+            .apply(crate::edit::Edit::RemoveAnnotation(first.id))
+            .unwrap();
+        let steps = 5;
+        let mut check = |workspace: &Workspace, when: &str| {
+            let incremental = index_now(&mut kept, workspace, doc);
+            let fresh = index_now(&mut DocumentView::default(), workspace, doc);
+            assert_eq!(incremental, fresh, "{when}");
+        };
+        check(&workspace, "after the edits");
+        for step in 0..steps {
+            workspace.undo();
+            check(&workspace, &format!("after undo {step}"));
+        }
+        for step in 0..steps {
+            workspace.redo();
+            check(&workspace, &format!("after redo {step}"));
+        }
+    }
 
     #[test]
     fn paragraph_search_from_a_hint_agrees_with_the_text() {

@@ -340,9 +340,9 @@ impl MarginaliaApp {
             project,
             doc,
             text,
-            self.workspace.revision(),
             self.preferences.text_size,
             ViewState {
+                workspace: &self.workspace,
                 selection: &mut self.selection,
                 selected_passage: self
                     .selected_passage
@@ -407,11 +407,7 @@ impl eframe::App for MarginaliaApp {
                     .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
                     .min_size(theme::CODEBOOK_MIN_HEIGHT)
                     .show(ui, |ui| {
-                        actions.extend(self.codebook_panel.ui(
-                            ui,
-                            self.workspace.project(),
-                            self.workspace.revision(),
-                        ));
+                        actions.extend(self.codebook_panel.ui(ui, &self.workspace));
                     });
                 actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
