@@ -103,6 +103,22 @@ pub struct ViewState<'a> {
     pub misplaced: &'a std::collections::HashSet<AnnotationId>,
 }
 
+/// What is drawn over the text: the selection, the selected passage, find hits.
+struct Marks<'a> {
+    selection: Option<Range<usize>>,
+    selected: Option<Range<usize>>,
+    hits: &'a [Range<usize>],
+    current_hit: Option<&'a Range<usize>>,
+}
+
+/// What this frame's helpers share: the document shown and where its text begins on screen.
+struct Shown<'a> {
+    project: &'a Project,
+    doc: DocId,
+    text: &'a DocumentText,
+    origin: Pos2,
+}
+
 #[derive(Default)]
 pub struct DocumentView {
     doc: Option<DocId>,
@@ -364,14 +380,8 @@ impl DocumentView {
     }
 
     /// Character offset under a point of the content area.
-    fn char_at(
-        &mut self,
-        ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
-        pos: Pos2,
-    ) -> usize {
+    fn char_at(&mut self, ui: &egui::Ui, shown: &Shown<'_>, pos: Pos2) -> usize {
+        let (project, text, origin) = (shown.project, shown.text, shown.origin);
         let index = self.paragraph_at_y(pos.y - origin.y);
         let galley = self.galley(ui, project, text, index);
         let paragraph = &text.paragraphs()[index];
@@ -381,7 +391,6 @@ impl DocumentView {
     }
 
     /// Show the document. Returns the actions the person took.
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -425,7 +434,13 @@ impl DocumentView {
             scroll_area = scroll_area.vertical_scroll_offset(y);
         }
 
-        let selection = state.selection;
+        let ViewState {
+            selection,
+            selected_passage,
+            hits,
+            current_hit,
+            ..
+        } = state;
         self.selection_end_pos = None;
         scroll_area.show_viewport(ui, |ui, viewport| {
             let total = vec2(
@@ -434,6 +449,12 @@ impl DocumentView {
             );
             let (rect, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
             let origin = rect.min + vec2(left, theme::TEXT_MARGIN);
+            let shown = &Shown {
+                project,
+                doc,
+                text,
+                origin,
+            };
 
             // Lay out what is visible first: measuring may correct the estimated heights.
             let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
@@ -454,15 +475,7 @@ impl DocumentView {
                 self.galleys.retain(|i, _| keep.contains(i));
             }
 
-            self.handle_pointer(
-                ui,
-                &response,
-                project,
-                text,
-                origin,
-                selection,
-                &mut actions,
-            );
+            self.handle_pointer(ui, &response, shown, selection, &mut actions);
             if response.has_focus() {
                 // Arrows move the caret here instead of moving focus to another widget.
                 ui.memory_mut(|m| {
@@ -479,8 +492,7 @@ impl DocumentView {
                 let first_visible = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
                 self.handle_keyboard(
                     ui,
-                    project,
-                    text,
+                    shown,
                     viewport.height(),
                     first_visible,
                     selection,
@@ -488,69 +500,25 @@ impl DocumentView {
                 );
             }
             if let Some(caret) = self.reveal.take() {
-                let rect = self.caret_rect(ui, project, text, origin, caret);
+                let rect = self.caret_rect(ui, shown, caret);
                 ui.scroll_to_rect(rect.expand(24.0), None);
             }
 
             let painter = ui.painter_at(ui.clip_rect());
-            let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
-            let selected_range = state
-                .selected_passage
-                .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
-                .map(|a| a.range());
-            for (index, galley) in &visible {
-                let paragraph = &text.paragraphs()[*index];
-                let top_left = origin + vec2(0.0, self.tops[*index]);
-                if let Some(range) = &selection_range {
-                    // Neutral, not the theme's blue: the selection must not be mistaken
-                    // for a passage tagged with a blue tag.
-                    let fill = if ui.visuals().dark_mode {
-                        Color32::from_white_alpha(48)
-                    } else {
-                        Color32::from_black_alpha(36)
-                    };
-                    for rect in range_rects(galley, &paragraph.chars, range) {
-                        let rect = rect.translate(top_left.to_vec2());
-                        painter.rect_filled(rect, theme::HIGHLIGHT_RADIUS, fill);
-                        painter.line_segment(
-                            [rect.left_bottom(), rect.right_bottom()],
-                            Stroke::new(2.0, ui.visuals().strong_text_color()),
-                        );
-                    }
-                    if paragraph.chars.contains(&range.end.saturating_sub(1))
-                        || (paragraph.chars.end == range.end)
-                    {
-                        let end = galley.pos_from_cursor(CCursor::new(
-                            range.end.min(paragraph.chars.end) - paragraph.chars.start,
-                        ));
-                        self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
-                    }
-                }
-                painter.galley(top_left, galley.clone(), ui.visuals().text_color());
-                paint_hits(
-                    &painter,
-                    galley,
-                    &paragraph.chars,
-                    top_left,
-                    state.hits,
-                    state.current_hit.as_ref(),
-                );
-                if let Some(range) = &selected_range {
-                    for rect in range_rects(galley, &paragraph.chars, range) {
-                        painter.rect_stroke(
-                            rect.translate(top_left.to_vec2()).expand(1.0),
-                            2.0,
-                            Stroke::new(1.5, ui.visuals().strong_text_color()),
-                            egui::StrokeKind::Outside,
-                        );
-                    }
-                }
-            }
+            let marks = Marks {
+                selection: selection.filter(|s| !s.is_empty()).map(|s| s.range()),
+                selected: selected_passage
+                    .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
+                    .map(|a| a.range()),
+                hits,
+                current_hit: current_hit.as_ref(),
+            };
+            self.paint_paragraphs(ui, &painter, shown, &visible, &marks);
 
             if response.has_focus()
                 && let Some(caret) = selection.map(|s| s.head)
             {
-                let rect = self.caret_rect(ui, project, text, origin, caret);
+                let rect = self.caret_rect(ui, shown, caret);
                 if ui.clip_rect().intersects(rect) {
                     painter.line_segment(
                         [rect.center_top(), rect.center_bottom()],
@@ -559,35 +527,109 @@ impl DocumentView {
                 }
             }
 
-            if !self.dragging
-                && let Some(pos) = response.hover_pos()
-            {
-                let at = self.char_at(ui, project, text, origin, pos);
-                let covering = self.spans_at(text, at);
-                if !covering.is_empty() {
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        for span in &covering {
-                            if let Some(annotation) = span.find_in(project, doc) {
-                                passage_tooltip(ui, project, annotation);
-                            }
-                        }
-                    });
-                }
-            }
-
-            response.context_menu(|ui| {
-                if selection.is_some_and(|s| !s.is_empty()) {
-                    ui.label("Tag the selection");
-                    if let Some(tag) = super::tag_bar::chips(ui, project, None) {
-                        actions.push(Action::TagSelection(tag));
-                        ui.close();
-                    }
-                } else {
-                    ui.label("Select text to tag it");
-                }
-            });
+            self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
         });
         actions
+    }
+
+    /// Each visible paragraph: the selection under it, its text with the passages' colours,
+    /// find hits over them, and the selected passage's outline.
+    fn paint_paragraphs(
+        &mut self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        shown: &Shown<'_>,
+        visible: &[(usize, Arc<Galley>)],
+        marks: &Marks<'_>,
+    ) {
+        let text = shown.text;
+        for (index, galley) in visible {
+            let paragraph = &text.paragraphs()[*index];
+            let top_left = shown.origin + vec2(0.0, self.tops[*index]);
+            if let Some(range) = &marks.selection {
+                // Neutral, not the theme's blue: the selection must not be mistaken
+                // for a passage tagged with a blue tag.
+                let fill = if ui.visuals().dark_mode {
+                    Color32::from_white_alpha(48)
+                } else {
+                    Color32::from_black_alpha(36)
+                };
+                for rect in range_rects(galley, &paragraph.chars, range) {
+                    let rect = rect.translate(top_left.to_vec2());
+                    painter.rect_filled(rect, theme::HIGHLIGHT_RADIUS, fill);
+                    painter.line_segment(
+                        [rect.left_bottom(), rect.right_bottom()],
+                        Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    );
+                }
+                if paragraph.chars.contains(&range.end.saturating_sub(1))
+                    || (paragraph.chars.end == range.end)
+                {
+                    let end = galley.pos_from_cursor(CCursor::new(
+                        range.end.min(paragraph.chars.end) - paragraph.chars.start,
+                    ));
+                    self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
+                }
+            }
+            painter.galley(top_left, galley.clone(), ui.visuals().text_color());
+            paint_hits(
+                painter,
+                galley,
+                &paragraph.chars,
+                top_left,
+                marks.hits,
+                marks.current_hit,
+            );
+            if let Some(range) = &marks.selected {
+                for rect in range_rects(galley, &paragraph.chars, range) {
+                    painter.rect_stroke(
+                        rect.translate(top_left.to_vec2()).expand(1.0),
+                        theme::HIGHLIGHT_RADIUS,
+                        Stroke::new(1.5, ui.visuals().strong_text_color()),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The passages under the pointer in a tooltip, and the right-click menu that tags the
+    /// selection.
+    fn hover_and_menu(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        selection: Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        let project = shown.project;
+        if !self.dragging
+            && let Some(pos) = response.hover_pos()
+        {
+            let at = self.char_at(ui, shown, pos);
+            let covering = self.spans_at(shown.text, at);
+            if !covering.is_empty() {
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    for span in &covering {
+                        if let Some(annotation) = span.find_in(project, shown.doc) {
+                            passage_tooltip(ui, project, annotation);
+                        }
+                    }
+                });
+            }
+        }
+        response.context_menu(|ui| {
+            if selection.is_some_and(|s| !s.is_empty()) {
+                ui.label("Tag the selection");
+                if let Some(tag) = super::tag_bar::chips(ui, project, None) {
+                    actions.push(Action::TagSelection(tag));
+                    ui.close();
+                }
+            } else {
+                ui.label("Select text to tag it");
+            }
+        });
     }
 
     fn spans_at(&self, text: &DocumentText, at: usize) -> Vec<PassageSpan> {
@@ -599,17 +641,15 @@ impl DocumentView {
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn handle_pointer(
         &mut self,
         ui: &egui::Ui,
         response: &egui::Response,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
+        shown: &Shown<'_>,
         selection: &mut Option<TextSelection>,
         actions: &mut Vec<Action>,
     ) {
+        let text = shown.text;
         let (pressed, released, shift, press_origin, pointer) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
@@ -623,7 +663,7 @@ impl DocumentView {
             && response.hovered()
             && let Some(press) = press_origin
         {
-            let at = self.char_at(ui, project, text, origin, press);
+            let at = self.char_at(ui, shown, press);
             match selection {
                 Some(existing) if shift => existing.head = at,
                 _ => {
@@ -639,7 +679,7 @@ impl DocumentView {
         if self.dragging
             && let Some(pos) = pointer
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             if let Some(current) = selection {
                 current.head = at;
             }
@@ -664,7 +704,7 @@ impl DocumentView {
         if response.triple_clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
             *selection = Some(TextSelection {
                 anchor: paragraph.chars.start,
@@ -673,7 +713,7 @@ impl DocumentView {
         } else if response.double_clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             if let Some(word) = word_at(text, at) {
                 *selection = Some(TextSelection {
                     anchor: word.start,
@@ -685,7 +725,7 @@ impl DocumentView {
             && selection.is_none_or(|s| s.is_empty())
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             // The innermost (shortest) passage under the pointer is the one meant.
             let innermost = self
                 .spans_at(text, at)
@@ -703,14 +743,8 @@ impl DocumentView {
 
 impl DocumentView {
     /// Where the caret stands: a thin rectangle one row high, in screen coordinates.
-    fn caret_rect(
-        &mut self,
-        ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
-        caret: usize,
-    ) -> Rect {
+    fn caret_rect(&mut self, ui: &egui::Ui, shown: &Shown<'_>, caret: usize) -> Rect {
+        let (project, text, origin) = (shown.project, shown.text, shown.origin);
         let index = text.paragraph_of_char(caret);
         let galley = self.galley(ui, project, text, index);
         let paragraph = &text.paragraphs()[index];
@@ -722,17 +756,16 @@ impl DocumentView {
 
     /// Arrows, Page Up/Down, Home/End (with Ctrl: words, the document's ends) move the
     /// caret; with Shift they extend the selection. Enter selects the passage at the caret.
-    #[allow(clippy::too_many_arguments)]
     fn handle_keyboard(
         &mut self,
         ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
+        shown: &Shown<'_>,
         page_height: f32,
         first_visible: usize,
         selection: &mut Option<TextSelection>,
         actions: &mut Vec<Action>,
     ) {
+        let (project, text) = (shown.project, shown.text);
         let (keys, modifiers) = ui.input(|i| {
             let keys: Vec<egui::Key> = i
                 .events
