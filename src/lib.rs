@@ -18,6 +18,7 @@ pub mod model;
 pub mod recovery;
 pub mod retrieval;
 pub mod sample;
+pub mod startup_timing;
 pub mod stats;
 pub mod store;
 #[cfg(feature = "gui")]

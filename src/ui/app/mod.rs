@@ -115,6 +115,8 @@ pub struct MarginaliaApp {
     project_locks: bool,
     other_windows: Vec<String>,
     other_windows_checked: Option<Instant>,
+    /// Frames begun, counted up to a few (for the startup timing).
+    frames_begun: u8,
 }
 
 impl MarginaliaApp {
@@ -213,6 +215,7 @@ impl MarginaliaApp {
             project_locks: false,
             other_windows: Vec::new(),
             other_windows_checked: None,
+            frames_begun: 0,
         };
         app.reanchor_opened_project();
         app
@@ -358,6 +361,13 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        match self.frames_begun {
+            0 => crate::startup_timing::mark("first frame begins"),
+            // The first frame was painted and presented before the second begins.
+            1 => crate::startup_timing::mark("first frame painted (second begins)"),
+            _ => {}
+        }
+        self.frames_begun = self.frames_begun.saturating_add(1);
         self.poll_export();
         self.poll_save(&ctx);
         self.poll_open();
