@@ -44,14 +44,15 @@ impl AttentionPanel {
                 }
             }
         }
-        if !workspace.misplaced().is_empty() {
-            self.orphans = project
-                .annotations
-                .iter()
-                .filter(|a| workspace.misplaced().contains(&a.id))
-                .map(|a| a.id)
-                .collect();
-        }
+        // The misplaced passages, in reading order, found by id: no walk over every passage.
+        let mut orphans: Vec<_> = workspace
+            .misplaced()
+            .iter()
+            .filter_map(|id| workspace.annotation(*id))
+            .map(|a| (a.doc, a.start, a.end, a.id))
+            .collect();
+        orphans.sort_unstable();
+        self.orphans = orphans.into_iter().map(|(.., id)| id).collect();
     }
 
     /// The section, shown only when something needs attention. `replacing` is the orphan
