@@ -169,7 +169,7 @@ fn folder_of(file: &Path) -> PathBuf {
 
 /// Document paths as the output file will read them: resolved from the input's folder,
 /// stored relative to the output's folder (absolute when it lies elsewhere).
-fn rebase_document_paths(project: &mut Project, from: &Path, to: &Path) {
+pub fn rebase_document_paths(project: &mut Project, from: &Path, to: &Path) {
     let rebase = |stored: &str| {
         store::relative_document_path(&store::resolve_document_path(stored, from), to)
     };
@@ -244,7 +244,8 @@ fn print_report(output: &Path, inputs: &[MergeInput], merged: &Project, report: 
     }
 }
 
-fn describe_tag(mapping: &TagMapping) -> String {
+/// Where one tag went, in a line (the app's merge report says it the same way).
+pub fn describe_tag(mapping: &TagMapping) -> String {
     let from = format!("“{}” ({})", mapping.from_name, mapping.from_id);
     let mut text = match mapping.outcome {
         TagOutcome::Kept => format!("{from} kept"),
@@ -260,7 +261,8 @@ fn describe_tag(mapping: &TagMapping) -> String {
     text
 }
 
-fn describe_passages(counts: &PassageCounts, coder: &str) -> String {
+/// What became of one input's passages, in a line.
+pub fn describe_passages(counts: &PassageCounts, coder: &str) -> String {
     let mut parts = vec![format!("{} kept", counts.kept)];
     if counts.folded > 0 {
         parts.push(format!(
