@@ -115,7 +115,9 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "delete passage",
             Edit::SetAnnotationTags { .. } => "change tags",
             Edit::SetAnnotationNote { .. } => "edit note",
-            Edit::SetAnnotationConflict { conflict: false, .. } => "keep passage",
+            Edit::SetAnnotationConflict {
+                conflict: false, ..
+            } => "keep passage",
             Edit::SetAnnotationConflict { conflict: true, .. } => "mark conflict",
             Edit::MoveAnnotation { .. } => "move passage",
             Edit::InsertTag { .. } => "add tag",

@@ -36,7 +36,9 @@ impl Edit {
                     index,
                     attribute: attribute.clone(),
                 }),
-                Some(old) if old != attribute => edits.push(Edit::UpdateAttribute(attribute.clone())),
+                Some(old) if old != attribute => {
+                    edits.push(Edit::UpdateAttribute(attribute.clone()))
+                }
                 Some(_) => {}
             }
         }

@@ -52,7 +52,11 @@ impl AgreementView {
         if self.coders.as_ref().is_none_or(|(r, _)| *r != revision) {
             self.coders = Some((revision, agreement::coders_of(workspace.project())));
         }
-        let all = self.coders.as_ref().map(|(_, c)| c.clone()).unwrap_or_default();
+        let all = self
+            .coders
+            .as_ref()
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         ui.heading("Inter-coder agreement");
         if all.len() < 2 {
             ui.add(
@@ -188,7 +192,10 @@ fn scope_note(ui: &mut egui::Ui, report: &AgreementReport, project: &Project) {
                 .map_or_else(|| format!("document {id}"), |d| format!("“{}”", d.title))
         })
         .collect();
-    let left_out = project.documents.len().saturating_sub(report.documents.len());
+    let left_out = project
+        .documents
+        .len()
+        .saturating_sub(report.documents.len());
     let mut note = format!(
         "Coders {} on the {} document(s) that each of them coded ({} characters): {}.",
         report.coders.join(", "),
@@ -274,14 +281,23 @@ fn interval(ui: &mut egui::Ui, value: Option<Interval>) {
 
 const HEADERS: [(&str, &str); 10] = [
     ("Tag", "Click a tag to see its passages"),
-    ("Passages", "Passages per coder with this tag, in the documents used"),
-    ("percent", "Characters both coded or both left, over all characters (two coders)"),
+    (
+        "Passages",
+        "Passages per coder with this tag, in the documents used",
+    ),
+    (
+        "percent",
+        "Characters both coded or both left, over all characters (two coders)",
+    ),
     ("κ", "Cohen's kappa over characters (two coders)"),
     ("α", "Krippendorff's nominal α over characters"),
     ("95% CI", "Bootstrap interval of α"),
     ("α_U", "Krippendorff's unitizing α (2004 §11.6)"),
     ("95% CI", "Bootstrap interval of α_U"),
-    ("uα", "uα of Krippendorff et al. (2016) on this tag's passages"),
+    (
+        "uα",
+        "uα of Krippendorff et al. (2016) on this tag's passages",
+    ),
     ("95% CI", "Bootstrap interval of uα"),
 ];
 
@@ -323,7 +339,11 @@ fn table(ui: &mut egui::Ui, report: &AgreementReport) -> Vec<Action> {
                         .iter()
                         .map(|c| format!("{} {}", c.coder, c.passages))
                         .collect();
-                    ui.add(egui::Label::new(counts.join(" · ")).truncate().selectable(false));
+                    ui.add(
+                        egui::Label::new(counts.join(" · "))
+                            .truncate()
+                            .selectable(false),
+                    );
                 });
                 row.col(|ui| plain(ui, tag.percent, reason("percent")));
                 row.col(|ui| coefficient(ui, tag.kappa, reason("kappa")));
@@ -386,14 +406,17 @@ fn reasons(ui: &mut egui::Ui, report: &AgreementReport) {
     if lines.is_empty() {
         return;
     }
-    egui::CollapsingHeader::new(format!("Why some measures have no number ({})", lines.len()))
-        .id_salt("agreement-reasons")
-        .default_open(true)
-        .show(ui, |ui| {
-            for line in lines {
-                ui.add(egui::Label::new(line).wrap());
-            }
-        });
+    egui::CollapsingHeader::new(format!(
+        "Why some measures have no number ({})",
+        lines.len()
+    ))
+    .id_salt("agreement-reasons")
+    .default_open(true)
+    .show(ui, |ui| {
+        for line in lines {
+            ui.add(egui::Label::new(line).wrap());
+        }
+    });
 }
 
 /// α, α_U and uα per tag, side by side, with the two thresholds.
@@ -401,8 +424,14 @@ fn chart(ui: &mut egui::Ui, report: &AgreementReport) {
     ui.strong("Krippendorff's α per tag");
     let names: Vec<String> = report.tags.iter().map(|t| t.tag.clone()).collect();
     let series: [(&str, Vec<Option<f64>>); 3] = [
-        ("α (characters)", report.tags.iter().map(|t| t.alpha).collect()),
-        ("α_U (unitizing)", report.tags.iter().map(|t| t.alpha_u).collect()),
+        (
+            "α (characters)",
+            report.tags.iter().map(|t| t.alpha).collect(),
+        ),
+        (
+            "α_U (unitizing)",
+            report.tags.iter().map(|t| t.alpha_u).collect(),
+        ),
         ("uα", report.tags.iter().map(|t| t.u_alpha).collect()),
     ];
     let width = 0.25;
@@ -428,10 +457,8 @@ fn chart(ui: &mut egui::Ui, report: &AgreementReport) {
             }
         })
         .show(ui, |plot| {
-            for (s, ((name, values), color)) in series
-                .into_iter()
-                .zip(theme::AGREEMENT_SERIES)
-                .enumerate()
+            for (s, ((name, values), color)) in
+                series.into_iter().zip(theme::AGREEMENT_SERIES).enumerate()
             {
                 let offset = (s as f64 - 1.0) * width;
                 let bars: Vec<Bar> = values
@@ -442,8 +469,7 @@ fn chart(ui: &mut egui::Ui, report: &AgreementReport) {
                 plot.bar_chart(BarChart::new(name, bars).color(color));
             }
             plot.hline(
-                HLine::new("good (.800)", theme::AGREEMENT_GOOD_FROM)
-                    .color(theme::AGREEMENT_GOOD),
+                HLine::new("good (.800)", theme::AGREEMENT_GOOD_FROM).color(theme::AGREEMENT_GOOD),
             );
             plot.hline(
                 HLine::new("tentative (.667)", theme::AGREEMENT_TENTATIVE_FROM)

@@ -191,10 +191,19 @@ fn conflicts(
             .collect();
         ui.separator();
         ui.add(
-            egui::Label::new(RichText::new(format!("Merge conflict · {title}")).small().weak())
-                .truncate(),
+            egui::Label::new(
+                RichText::new(format!("Merge conflict · {title}"))
+                    .small()
+                    .weak(),
+            )
+            .truncate(),
         );
-        let mut about = format!("{} · {}–{}", tags.join(", "), annotation.start, annotation.end);
+        let mut about = format!(
+            "{} · {}–{}",
+            tags.join(", "),
+            annotation.start,
+            annotation.end
+        );
         if !annotation.coder.is_empty() {
             about.push_str(&format!(" · {}", annotation.coder));
         }

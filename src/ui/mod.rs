@@ -1,8 +1,8 @@
 //! The egui layer. Panels read the workspace and return [`Action`]s; only `app.rs` turns
 //! them into edits, file operations and view changes.
 
-pub mod app;
 mod agreement_view;
+pub mod app;
 mod attention_panel;
 mod caret;
 mod codebook_panel;

@@ -33,10 +33,9 @@ impl MarginaliaApp {
         self.merge_job = None;
         match read {
             Ok(others) => self.merge_into_open_project(others),
-            Err(problems) => self.show_error(
-                "Could not merge: nothing was changed",
-                problems.join("\n"),
-            ),
+            Err(problems) => {
+                self.show_error("Could not merge: nothing was changed", problems.join("\n"))
+            }
         }
     }
 
@@ -138,7 +137,11 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
     lines.push(String::new());
     lines.push("Tags:".to_owned());
     for mapping in report.tags.iter().filter(|m| m.input > 0) {
-        lines.push(format!("  {}: {}", name(mapping.input), describe_tag(mapping)));
+        lines.push(format!(
+            "  {}: {}",
+            name(mapping.input),
+            describe_tag(mapping)
+        ));
     }
     lines.push(String::new());
     lines.push("Documents:".to_owned());
@@ -159,7 +162,11 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
                 mapping.path
             ),
         };
-        lines.push(format!("  {}: “{}”: {what}", name(mapping.input), mapping.title));
+        lines.push(format!(
+            "  {}: “{}”: {what}",
+            name(mapping.input),
+            mapping.title
+        ));
     }
     lines.push(String::new());
     lines.push("Passages:".to_owned());
@@ -174,7 +181,10 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
     }
     if !report.document_memos_joined.is_empty() || report.project_memo_joined {
         lines.push(String::new());
-        lines.push("Memos of the same document (and project memos) were joined under each coder's name.".to_owned());
+        lines.push(
+            "Memos of the same document (and project memos) were joined under each coder's name."
+                .to_owned(),
+        );
     }
     lines.join("\n")
 }
