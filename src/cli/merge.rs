@@ -244,8 +244,7 @@ fn print_report(output: &Path, inputs: &[MergeInput], merged: &Project, report: 
     }
 }
 
-/// Where one tag went, in a line (the app's merge report says it the same way).
-pub fn describe_tag(mapping: &TagMapping) -> String {
+fn describe_tag(mapping: &TagMapping) -> String {
     let from = format!("“{}” ({})", mapping.from_name, mapping.from_id);
     let mut text = match mapping.outcome {
         TagOutcome::Kept => format!("{from} kept"),

@@ -62,8 +62,8 @@ impl AgreementView {
             ui.add(
                 egui::Label::new(format!(
                     "Agreement compares the passages of two or more coders; this project has \
-                     passages by {}. Each passage records its coder (Edit → Preferences… sets \
-                     yours); File → Merge project… brings in another coder's project.",
+                     passages by {}. Each passage records its coder (Edit > Preferences… sets \
+                     yours); File > Merge project… brings in another coder's project.",
                     match all.as_slice() {
                         [] => "no named coder".to_owned(),
                         [one] => format!("{one} only"),

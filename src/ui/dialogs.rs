@@ -268,7 +268,7 @@ fn coder_name(ui: &mut egui::Ui, text: &mut String, then: &mut Option<Action>) -
     ui.add(
         egui::Label::new(
             "Every passage you make records this coder name, so that a team's work can be \
-             merged and compared (Edit → Preferences… changes it at any time).",
+             merged and compared (Edit > Preferences… changes it at any time).",
         )
         .wrap(),
     );

@@ -3,8 +3,10 @@
 //! codebook and ids stay), applied as one undoable edit, and the merge report is shown.
 
 use super::*;
-use crate::cli::merge::{describe_passages, describe_tag, rebase_document_paths};
-use crate::merge::{DocumentOutcome, MergeInput, MergeReport, merge_projects};
+use crate::cli::merge::{describe_passages, rebase_document_paths};
+use crate::merge::{
+    DocumentOutcome, MergeInput, MergeReport, TagMapping, TagOutcome, merge_projects,
+};
 use crate::model::Project;
 
 /// The projects to merge, read and with their document paths rebased onto the open
@@ -118,6 +120,25 @@ fn read_inputs(paths: &[PathBuf], folder: &Path) -> ReadInputs {
     }
 }
 
+/// Where one tag of another project went (the window's fonts have no arrow).
+fn tag_line(mapping: &TagMapping) -> String {
+    let mut line = match mapping.outcome {
+        TagOutcome::Kept => format!("“{}” kept", mapping.from_name),
+        TagOutcome::Matched if mapping.from_name == mapping.to_name => {
+            format!("“{}” matched", mapping.from_name)
+        }
+        TagOutcome::Matched => format!(
+            "“{}” matched “{}” (the same name)",
+            mapping.from_name, mapping.to_name
+        ),
+        TagOutcome::Added => format!("“{}” added", mapping.from_name),
+    };
+    if let Some(key) = &mapping.dropped_key {
+        line.push_str(&format!(" (its key {key} is another tag's)"));
+    }
+    line
+}
+
 /// The merge report for the dialog: what became of each input's tags, documents and
 /// passages.
 fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> String {
@@ -128,7 +149,7 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
             .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned())
     };
     let mut lines = vec![format!(
-        "The project now has {} documents, {} tags and {} passages. Edit → Undo merge project \
+        "The project now has {} documents, {} tags and {} passages. Edit > Undo merge project \
          takes the merge back.",
         merged.documents.len(),
         merged.codebook.len(),
@@ -137,11 +158,7 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
     lines.push(String::new());
     lines.push("Tags:".to_owned());
     for mapping in report.tags.iter().filter(|m| m.input > 0) {
-        lines.push(format!(
-            "  {}: {}",
-            name(mapping.input),
-            describe_tag(mapping)
-        ));
+        lines.push(format!("  {}: {}", name(mapping.input), tag_line(mapping)));
     }
     lines.push(String::new());
     lines.push("Documents:".to_owned());
