@@ -563,6 +563,13 @@ mod tests {
         round_trip(&mut p, Edit::AddAnnotation(passage(2, 2, 4, vec![3])));
         round_trip(
             &mut p,
+            Edit::SetAnnotationConflict {
+                id: 1,
+                conflict: true,
+            },
+        );
+        round_trip(
+            &mut p,
             Edit::SetAnnotationTags {
                 id: 1,
                 tags: vec![4],

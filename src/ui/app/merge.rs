@@ -187,14 +187,12 @@ fn summary(inputs: &[MergeInput], merged: &Project, report: &MergeReport) -> Str
     }
     lines.push(String::new());
     lines.push("Passages:".to_owned());
-    for input in 0..inputs.len() {
-        if let Some(counts) = report.passages.get(input) {
-            lines.push(format!(
-                "  {}: {}",
-                name(input),
-                describe_passages(counts, &inputs[input].coder)
-            ));
-        }
+    for (input, counts) in report.passages.iter().enumerate() {
+        lines.push(format!(
+            "  {}: {}",
+            name(input),
+            describe_passages(counts, &inputs[input].coder)
+        ));
     }
     if !report.document_memos_joined.is_empty() || report.project_memo_joined {
         lines.push(String::new());
