@@ -96,7 +96,13 @@ impl Headless {
     fn new(workspace: Workspace) -> Self {
         let mut headless = Self {
             ctx: egui::Context::default(),
-            app: MarginaliaApp::with_workspace(workspace, Preferences::default()),
+            app: MarginaliaApp::with_workspace(
+                workspace,
+                Preferences {
+                    coder: Some("tester".to_owned()),
+                    ..Preferences::default()
+                },
+            ),
             frame: eframe::Frame::_new_kittest(),
             size: WINDOW,
             time: 0.0,

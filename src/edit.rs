@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+mod between;
+
 use crate::model::{
     Annotation, AnnotationId, Attribute, AttributeId, DocId, Document, Project, Tag, TagId,
 };
@@ -18,6 +20,12 @@ pub enum Edit {
     SetAnnotationNote {
         id: AnnotationId,
         note: String,
+    },
+    /// Mark a passage as one of two versions a git merge kept, or (`false`) clear the mark
+    /// once a person has chosen it.
+    SetAnnotationConflict {
+        id: AnnotationId,
+        conflict: bool,
     },
     /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span), with
     /// the quote and context found there.
@@ -107,6 +115,10 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "delete passage",
             Edit::SetAnnotationTags { .. } => "change tags",
             Edit::SetAnnotationNote { .. } => "edit note",
+            Edit::SetAnnotationConflict {
+                conflict: false, ..
+            } => "keep passage",
+            Edit::SetAnnotationConflict { conflict: true, .. } => "mark conflict",
             Edit::MoveAnnotation { .. } => "move passage",
             Edit::InsertTag { .. } => "add tag",
             Edit::RemoveTag(_) => "delete tag",
@@ -211,6 +223,14 @@ impl Edit {
                 let index = annotation_index(project, *id)?;
                 let old = std::mem::replace(&mut project.annotations[index].note, note.clone());
                 Ok(Edit::SetAnnotationNote { id: *id, note: old })
+            }
+            Edit::SetAnnotationConflict { id, conflict } => {
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].conflict, *conflict);
+                Ok(Edit::SetAnnotationConflict {
+                    id: *id,
+                    conflict: old,
+                })
             }
             Edit::MoveAnnotation {
                 id,
@@ -547,6 +567,13 @@ mod tests {
         let mut p = project();
         round_trip(&mut p, Edit::AddAnnotation(passage(1, 5, 9, vec![1, 2])));
         round_trip(&mut p, Edit::AddAnnotation(passage(2, 2, 4, vec![3])));
+        round_trip(
+            &mut p,
+            Edit::SetAnnotationConflict {
+                id: 1,
+                conflict: true,
+            },
+        );
         round_trip(
             &mut p,
             Edit::SetAnnotationTags {

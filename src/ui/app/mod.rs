@@ -1,9 +1,10 @@
 //! The eframe application: its state, and each frame's layout of the panels. What the
 //! panels ask for is carried out in `perform.rs`; files in `files.rs`; keys in `keys.rs`.
 
-mod background;
+pub(in crate::ui) mod background;
 mod files;
 mod keys;
+mod merge;
 mod perform;
 
 use background::{Background, Polled};
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use super::agreement_view::AgreementView;
 use super::attention_panel::AttentionPanel;
 use super::codebook_panel::CodebookPanel;
 use super::commands::{Command, CommandContext};
@@ -51,6 +53,9 @@ pub struct Preferences {
     pub recent: Vec<PathBuf>,
     pub text_size: f32,
     pub dark_mode: Option<bool>,
+    /// The name stamped on every passage made in this window; `None` until the person has
+    /// been asked (before their first passage, or in Preferences).
+    pub coder: Option<String>,
 }
 
 impl Default for Preferences {
@@ -59,8 +64,19 @@ impl Default for Preferences {
             recent: Vec::new(),
             text_size: DEFAULT_TEXT_SIZE,
             dark_mode: None,
+            coder: None,
         }
     }
+}
+
+/// The login name (`USER`, or `USERNAME` on Windows): what the coder name dialog proposes.
+pub fn login_name() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_default()
 }
 
 /// What to open at start.
@@ -90,6 +106,7 @@ pub struct MarginaliaApp {
     passages_table: PassagesTable,
     find_bar: FindBar,
     memos_view: MemosView,
+    agreement_view: AgreementView,
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
@@ -99,6 +116,8 @@ pub struct MarginaliaApp {
     queued_save: Option<QueuedSave>,
     /// A project being read (or a `.qdpx` imported) on a worker thread.
     open_job: Option<Background<OpenOutcome>>,
+    /// Projects being read on a worker thread, to merge into this one.
+    merge_job: Option<Background<merge::ReadInputs>>,
     /// A native file dialog open on a worker thread, and what its path is for.
     file_dialog: Option<(PathPurpose, Background<Option<Vec<PathBuf>>>)>,
     import_jobs: Vec<ImportJob>,
@@ -178,12 +197,13 @@ impl MarginaliaApp {
     }
 
     /// An app on a given workspace, without native dialogs (tests, scripted use).
-    pub fn with_workspace(workspace: Workspace, mut preferences: Preferences) -> Self {
+    pub fn with_workspace(mut workspace: Workspace, mut preferences: Preferences) -> Self {
         if let Some(path) = workspace.path() {
             remember(&mut preferences.recent, path);
         }
         let current_doc = workspace.project().documents.first().map(|d| d.id);
         let recovery_offer = pending_recovery(&workspace);
+        workspace.coder = preferences.coder.clone().unwrap_or_default();
         let mut app = Self {
             workspace,
             current_doc,
@@ -195,6 +215,7 @@ impl MarginaliaApp {
             passages_table: PassagesTable::default(),
             find_bar: FindBar::default(),
             memos_view: MemosView,
+            agreement_view: AgreementView::default(),
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -203,6 +224,7 @@ impl MarginaliaApp {
             save_job: None,
             queued_save: None,
             open_job: None,
+            merge_job: None,
             file_dialog: None,
             import_jobs: Vec::new(),
             autosave: Autosave::new(None).in_background(),
@@ -292,6 +314,26 @@ impl MarginaliaApp {
         &self.preferences
     }
 
+    /// The agreement report the Agreement view shows, once computed.
+    pub fn agreement_report(&self) -> Option<&crate::agreement::AgreementReport> {
+        self.agreement_view.report()
+    }
+
+    /// The passages flagged as merge conflicts, listed under "Needs attention".
+    pub fn conflicts(&mut self) -> Vec<AnnotationId> {
+        self.attention_panel.conflicts(&self.workspace).to_vec()
+    }
+
+    /// Whether projects to merge are being read.
+    pub fn is_merging(&self) -> bool {
+        self.merge_job.is_some()
+    }
+
+    /// The filter of the coded passages table.
+    pub fn passages_filter(&self) -> &crate::retrieval::PassageFilter {
+        &self.passages_table.filter
+    }
+
     /// The message of the dialog on screen, if any.
     pub fn dialog_message(&self) -> Option<String> {
         match &self.dialog {
@@ -301,6 +343,8 @@ impl MarginaliaApp {
             Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
             Some(Dialog::ChangedOnDisk { .. }) => Some("changed on disk".to_owned()),
             Some(Dialog::OpenElsewhere { .. }) => Some("open in another window".to_owned()),
+            Some(Dialog::CoderName { .. }) => Some("coder name".to_owned()),
+            Some(Dialog::Info { title, message }) => Some(format!("{title}\n{message}")),
             None => None,
         }
     }
@@ -371,6 +415,7 @@ impl eframe::App for MarginaliaApp {
         self.poll_export();
         self.poll_save(&ctx);
         self.poll_open();
+        self.poll_merge();
         self.poll_file_dialog(&ctx);
         self.poll_imports();
         self.check_other_windows(&ctx);
@@ -398,7 +443,15 @@ impl eframe::App for MarginaliaApp {
                 if busy {
                     ui.spinner();
                 }
-                status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
+                if status_bar::ui(
+                    ui,
+                    &self.workspace,
+                    self.selection,
+                    message.as_deref(),
+                    self.preferences.coder.as_deref(),
+                ) {
+                    actions.push(Action::PreferencesDialog);
+                }
                 if !self.other_windows.is_empty() {
                     ui.separator();
                     ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
@@ -445,6 +498,7 @@ impl eframe::App for MarginaliaApp {
                     (CentralView::Document, "Document"),
                     (CentralView::Passages, "Coded passages"),
                     (CentralView::Memos, "Memos"),
+                    (CentralView::Agreement, "Agreement"),
                 ] {
                     if ui
                         .selectable_label(self.central_view == view, label)
@@ -474,6 +528,9 @@ impl eframe::App for MarginaliaApp {
                     self.workspace.project(),
                     self.current_doc,
                 )),
+                CentralView::Agreement => {
+                    actions.extend(self.agreement_view.ui(ui, &self.workspace));
+                }
             }
         });
 
