@@ -4,6 +4,7 @@
 pub(in crate::ui) mod background;
 mod files;
 mod keys;
+mod layout;
 mod merge;
 mod perform;
 
@@ -412,13 +413,7 @@ impl eframe::App for MarginaliaApp {
             _ => {}
         }
         self.frames_begun = self.frames_begun.saturating_add(1);
-        self.poll_export();
-        self.poll_save(&ctx);
-        self.poll_open();
-        self.poll_merge();
-        self.poll_file_dialog(&ctx);
-        self.poll_imports();
-        self.check_other_windows(&ctx);
+        self.poll_background_work(&ctx);
         // Shortcuts are read first (so a text field does not take them) but carried out
         // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same
         // frame is an unsaved change by the time Quit asks.
@@ -429,52 +424,8 @@ impl eframe::App for MarginaliaApp {
             let context = self.command_context(&ctx);
             actions.extend(menu_bar::ui(ui, &context, &self.preferences.recent));
         });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let file_work = self.file_work_in_progress().map(|w| format!("{w}…"));
-            let busy =
-                file_work.is_some() || self.export_job.is_some() || !self.import_jobs.is_empty();
-            let message = match (file_work, &self.export_job, self.import_jobs.first()) {
-                (Some(work), _, _) => Some(work),
-                (None, Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
-                (None, None, Some(job)) => Some(job.progress_message()),
-                (None, None, None) => self.status.clone(),
-            };
-            ui.horizontal(|ui| {
-                if busy {
-                    ui.spinner();
-                }
-                if status_bar::ui(
-                    ui,
-                    &self.workspace,
-                    self.selection,
-                    message.as_deref(),
-                    self.preferences.coder.as_deref(),
-                ) {
-                    actions.push(Action::PreferencesDialog);
-                }
-                if !self.other_windows.is_empty() {
-                    ui.separator();
-                    ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
-                        .on_hover_text(self.other_windows.join("\n"));
-                }
-            });
-        });
-        egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(theme::LEFT_PANEL_WIDTH[0])
-            .min_size(theme::LEFT_PANEL_WIDTH[1])
-            .max_size(theme::LEFT_PANEL_WIDTH[2])
-            .show(ui, |ui| {
-                egui::Panel::bottom("codebook")
-                    .resizable(true)
-                    .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
-                    .min_size(theme::CODEBOOK_MIN_HEIGHT)
-                    .show(ui, |ui| {
-                        actions.extend(self.codebook_panel.ui(ui, &self.workspace));
-                    });
-                actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
-                actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
-            });
+        self.status_panel(ui, &mut actions);
+        self.left_column(ui, &mut actions);
         // The table and the memos use the whole width; the selected passage's panel belongs
         // to the document.
         if self.central_view == CentralView::Document {
@@ -534,53 +485,8 @@ impl eframe::App for MarginaliaApp {
             }
         });
 
-        // A selection made for re-placing counts once it is finished: the mouse released, or
-        // Shift let go after Shift+arrows (each arrow would otherwise place it anew).
-        let selecting = self.document_view.is_dragging() || ctx.input(|i| i.modifiers.shift);
-        if let Some(id) = self.replacing
-            && self.dialog.is_none()
-            && !selecting
-            && let Some(range) = self.selection()
-        {
-            actions.push(Action::PlacePassage { id, range });
-        } else if self.dialog.is_none()
-            && !self.document_view.is_dragging()
-            && let (Some(range), Some(doc), Some(position)) = (
-                self.selection(),
-                self.current_doc,
-                self.document_view.selection_end_pos,
-            )
-        {
-            let project = self.workspace.project();
-            let active = project
-                .annotation_at_exact(doc, range)
-                .map(|a| a.tags.as_slice());
-            if let Some(tag) =
-                tag_bar::floating_bar(&ctx, position + egui::vec2(-60.0, 8.0), project, active)
-            {
-                actions.push(Action::TagSelection(tag));
-            }
-        }
-
-        if let Some(dialog) = &mut self.dialog {
-            match dialogs::show(&ctx, dialog) {
-                DialogOutcome::Open => {}
-                DialogOutcome::Closed => self.dialog = None,
-                DialogOutcome::Perform(action) => {
-                    self.dialog = None;
-                    actions.push(action);
-                }
-                DialogOutcome::SaveThen(action) => {
-                    self.dialog = None;
-                    self.start_save(&ctx, false, vec![action]);
-                }
-                DialogOutcome::Discard(action) => {
-                    self.dialog = None;
-                    self.discard_changes();
-                    actions.push(action);
-                }
-            }
-        }
+        self.tag_bar_or_placement(&ctx, &mut actions);
+        self.dialog_on_screen(&ctx, &mut actions);
 
         self.answer_recovery_offer(&ctx);
         import_jobs::drop_hint(&ctx);
@@ -594,25 +500,7 @@ impl eframe::App for MarginaliaApp {
         for action in actions {
             self.perform(&ctx, action);
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
-            if let Some(save) = &mut self.save_job {
-                // Leave once the save in flight has landed.
-                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-                save.then(Action::Quit);
-            } else if self.workspace.is_dirty() {
-                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-                self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
-            } else {
-                self.autosave.remove_own();
-            }
-        }
-        self.autosave(&ctx);
-
-        let title = self.window_title();
-        if title != self.shown_title {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
-            self.shown_title = title;
-        }
+        self.after_actions(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

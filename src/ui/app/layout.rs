@@ -1,0 +1,148 @@
+//! The frame's parts around the central view: work picked up from worker threads, the
+//! status bar, the left column (documents, codebook, Needs attention), the floating tag
+//! bar, the dialog on screen, and what follows the frame's actions (the close request,
+//! autosave, the window title).
+
+use super::*;
+
+impl MarginaliaApp {
+    pub(super) fn poll_background_work(&mut self, ctx: &egui::Context) {
+        self.poll_export();
+        self.poll_save(ctx);
+        self.poll_open();
+        self.poll_merge();
+        self.poll_file_dialog(ctx);
+        self.poll_imports();
+        self.check_other_windows(ctx);
+    }
+
+    pub(super) fn status_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let file_work = self.file_work_in_progress().map(|w| format!("{w}…"));
+            let busy =
+                file_work.is_some() || self.export_job.is_some() || !self.import_jobs.is_empty();
+            let message = match (file_work, &self.export_job, self.import_jobs.first()) {
+                (Some(work), _, _) => Some(work),
+                (None, Some(job), _) => Some(format!("Exporting {}…", job.format.label())),
+                (None, None, Some(job)) => Some(job.progress_message()),
+                (None, None, None) => self.status.clone(),
+            };
+            ui.horizontal(|ui| {
+                if busy {
+                    ui.spinner();
+                }
+                if status_bar::ui(
+                    ui,
+                    &self.workspace,
+                    self.selection,
+                    message.as_deref(),
+                    self.preferences.coder.as_deref(),
+                ) {
+                    actions.push(Action::PreferencesDialog);
+                }
+                if !self.other_windows.is_empty() {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
+                        .on_hover_text(self.other_windows.join("\n"));
+                }
+            });
+        });
+    }
+
+    pub(super) fn left_column(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(theme::LEFT_PANEL_WIDTH[0])
+            .min_size(theme::LEFT_PANEL_WIDTH[1])
+            .max_size(theme::LEFT_PANEL_WIDTH[2])
+            .show(ui, |ui| {
+                egui::Panel::bottom("codebook")
+                    .resizable(true)
+                    .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
+                    .min_size(theme::CODEBOOK_MIN_HEIGHT)
+                    .show(ui, |ui| {
+                        actions.extend(self.codebook_panel.ui(ui, &self.workspace));
+                    });
+                actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
+                actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
+            });
+    }
+
+    /// The tag bar beside a finished selection, or, while a passage is being re-placed,
+    /// the selection that places it.
+    pub(super) fn tag_bar_or_placement(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        // A selection made for re-placing counts once it is finished: the mouse released, or
+        // Shift let go after Shift+arrows (each arrow would otherwise place it anew).
+        let selecting = self.document_view.is_dragging() || ctx.input(|i| i.modifiers.shift);
+        if let Some(id) = self.replacing
+            && self.dialog.is_none()
+            && !selecting
+            && let Some(range) = self.selection()
+        {
+            actions.push(Action::PlacePassage { id, range });
+        } else if self.dialog.is_none()
+            && !self.document_view.is_dragging()
+            && let (Some(range), Some(doc), Some(position)) = (
+                self.selection(),
+                self.current_doc,
+                self.document_view.selection_end_pos,
+            )
+        {
+            let project = self.workspace.project();
+            let active = project
+                .annotation_at_exact(doc, range)
+                .map(|a| a.tags.as_slice());
+            if let Some(tag) =
+                tag_bar::floating_bar(ctx, position + egui::vec2(-60.0, 8.0), project, active)
+            {
+                actions.push(Action::TagSelection(tag));
+            }
+        }
+    }
+
+    pub(super) fn dialog_on_screen(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(dialog) = &mut self.dialog {
+            match dialogs::show(ctx, dialog) {
+                DialogOutcome::Open => {}
+                DialogOutcome::Closed => self.dialog = None,
+                DialogOutcome::Perform(action) => {
+                    self.dialog = None;
+                    actions.push(action);
+                }
+                DialogOutcome::SaveThen(action) => {
+                    self.dialog = None;
+                    self.start_save(ctx, false, vec![action]);
+                }
+                DialogOutcome::Discard(action) => {
+                    self.dialog = None;
+                    self.discard_changes();
+                    actions.push(action);
+                }
+            }
+        }
+    }
+
+    /// After the frame's actions: the window's close button (asks, or waits for a save),
+    /// the recovery copy, the window title.
+    pub(super) fn after_actions(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            if let Some(save) = &mut self.save_job {
+                // Leave once the save in flight has landed.
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                save.then(Action::Quit);
+            } else if self.workspace.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
+            } else {
+                self.autosave.remove_own();
+            }
+        }
+        self.autosave(ctx);
+
+        let title = self.window_title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+}
