@@ -4,8 +4,65 @@
 use super::*;
 
 impl MarginaliaApp {
-    /// Carry out one action, as the menus, panels and keys do.
+    /// Carry out one action, as the menus, panels and keys do: files and projects, changes
+    /// to the project, and what the window shows, each in its own function below.
     pub fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        // Every action is listed here, so a new one does not build until it has its place.
+        let unhandled = match &action {
+            Action::NewProject
+            | Action::OpenDialog
+            | Action::Open(..)
+            | Action::AddDocumentsDialog
+            | Action::AddDocuments(..)
+            | Action::Save
+            | Action::SaveOverwriting(..)
+            | Action::SaveAsDialog
+            | Action::SaveAs(..)
+            | Action::SaveAsReplacing(..)
+            | Action::ExportDialog(..)
+            | Action::ExportTo(..)
+            | Action::ImportDialog
+            | Action::Import(..)
+            | Action::Quit
+            | Action::ImportCodebookDialog
+            | Action::ImportCodebook(..)
+            | Action::MergeProjectDialog
+            | Action::MergeProjects(..) => self.perform_file_action(ctx, action),
+            Action::Undo
+            | Action::Redo
+            | Action::PlacePassage { .. }
+            | Action::TagSelection(..)
+            | Action::ToggleTag { .. }
+            | Action::SetNote { .. }
+            | Action::DeletePassage(..)
+            | Action::DeleteSelectedPassage
+            | Action::Apply { .. }
+            | Action::ConfirmDeleteTag(..)
+            | Action::ConfirmRemoveDocument(..)
+            | Action::TagAllHits(..) => self.perform_edit_action(ctx, action),
+            Action::SelectDocument(..)
+            | Action::SelectPassage { .. }
+            | Action::StartReplace(..)
+            | Action::DeselectPassage
+            | Action::ClearSelection
+            | Action::ShowView(..)
+            | Action::ShowUntagged
+            | Action::OpenFind
+            | Action::SelectRange { .. }
+            | Action::SetTextSize(..)
+            | Action::PreferencesDialog
+            | Action::SetCoder { .. }
+            | Action::ShowTagPassages(..)
+            | Action::SetDarkMode(..) => self.perform_view_action(ctx, action),
+        };
+        debug_assert!(
+            unhandled.is_none(),
+            "{unhandled:?} is listed under the wrong kind"
+        );
+    }
+
+    /// Open, save, import, export, merge, quit. Hands back an action that is not of this kind.
+    fn perform_file_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::NewProject => self.unless_unsaved(ctx, action, |app, _| {
                 app.replace_workspace(Workspace::new_unsaved("Untitled project"));
@@ -70,6 +127,18 @@ impl MarginaliaApp {
                 app.allowed_to_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }),
+            Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
+            Action::ImportCodebook(path) => self.import_codebook(&path),
+            Action::MergeProjectDialog => self.ask_path(ctx, PathPurpose::MergeProjects),
+            Action::MergeProjects(paths) => self.start_merge(ctx, paths),
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Changes to the project: tagging, notes, deleting, undo and redo. Hands back an action that is not of this kind.
+    fn perform_edit_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::Undo => {
                 if self.workspace.undo() {
                     self.after_history_step();
@@ -78,41 +147,6 @@ impl MarginaliaApp {
             Action::Redo => {
                 if self.workspace.redo() {
                     self.after_history_step();
-                }
-            }
-            Action::SelectDocument(doc) => {
-                if self.current_doc != Some(doc) {
-                    self.current_doc = Some(doc);
-                    self.selection = None;
-                    self.selected_passage = None;
-                    self.replacing = None;
-                }
-            }
-            Action::SelectPassage { id, scroll } => {
-                if let Some(annotation) = self.workspace.annotation(id) {
-                    let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
-                    // An orphan's span is not where its text is: nothing to show there.
-                    let anchored = self.workspace.is_anchored(annotation);
-                    self.current_doc = Some(doc);
-                    self.selected_passage = Some(id);
-                    self.selection = anchored.then_some(TextSelection {
-                        anchor: start,
-                        head: end,
-                    });
-                    if scroll && anchored {
-                        self.document_view.scroll_to(start);
-                    }
-                }
-            }
-            Action::StartReplace(id) => {
-                if let Some(doc) = self.workspace.project().annotation(id).map(|a| a.doc) {
-                    self.current_doc = Some(doc);
-                    self.selection = None;
-                    self.selected_passage = Some(id);
-                    self.replacing = Some(id);
-                    self.status = Some(
-                        "Select the passage's new text in the document (Esc cancels)".to_owned(),
-                    );
                 }
             }
             Action::PlacePassage { id, range } => {
@@ -162,14 +196,6 @@ impl MarginaliaApp {
             Action::DeleteSelectedPassage => {
                 if let Some(id) = self.selected_passage {
                     self.perform(ctx, Action::DeletePassage(id));
-                }
-            }
-            Action::DeselectPassage => self.selected_passage = None,
-            Action::ClearSelection => {
-                self.selection = None;
-                self.selected_passage = None;
-                if self.replacing.take().is_some() {
-                    self.status = None;
                 }
             }
             Action::Apply {
@@ -229,8 +255,72 @@ impl MarginaliaApp {
                     });
                 }
             }
-            Action::ImportCodebookDialog => self.ask_path(ctx, PathPurpose::ImportCodebook),
-            Action::ImportCodebook(path) => self.import_codebook(&path),
+            Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
+            Action::TagAllHits(tag) => {
+                let hits = self.find_bar.hits().to_vec();
+                match self.workspace.tag_all(&hits, tag) {
+                    Ok(count) => {
+                        let name = self
+                            .workspace
+                            .project()
+                            .tag(tag)
+                            .map_or(String::new(), |t| t.name.clone());
+                        self.status = Some(format!("Tagged {count} hit(s) with {name}"));
+                    }
+                    Err(error) => self.show_error("Could not tag the hits", error.to_string()),
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// What the window shows: the document, the selection, the views, preferences. Hands back an action that is not of this kind.
+    fn perform_view_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
+            Action::SelectDocument(doc) => {
+                if self.current_doc != Some(doc) {
+                    self.current_doc = Some(doc);
+                    self.selection = None;
+                    self.selected_passage = None;
+                    self.replacing = None;
+                }
+            }
+            Action::SelectPassage { id, scroll } => {
+                if let Some(annotation) = self.workspace.annotation(id) {
+                    let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
+                    // An orphan's span is not where its text is: nothing to show there.
+                    let anchored = self.workspace.is_anchored(annotation);
+                    self.current_doc = Some(doc);
+                    self.selected_passage = Some(id);
+                    self.selection = anchored.then_some(TextSelection {
+                        anchor: start,
+                        head: end,
+                    });
+                    if scroll && anchored {
+                        self.document_view.scroll_to(start);
+                    }
+                }
+            }
+            Action::StartReplace(id) => {
+                if let Some(doc) = self.workspace.project().annotation(id).map(|a| a.doc) {
+                    self.current_doc = Some(doc);
+                    self.selection = None;
+                    self.selected_passage = Some(id);
+                    self.replacing = Some(id);
+                    self.status = Some(
+                        "Select the passage's new text in the document (Esc cancels)".to_owned(),
+                    );
+                }
+            }
+            Action::DeselectPassage => self.selected_passage = None,
+            Action::ClearSelection => {
+                self.selection = None;
+                self.selected_passage = None;
+                if self.replacing.take().is_some() {
+                    self.status = None;
+                }
+            }
             Action::ShowView(view) => {
                 self.central_view = view;
             }
@@ -252,21 +342,6 @@ impl MarginaliaApp {
                     head: range.end,
                 });
                 self.document_view.scroll_to(range.start);
-            }
-            Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
-            Action::TagAllHits(tag) => {
-                let hits = self.find_bar.hits().to_vec();
-                match self.workspace.tag_all(&hits, tag) {
-                    Ok(count) => {
-                        let name = self
-                            .workspace
-                            .project()
-                            .tag(tag)
-                            .map_or(String::new(), |t| t.name.clone());
-                        self.status = Some(format!("Tagged {count} hit(s) with {name}"));
-                    }
-                    Err(error) => self.show_error("Could not tag the hits", error.to_string()),
-                }
             }
             Action::SetTextSize(size) => {
                 self.preferences.text_size = size.clamp(
@@ -292,8 +367,6 @@ impl MarginaliaApp {
                 self.passages_table.show_tag(tag);
                 self.central_view = CentralView::Passages;
             }
-            Action::MergeProjectDialog => self.ask_path(ctx, PathPurpose::MergeProjects),
-            Action::MergeProjects(paths) => self.start_merge(ctx, paths),
             Action::SetDarkMode(dark) => {
                 self.preferences.dark_mode = Some(dark);
                 ctx.set_theme(if dark {
@@ -302,7 +375,9 @@ impl MarginaliaApp {
                     egui::Theme::Light
                 });
             }
+            other => return Some(other),
         }
+        None
     }
 
     /// Before the first passage: ask who is coding, and carry out `action` with the answer.
