@@ -175,6 +175,54 @@ impl Edit {
     /// Apply to `project` and return the edit that undoes it. On error the project is
     /// unchanged (a failing batch rolls back the parts it had applied).
     pub fn apply(&self, project: &mut Project) -> Result<Edit, EditError> {
+        // Every edit is listed here, so a new one does not build until it has its place.
+        match self {
+            Edit::AddAnnotation(..)
+            | Edit::RemoveAnnotation(..)
+            | Edit::SetAnnotationTags { .. }
+            | Edit::SetAnnotationNote { .. }
+            | Edit::SetAnnotationConflict { .. }
+            | Edit::MoveAnnotation { .. }
+            | Edit::RestoreAnnotation(..)
+            | Edit::RestoreAnnotationTags { .. } => self.apply_to_passages(project),
+            Edit::InsertTag { .. }
+            | Edit::RemoveTag(..)
+            | Edit::UpdateTag(..)
+            | Edit::MoveTag { .. } => self.apply_to_codebook(project),
+            Edit::InsertDocument { .. }
+            | Edit::RemoveDocument(..)
+            | Edit::UpdateDocument(..)
+            | Edit::SetProjectMemo(..)
+            | Edit::RenameProject(..) => self.apply_to_documents(project),
+            Edit::InsertAttribute { .. }
+            | Edit::RemoveAttribute(..)
+            | Edit::UpdateAttribute(..)
+            | Edit::SetAttributeValue { .. } => self.apply_to_attributes(project),
+            Edit::Batch(edits) => {
+                let ids_before = project.ids.clone();
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            for inverse in inverses.iter().rev() {
+                                inverse
+                                    .apply(project)
+                                    .expect("the inverse of an applied edit applies");
+                            }
+                            project.ids = ids_before;
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// A passage added, removed, retagged, annotated or moved.
+    fn apply_to_passages(&self, project: &mut Project) -> Result<Edit, EditError> {
         match self {
             Edit::AddAnnotation(annotation) => {
                 if annotation.start >= annotation.end {
@@ -262,6 +310,29 @@ impl Edit {
                 project.annotations.insert(index, annotation);
                 Ok(inverse)
             }
+            Edit::RestoreAnnotation(annotation) => {
+                // An id above the counter was never handed out; below it, look.
+                if annotation.id <= project.ids.annotation
+                    && project.annotation(annotation.id).is_some()
+                {
+                    return Err(EditError::DuplicateId(annotation.id));
+                }
+                let index = project.annotation_insert_position(annotation);
+                project.annotations.insert(index, annotation.clone());
+                Ok(Edit::RemoveAnnotation(annotation.id))
+            }
+            Edit::RestoreAnnotationTags { id, tags } => {
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].tags, tags.clone());
+                Ok(Edit::RestoreAnnotationTags { id: *id, tags: old })
+            }
+            _ => unreachable!("Edit::apply sends only these edits here"),
+        }
+    }
+
+    /// A tag added, removed, changed or moved in the codebook.
+    fn apply_to_codebook(&self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
             Edit::InsertTag { index, tag } => {
                 if project.tag(tag.id).is_some() {
                     return Err(EditError::DuplicateId(tag.id));
@@ -319,6 +390,13 @@ impl Edit {
                     to_index: index,
                 })
             }
+            _ => unreachable!("Edit::apply sends only these edits here"),
+        }
+    }
+
+    /// A document added, removed or changed; the project's memo and name.
+    fn apply_to_documents(&self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
             Edit::InsertDocument { index, document } => {
                 if project.document(document.id).is_some() {
                     return Err(EditError::DuplicateId(document.id));
@@ -361,6 +439,13 @@ impl Edit {
                 let old = std::mem::replace(&mut project.name, name.clone());
                 Ok(Edit::RenameProject(old))
             }
+            _ => unreachable!("Edit::apply sends only these edits here"),
+        }
+    }
+
+    /// A document attribute defined, removed or changed, or a document's value.
+    fn apply_to_attributes(&self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
             Edit::InsertAttribute { index, attribute } => {
                 if project.attribute(attribute.id).is_some() {
                     return Err(EditError::DuplicateId(attribute.id));
@@ -433,42 +518,7 @@ impl Edit {
                     value: old,
                 })
             }
-            Edit::Batch(edits) => {
-                let ids_before = project.ids.clone();
-                let mut inverses = Vec::with_capacity(edits.len());
-                for edit in edits {
-                    match edit.apply(project) {
-                        Ok(inverse) => inverses.push(inverse),
-                        Err(error) => {
-                            for inverse in inverses.iter().rev() {
-                                inverse
-                                    .apply(project)
-                                    .expect("the inverse of an applied edit applies");
-                            }
-                            project.ids = ids_before;
-                            return Err(error);
-                        }
-                    }
-                }
-                inverses.reverse();
-                Ok(Edit::Batch(inverses))
-            }
-            Edit::RestoreAnnotationTags { id, tags } => {
-                let index = annotation_index(project, *id)?;
-                let old = std::mem::replace(&mut project.annotations[index].tags, tags.clone());
-                Ok(Edit::RestoreAnnotationTags { id: *id, tags: old })
-            }
-            Edit::RestoreAnnotation(annotation) => {
-                // An id above the counter was never handed out; below it, look.
-                if annotation.id <= project.ids.annotation
-                    && project.annotation(annotation.id).is_some()
-                {
-                    return Err(EditError::DuplicateId(annotation.id));
-                }
-                let index = project.annotation_insert_position(annotation);
-                project.annotations.insert(index, annotation.clone());
-                Ok(Edit::RemoveAnnotation(annotation.id))
-            }
+            _ => unreachable!("Edit::apply sends only these edits here"),
         }
     }
 }
