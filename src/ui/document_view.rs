@@ -26,6 +26,9 @@ struct LayoutParams {
     font_size: f32,
     pixels_per_point: f32,
     text_color: Color32,
+    /// The page under the text, which a highlight's text colour is chosen against.
+    page: Color32,
+    dark_mode: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -142,6 +145,8 @@ pub struct DocumentView {
     view_top: Option<(usize, f32)>,
     /// Where the selection's end was last painted, for placing the tag bar.
     pub selection_end_pos: Option<Pos2>,
+    /// Where the document is shown on screen: the tag bar stays inside it.
+    pub shown_rect: Option<Rect>,
 }
 
 impl DocumentView {
@@ -362,6 +367,7 @@ impl DocumentView {
                     .filter_map(|id| spans.iter().find(|s| s.id == *id).map(|s| s.color))
                     .collect();
                 format.background = theme::highlight(&section_colors);
+                format.color = theme::text_over(params.page, params.dark_mode, format.background);
                 if section_colors.len() > 1 {
                     // The innermost passage's colour underlines an overlap, so nested and
                     // overlapping passages stay distinguishable, not just darker.
@@ -410,7 +416,9 @@ impl DocumentView {
             wrap_width,
             font_size,
             pixels_per_point: ui.ctx().pixels_per_point(),
-            text_color: ui.visuals().text_color(),
+            text_color: theme::body_text(ui.visuals()),
+            page: ui.visuals().panel_fill,
+            dark_mode: ui.visuals().dark_mode,
         };
         // New layout parameters re-estimate every paragraph's height, which moves the text
         // under the scroll offset: keep the paragraph at the top of the view in its place.
@@ -442,6 +450,7 @@ impl DocumentView {
             ..
         } = state;
         self.selection_end_pos = None;
+        self.shown_rect = Some(ui.max_rect());
         scroll_area.show_viewport(ui, |ui, viewport| {
             let total = vec2(
                 available_width,
@@ -571,7 +580,7 @@ impl DocumentView {
                     self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
                 }
             }
-            painter.galley(top_left, galley.clone(), ui.visuals().text_color());
+            painter.galley(top_left, galley.clone(), theme::body_text(ui.visuals()));
             paint_hits(
                 painter,
                 galley,

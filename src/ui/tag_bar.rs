@@ -56,15 +56,18 @@ pub fn chip_label(ui: &mut egui::Ui, project: &Project, tag: TagId) {
         });
 }
 
-/// The floating bar shown beside a fresh selection.
+/// The floating bar shown beside a fresh selection, kept inside `bounds` (the document's
+/// area) so that it never covers the panels beside it.
 pub fn floating_bar(
     ctx: &egui::Context,
     position: egui::Pos2,
+    bounds: egui::Rect,
     project: &Project,
     active: Option<&[TagId]>,
 ) -> Option<TagId> {
     egui::Area::new(egui::Id::unique("tag-bar"))
         .fixed_pos(position)
+        .constrain_to(bounds)
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style())

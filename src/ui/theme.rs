@@ -93,6 +93,73 @@ pub fn highlight(colors: &[Color32]) -> Color32 {
     )
 }
 
+/// The document's body text on its page: at least 7:1 (WCAG 2.2 AAA, success criterion
+/// 1.4.6) against the panel it is painted on, in either theme (a test checks both).
+pub fn body_text(visuals: &egui::Visuals) -> Color32 {
+    body_text_in(visuals.dark_mode)
+}
+
+fn body_text_in(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_gray(0xDC)
+    } else {
+        Color32::from_gray(0x1C)
+    }
+}
+
+/// The text colour over a highlight: the body colour where it keeps 4.5:1 (WCAG 2.2 AA,
+/// 1.4.3) against the highlight laid over the page, otherwise black or white, whichever
+/// contrasts more (one of them always exceeds 4.5:1). Any tag colour a person picks reads.
+pub fn text_over(page: Color32, dark_mode: bool, highlight: Color32) -> Color32 {
+    let under = over(page, highlight);
+    let body = body_text_in(dark_mode);
+    if contrast_ratio(body, under) >= MIN_CONTRAST_OVER_HIGHLIGHT {
+        return body;
+    }
+    if contrast_ratio(Color32::BLACK, under) >= contrast_ratio(Color32::WHITE, under) {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// WCAG 2.2 AA for body text (success criterion 1.4.3).
+pub const MIN_CONTRAST_OVER_HIGHLIGHT: f32 = 4.5;
+
+/// `layer` (with its alpha) painted over the opaque `background`.
+pub fn over(background: Color32, layer: Color32) -> Color32 {
+    let [r, g, b, a] = layer.to_srgba_unmultiplied();
+    let alpha = f32::from(a) / 255.0;
+    let mix = |under: u8, top: u8| {
+        (f32::from(under) * (1.0 - alpha) + f32::from(top) * alpha).round() as u8
+    };
+    Color32::from_rgb(
+        mix(background.r(), r),
+        mix(background.g(), g),
+        mix(background.b(), b),
+    )
+}
+
+/// Relative luminance as WCAG 2.2 defines it (Understanding SC 1.4.3, "relative
+/// luminance": sRGB channels linearised, weighted 0.2126, 0.7152, 0.0722).
+pub fn relative_luminance(color: Color32) -> f32 {
+    let linear = |channel: u8| {
+        let c = f32::from(channel) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(color.r()) + 0.7152 * linear(color.g()) + 0.0722 * linear(color.b())
+}
+
+/// (L1 + 0.05) / (L2 + 0.05), the lighter over the darker (WCAG 2.2, "contrast ratio").
+pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 /// Black or white, whichever reads better on `background`.
 pub fn text_on(background: Color32) -> Color32 {
     let luminance = 0.299 * f32::from(background.r())
@@ -137,4 +204,69 @@ pub fn agreement_band(value: f64) -> Color32 {
 /// The fill behind a coefficient in a table cell.
 pub fn agreement_fill(value: f64) -> Color32 {
     agreement_band(value).gamma_multiply(AGREEMENT_FILL_OPACITY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themes() -> [egui::Visuals; 2] {
+        [egui::Visuals::dark(), egui::Visuals::light()]
+    }
+
+    #[test]
+    fn contrast_ratios_match_the_wcag_definition() {
+        // The extremes and the W3C's worked value: #767676 on white is 4.54:1.
+        assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast_ratio(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-6);
+        assert!((contrast_ratio(Color32::from_gray(0x76), Color32::WHITE) - 4.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn body_text_is_aaa_on_its_page_in_both_themes() {
+        for visuals in themes() {
+            let ratio = contrast_ratio(body_text(&visuals), visuals.panel_fill);
+            assert!(ratio >= 7.0, "dark {}: {ratio:.2}", visuals.dark_mode);
+        }
+    }
+
+    /// Every default tag colour and a sweep of colours a person could pick, alone and
+    /// stacked two and three deep (nested and overlapping passages), in both themes.
+    #[test]
+    fn text_over_any_highlight_keeps_aa_contrast() {
+        let defaults: Vec<Color32> = crate::model::default_codebook()
+            .iter()
+            .filter_map(|t| crate::model::parse_hex_color(&t.color))
+            .map(|[r, g, b]| Color32::from_rgb(r, g, b))
+            .collect();
+        let mut colors = defaults.clone();
+        for r in (0..=255).step_by(51) {
+            for g in (0..=255).step_by(51) {
+                for b in (0..=255).step_by(51) {
+                    colors.push(Color32::from_rgb(r as u8, g as u8, b as u8));
+                }
+            }
+        }
+        for visuals in themes() {
+            for (i, first) in colors.iter().enumerate() {
+                let second = colors[(i * 7 + 3) % colors.len()];
+                let third = colors[(i * 13 + 5) % colors.len()];
+                for stack in [
+                    vec![*first],
+                    vec![*first, second],
+                    vec![*first, second, third],
+                ] {
+                    let highlight = highlight(&stack);
+                    let under = over(visuals.panel_fill, highlight);
+                    let text = text_over(visuals.panel_fill, visuals.dark_mode, highlight);
+                    let ratio = contrast_ratio(text, under);
+                    assert!(
+                        ratio >= MIN_CONTRAST_OVER_HIGHLIGHT,
+                        "dark {}: {stack:?} gives {ratio:.2}",
+                        visuals.dark_mode
+                    );
+                }
+            }
+        }
+    }
 }

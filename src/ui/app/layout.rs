@@ -81,6 +81,7 @@ impl MarginaliaApp {
         {
             actions.push(Action::PlacePassage { id, range });
         } else if self.dialog.is_none()
+            && self.central_view == CentralView::Document
             && !self.document_view.is_dragging()
             && let (Some(range), Some(doc), Some(position)) = (
                 self.selection(),
@@ -92,9 +93,17 @@ impl MarginaliaApp {
             let active = project
                 .annotation_at_exact(doc, range)
                 .map(|a| a.tags.as_slice());
-            if let Some(tag) =
-                tag_bar::floating_bar(ctx, position + egui::vec2(-60.0, 8.0), project, active)
-            {
+            let bounds = self
+                .document_view
+                .shown_rect
+                .unwrap_or_else(|| ctx.content_rect());
+            if let Some(tag) = tag_bar::floating_bar(
+                ctx,
+                position + egui::vec2(-60.0, 8.0),
+                bounds,
+                project,
+                active,
+            ) {
                 actions.push(Action::TagSelection(tag));
             }
         }
