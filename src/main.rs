@@ -45,7 +45,7 @@ fn run_gui(startup: StartupProject) -> eframe::Result {
         // The id names the desktop entry: the desktop shows this window with its icon.
         viewport: egui::ViewportBuilder::default()
             .with_title("Marginalia")
-            .with_app_id(marginalia::ui::APP_ID)
+            .with_app_id(marginalia::APP_ID)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([720.0, 420.0])
             .with_icon(icon),

@@ -81,7 +81,10 @@ pub enum Command {
     /// A git merge driver for project files: merges the versions %O %A %B item by item into
     /// %A. Exits 0 when nothing is left to decide, 1 when both versions of something were
     /// kept (marked as a conflict), 2 when a version cannot be read (%A is left as it was).
-    #[command(name = "merge-driver", after_help = "Example:\n  marginalia merge-driver %O %A %B %P")]
+    #[command(
+        name = "merge-driver",
+        after_help = "Example:\n  marginalia merge-driver %O %A %B %P"
+    )]
     MergeDriver(merge::MergeDriverArgs),
     /// Create a project from documents (.txt, .md, .html, .docx, .pdf).
     #[command(after_help = "Example:\n  marginalia new study.ron interview1.txt notes.pdf")]

@@ -114,6 +114,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(accepts_new_files(dir.path()));
         assert!(!accepts_new_files(&dir.path().join("no such folder")));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no trace");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no trace"
+        );
     }
 }

@@ -25,10 +25,6 @@ use std::path::PathBuf;
 
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 
-/// The app's id on the desktop: the window's Wayland app id and X11 class, the name of its
-/// desktop entry (`APP_ID.desktop`), icon and AppStream metainfo (`packaging/linux/`).
-pub const APP_ID: &str = "io.github.marginalia_qda.Marginalia";
-
 use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, TagId};
 
