@@ -7,6 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use marginalia::ui::{MarginaliaApp, Preferences, StartupProject};
 use support::run_until;
 
@@ -98,4 +99,43 @@ fn a_qdpx_that_cannot_be_read_says_so_in_the_window() {
         "{message}"
     );
     assert!(!dir.path().join("broken.ron").exists());
+}
+
+/// Permission bits do not stop root, so this runs only for an ordinary user.
+#[cfg(unix)]
+#[test]
+fn a_qdpx_in_a_read_only_folder_is_imported_into_the_data_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let (archive, passages) = sample_qdpx(&shared);
+    let data = dir.path().join("data");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if tempfile::tempfile_in(&shared).is_ok() {
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: this user can write in a read-only folder (root)");
+        return;
+    }
+    let mut harness = started(StartupProject::Import(archive), &data);
+    let imported = data.join("imported/study/study.ron");
+    run_until(&mut harness, "the imported project", |app| {
+        app.workspace().path() == Some(imported.as_path())
+    });
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        harness.state().workspace().project().annotations.len(),
+        passages
+    );
+    // The status bar says why the project is not beside the archive.
+    assert!(
+        harness
+            .query_by_label_contains("its own folder is read-only")
+            .is_some()
+    );
+    assert_eq!(
+        std::fs::read_dir(&shared).unwrap().count(),
+        1,
+        "only the archive"
+    );
 }
