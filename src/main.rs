@@ -40,7 +40,13 @@ fn run_gui(startup: StartupProject) -> eframe::Result {
     // Preferences (recent projects, theme) stay in the data folder's `app.ron`, where they
     // were when the window's id was plain "marginalia"; eframe would follow the id.
     let data_dir = marginalia::store::paths::data_dir();
-    let _ = std::fs::create_dir_all(&data_dir);
+    if let Err(error) = std::fs::create_dir_all(&data_dir) {
+        eprintln!(
+            "marginalia: cannot create the data folder {}: {error}; the sample project and the \
+             list of recent projects are not kept",
+            data_dir.display()
+        );
+    }
     let options = eframe::NativeOptions {
         // The id names the desktop entry: the desktop shows this window with its icon.
         viewport: egui::ViewportBuilder::default()

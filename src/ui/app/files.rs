@@ -96,12 +96,18 @@ impl MarginaliaApp {
         self.open_job = Some(Background::start(ctx, what, move || {
             let destination = crate::import::import_destination(&file, &data_dir);
             let project_file = destination.project_file().to_owned();
-            let result = prepare_folder(&destination)
-                .and_then(|()| {
-                    crate::import::qdpx::import_qdpx(&file, &project_file)
-                        .map_err(|e| e.to_string())
-                })
-                .and_then(|_| Workspace::open(&project_file).map_err(|e| e.to_string()));
+            let imported = prepare_folder(&destination).and_then(|()| {
+                crate::import::qdpx::import_qdpx(&file, &project_file).map_err(|e| e.to_string())
+            });
+            if imported.is_err()
+                && let ImportDestination::DataFolder(_) = destination
+                && let Some(folder) = project_file.parent()
+            {
+                // The folder made for this import, if the import left it empty.
+                let _ = std::fs::remove_dir(folder);
+            }
+            let result =
+                imported.and_then(|_| Workspace::open(&project_file).map_err(|e| e.to_string()));
             let status = match destination {
                 ImportDestination::BesideArchive(_) => {
                     format!("Imported {} as {}", file.display(), project_file.display())
