@@ -112,3 +112,25 @@ fn the_package_copyright_carries_the_licence_text() {
     assert!(copyright.contains(&indented));
     assert!(read("Cargo.toml").contains("license = \"MIT\""));
 }
+
+#[test]
+fn the_scripts_that_name_the_desktop_id_name_this_one() {
+    for script in ["assets/icons/generate", ".ci/package-test"] {
+        let text = read(script);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("id={APP_ID} "))),
+            "{script} does not set id={APP_ID}"
+        );
+    }
+    let manifest = read("Cargo.toml");
+    for file in [
+        format!("packaging/linux/{APP_ID}.desktop"),
+        format!("packaging/linux/{APP_ID}.metainfo.xml"),
+    ] {
+        assert!(
+            manifest.contains(&format!("\"{file}\"")),
+            "{file} is not packaged"
+        );
+    }
+}
