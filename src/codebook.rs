@@ -311,6 +311,7 @@ mod tests {
             chars: 100,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         });
         p.sync_id_counters();
         p

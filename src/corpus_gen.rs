@@ -292,6 +292,7 @@ impl Corpus {
                 chars: text.char_count(),
                 memo: String::new(),
                 origin: None,
+                attributes: Default::default(),
             });
             texts.push(text.as_str().to_owned());
         }

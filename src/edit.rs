@@ -3,7 +3,11 @@
 
 use thiserror::Error;
 
-use crate::model::{Annotation, AnnotationId, DocId, Document, Project, Tag, TagId};
+mod between;
+
+use crate::model::{
+    Annotation, AnnotationId, Attribute, AttributeId, DocId, Document, Project, Tag, TagId,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -16,6 +20,12 @@ pub enum Edit {
     SetAnnotationNote {
         id: AnnotationId,
         note: String,
+    },
+    /// Mark a passage as one of two versions a git merge kept, or (`false`) clear the mark
+    /// once a person has chosen it.
+    SetAnnotationConflict {
+        id: AnnotationId,
+        conflict: bool,
     },
     /// Re-place a passage on new text (re-anchoring an orphan, or correcting a span), with
     /// the quote and context found there.
@@ -45,6 +55,22 @@ pub enum Edit {
     UpdateDocument(Document),
     SetProjectMemo(String),
     RenameProject(String),
+    /// Define a document attribute, at `index` in the list of attributes.
+    InsertAttribute {
+        index: usize,
+        attribute: Attribute,
+    },
+    /// Delete an attribute's definition and every document's value of it.
+    RemoveAttribute(AttributeId),
+    /// Rename an attribute, change its description or kind (every value it has must fit
+    /// the new kind).
+    UpdateAttribute(Attribute),
+    /// Give a document a value of an attribute, or (`None`) take its value away.
+    SetAttributeValue {
+        doc: DocId,
+        attribute: AttributeId,
+        value: Option<String>,
+    },
     /// Several edits that undo and redo as one step.
     Batch(Vec<Edit>),
     /// Put back a passage exactly as it was, even with no tags left (undo of a tag or
@@ -71,6 +97,14 @@ pub enum EditError {
     BadSpan { start: usize, end: usize },
     #[error("a passage needs at least one tag")]
     NoTags,
+    #[error("there is no attribute with id {0}")]
+    NoAttribute(AttributeId),
+    #[error("an attribute named {0:?} already exists")]
+    DuplicateAttributeName(String),
+    #[error("an attribute needs a name")]
+    EmptyAttributeName,
+    #[error("attribute {attribute:?}: {problem}")]
+    ValueDoesNotFit { attribute: String, problem: String },
 }
 
 impl Edit {
@@ -81,6 +115,10 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "delete passage",
             Edit::SetAnnotationTags { .. } => "change tags",
             Edit::SetAnnotationNote { .. } => "edit note",
+            Edit::SetAnnotationConflict {
+                conflict: false, ..
+            } => "keep passage",
+            Edit::SetAnnotationConflict { conflict: true, .. } => "mark conflict",
             Edit::MoveAnnotation { .. } => "move passage",
             Edit::InsertTag { .. } => "add tag",
             Edit::RemoveTag(_) => "delete tag",
@@ -91,6 +129,10 @@ impl Edit {
             Edit::UpdateDocument(_) => "change document",
             Edit::SetProjectMemo(_) => "edit project memo",
             Edit::RenameProject(_) => "rename project",
+            Edit::InsertAttribute { .. } => "add attribute",
+            Edit::RemoveAttribute(_) => "delete attribute",
+            Edit::UpdateAttribute(_) => "change attribute",
+            Edit::SetAttributeValue { .. } => "set attribute value",
             Edit::Batch(_) => "several changes",
             Edit::RestoreAnnotation(_) => "restore passage",
             Edit::RestoreAnnotationTags { .. } => "restore tags",
@@ -123,6 +165,7 @@ impl Edit {
             }
             (Edit::UpdateTag(a), Edit::UpdateTag(b)) => a.id == b.id,
             (Edit::UpdateDocument(a), Edit::UpdateDocument(b)) => a.id == b.id,
+            (Edit::UpdateAttribute(a), Edit::UpdateAttribute(b)) => a.id == b.id,
             (Edit::SetProjectMemo(_), Edit::SetProjectMemo(_))
             | (Edit::RenameProject(_), Edit::RenameProject(_)) => true,
             _ => false,
@@ -143,7 +186,10 @@ impl Edit {
                 if annotation.tags.is_empty() {
                     return Err(EditError::NoTags);
                 }
-                if project.annotation(annotation.id).is_some() {
+                // An id above the counter was never handed out; below it, look.
+                if annotation.id <= project.ids.annotation
+                    && project.annotation(annotation.id).is_some()
+                {
                     return Err(EditError::DuplicateId(annotation.id));
                 }
                 if project.document(annotation.doc).is_none() {
@@ -177,6 +223,14 @@ impl Edit {
                 let index = annotation_index(project, *id)?;
                 let old = std::mem::replace(&mut project.annotations[index].note, note.clone());
                 Ok(Edit::SetAnnotationNote { id: *id, note: old })
+            }
+            Edit::SetAnnotationConflict { id, conflict } => {
+                let index = annotation_index(project, *id)?;
+                let old = std::mem::replace(&mut project.annotations[index].conflict, *conflict);
+                Ok(Edit::SetAnnotationConflict {
+                    id: *id,
+                    conflict: old,
+                })
             }
             Edit::MoveAnnotation {
                 id,
@@ -307,6 +361,78 @@ impl Edit {
                 let old = std::mem::replace(&mut project.name, name.clone());
                 Ok(Edit::RenameProject(old))
             }
+            Edit::InsertAttribute { index, attribute } => {
+                if project.attribute(attribute.id).is_some() {
+                    return Err(EditError::DuplicateId(attribute.id));
+                }
+                check_attribute_name(project, attribute)?;
+                let index = (*index).min(project.attributes.len());
+                project.attributes.insert(index, attribute.clone());
+                Ok(Edit::RemoveAttribute(attribute.id))
+            }
+            Edit::RemoveAttribute(id) => {
+                let index = attribute_index(project, *id)?;
+                let attribute = project.attributes.remove(index);
+                let mut inverse = vec![Edit::InsertAttribute { index, attribute }];
+                for document in &mut project.documents {
+                    if let Some(value) = document.attributes.remove(id) {
+                        inverse.push(Edit::SetAttributeValue {
+                            doc: document.id,
+                            attribute: *id,
+                            value: Some(value),
+                        });
+                    }
+                }
+                Ok(Edit::Batch(inverse))
+            }
+            Edit::UpdateAttribute(attribute) => {
+                let index = attribute_index(project, attribute.id)?;
+                check_attribute_name(project, attribute)?;
+                for document in &project.documents {
+                    if let Some(value) = document.attributes.get(&attribute.id) {
+                        attribute.kind.check(value).map_err(|problem| {
+                            EditError::ValueDoesNotFit {
+                                attribute: attribute.name.clone(),
+                                problem: format!("document {:?}: {problem}", document.title),
+                            }
+                        })?;
+                    }
+                }
+                let old = std::mem::replace(&mut project.attributes[index], attribute.clone());
+                Ok(Edit::UpdateAttribute(old))
+            }
+            Edit::SetAttributeValue {
+                doc,
+                attribute,
+                value,
+            } => {
+                let definition = project
+                    .attribute(*attribute)
+                    .ok_or(EditError::NoAttribute(*attribute))?;
+                if let Some(value) = value {
+                    definition
+                        .kind
+                        .check(value)
+                        .map_err(|problem| EditError::ValueDoesNotFit {
+                            attribute: definition.name.clone(),
+                            problem,
+                        })?;
+                }
+                let document = project
+                    .documents
+                    .iter_mut()
+                    .find(|d| d.id == *doc)
+                    .ok_or(EditError::NoDocument(*doc))?;
+                let old = match value {
+                    Some(value) => document.attributes.insert(*attribute, value.clone()),
+                    None => document.attributes.remove(attribute),
+                };
+                Ok(Edit::SetAttributeValue {
+                    doc: *doc,
+                    attribute: *attribute,
+                    value: old,
+                })
+            }
             Edit::Batch(edits) => {
                 let ids_before = project.ids.clone();
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -333,7 +459,10 @@ impl Edit {
                 Ok(Edit::RestoreAnnotationTags { id: *id, tags: old })
             }
             Edit::RestoreAnnotation(annotation) => {
-                if project.annotation(annotation.id).is_some() {
+                // An id above the counter was never handed out; below it, look.
+                if annotation.id <= project.ids.annotation
+                    && project.annotation(annotation.id).is_some()
+                {
                     return Err(EditError::DuplicateId(annotation.id));
                 }
                 let index = project.annotation_insert_position(annotation);
@@ -350,6 +479,29 @@ fn annotation_index(project: &Project, id: AnnotationId) -> Result<usize, EditEr
         .iter()
         .position(|a| a.id == id)
         .ok_or(EditError::NoAnnotation(id))
+}
+
+fn attribute_index(project: &Project, id: AttributeId) -> Result<usize, EditError> {
+    project
+        .attributes
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or(EditError::NoAttribute(id))
+}
+
+/// An attribute's name is not empty and no other attribute has it.
+fn check_attribute_name(project: &Project, attribute: &Attribute) -> Result<(), EditError> {
+    if attribute.name.trim().is_empty() {
+        return Err(EditError::EmptyAttributeName);
+    }
+    if project
+        .attributes
+        .iter()
+        .any(|a| a.id != attribute.id && a.name == attribute.name)
+    {
+        return Err(EditError::DuplicateAttributeName(attribute.name.clone()));
+    }
+    Ok(())
 }
 
 fn tag_index(project: &Project, id: TagId) -> Result<usize, EditError> {
@@ -375,6 +527,7 @@ mod tests {
             chars: 100,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         });
         p.sync_id_counters();
         p
@@ -401,7 +554,9 @@ mod tests {
         assert_eq!(project.annotations, before.annotations);
         assert_eq!(project.codebook, before.codebook);
         assert_eq!(project.documents, before.documents);
+        assert_eq!(project.attributes, before.attributes);
         redo.apply(project).unwrap();
+        assert_eq!(project.attributes, after.attributes);
         assert_eq!(project.annotations, after.annotations);
         assert_eq!(project.codebook, after.codebook);
         assert_eq!(project.documents, after.documents);
@@ -412,6 +567,13 @@ mod tests {
         let mut p = project();
         round_trip(&mut p, Edit::AddAnnotation(passage(1, 5, 9, vec![1, 2])));
         round_trip(&mut p, Edit::AddAnnotation(passage(2, 2, 4, vec![3])));
+        round_trip(
+            &mut p,
+            Edit::SetAnnotationConflict {
+                id: 1,
+                conflict: true,
+            },
+        );
         round_trip(
             &mut p,
             Edit::SetAnnotationTags {
@@ -441,6 +603,132 @@ mod tests {
         round_trip(&mut p, Edit::MoveTag { id: 1, to_index: 2 });
         round_trip(&mut p, Edit::RemoveAnnotation(2));
         round_trip(&mut p, Edit::RemoveDocument(1));
+    }
+
+    #[test]
+    fn attribute_edits_undo_and_redo_exactly() {
+        use crate::model::AttributeKind;
+        let mut p = project();
+        let outlet = Attribute {
+            id: 1,
+            name: "outlet".into(),
+            kind: AttributeKind::Choice(vec!["Telegraph".into(), "Guardian".into()]),
+            description: String::new(),
+        };
+        let year = Attribute {
+            id: 2,
+            name: "year".into(),
+            kind: AttributeKind::Number,
+            description: "of publication".into(),
+        };
+        round_trip(
+            &mut p,
+            Edit::InsertAttribute {
+                index: 0,
+                attribute: outlet.clone(),
+            },
+        );
+        round_trip(
+            &mut p,
+            Edit::InsertAttribute {
+                index: 0,
+                attribute: year.clone(),
+            },
+        );
+        assert_eq!(p.attributes[0].name, "year");
+        let set = |attribute, value: Option<&str>| Edit::SetAttributeValue {
+            doc: 1,
+            attribute,
+            value: value.map(str::to_owned),
+        };
+        round_trip(&mut p, set(1, Some("Guardian")));
+        round_trip(&mut p, set(2, Some("2021")));
+        round_trip(&mut p, set(1, Some("Telegraph")));
+        round_trip(&mut p, set(2, None));
+        round_trip(
+            &mut p,
+            Edit::UpdateAttribute(Attribute {
+                name: "newspaper".into(),
+                ..outlet.clone()
+            }),
+        );
+        assert_eq!(p.attributes[1].name, "newspaper");
+        assert_eq!(p.documents[0].attributes.get(&1).unwrap(), "Telegraph");
+        // Deleting takes the values with it; undoing puts both back.
+        let before = p.clone();
+        let undo = Edit::RemoveAttribute(1).apply(&mut p).unwrap();
+        assert!(p.documents[0].attributes.is_empty());
+        assert_eq!(p.attributes.len(), 1);
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+        round_trip(&mut p, Edit::RemoveAttribute(1));
+    }
+
+    #[test]
+    fn attribute_edits_that_do_not_fit_change_nothing() {
+        use crate::model::AttributeKind;
+        let mut p = project();
+        let year = Attribute {
+            id: 1,
+            name: "year".into(),
+            kind: AttributeKind::Number,
+            description: String::new(),
+        };
+        Edit::InsertAttribute {
+            index: 0,
+            attribute: year.clone(),
+        }
+        .apply(&mut p)
+        .unwrap();
+        Edit::SetAttributeValue {
+            doc: 1,
+            attribute: 1,
+            value: Some("2021".into()),
+        }
+        .apply(&mut p)
+        .unwrap();
+        let before = p.clone();
+        let refused = [
+            Edit::SetAttributeValue {
+                doc: 1,
+                attribute: 1,
+                value: Some("soon".into()),
+            },
+            Edit::SetAttributeValue {
+                doc: 9,
+                attribute: 1,
+                value: Some("1".into()),
+            },
+            Edit::SetAttributeValue {
+                doc: 1,
+                attribute: 9,
+                value: None,
+            },
+            Edit::UpdateAttribute(Attribute {
+                kind: AttributeKind::Date,
+                ..year.clone()
+            }),
+            Edit::InsertAttribute {
+                index: 0,
+                attribute: Attribute {
+                    id: 2,
+                    ..year.clone()
+                },
+            },
+            Edit::InsertAttribute {
+                index: 0,
+                attribute: Attribute {
+                    id: 2,
+                    name: " ".into(),
+                    ..year.clone()
+                },
+            },
+            Edit::RemoveAttribute(5),
+        ];
+        for edit in refused {
+            assert!(edit.apply(&mut p).is_err(), "{edit:?}");
+            assert_eq!(p, before, "{edit:?}");
+        }
     }
 
     #[test]

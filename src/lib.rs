@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod anchor;
+pub mod attributes;
 pub mod cli;
 pub mod codebook;
 pub mod corpus_gen;
@@ -17,6 +18,8 @@ pub mod model;
 pub mod recovery;
 pub mod retrieval;
 pub mod sample;
+pub mod startup_timing;
+pub mod stats;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

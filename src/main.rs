@@ -5,6 +5,7 @@ use clap::Parser;
 use marginalia::ui::{MarginaliaApp, StartupProject};
 
 fn main() {
+    marginalia::startup_timing::mark("process start");
     let cli = marginalia::cli::Cli::parse();
     if let Some(command) = cli.command {
         std::process::exit(marginalia::cli::run(command));
@@ -58,9 +59,15 @@ fn run_gui(startup: StartupProject) -> eframe::Result {
         persistence_path: Some(data_dir.join("app.ron")),
         ..Default::default()
     };
+    marginalia::startup_timing::mark("window options ready");
     eframe::run_native(
         "Marginalia",
         options,
-        Box::new(|cc| Ok(Box::new(MarginaliaApp::new(cc, startup)))),
+        Box::new(|cc| {
+            marginalia::startup_timing::mark("renderer ready (eframe creation context)");
+            let app = MarginaliaApp::new(cc, startup);
+            marginalia::startup_timing::mark("project opened (app created)");
+            Ok(Box::new(app))
+        }),
     )
 }

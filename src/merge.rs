@@ -14,7 +14,9 @@ pub use three_way::{Conflict, ConflictItem, merge3};
 
 use std::collections::HashMap;
 
-use crate::model::{Annotation, DocId, Document, IdCounters, Project, Tag, TagId};
+use crate::model::{
+    Annotation, Attribute, AttributeId, DocId, Document, IdCounters, Project, Tag, TagId,
+};
 
 /// One project to merge.
 #[derive(Clone, Debug)]
@@ -123,7 +125,8 @@ pub fn merge_projects(inputs: &[MergeInput]) -> (Project, MergeReport) {
     let mut merger = Merger::new(inputs);
     for (index, input) in inputs.iter().enumerate() {
         let tags = merger.tags(index, &input.project);
-        let documents = merger.documents(index, &input.project);
+        let attributes = merger.attributes(&input.project);
+        let documents = merger.documents(index, &input.project, &attributes);
         merger.passages(index, input, &tags, &documents);
     }
     merger.finish(inputs)
@@ -146,6 +149,7 @@ impl Merger {
         let mut project = match inputs.first() {
             Some(first) => Project {
                 codebook: Vec::new(),
+                attributes: Vec::new(),
                 documents: Vec::new(),
                 annotations: Vec::new(),
                 memo: String::new(),
@@ -224,12 +228,55 @@ impl Merger {
         map
     }
 
-    fn documents(&mut self, input: usize, source: &Project) -> HashMap<DocId, DocId> {
+    /// Attributes are matched by name (as tags are); one only an input has is added under
+    /// a fresh id. Returns the input's attribute ids → the merged project's.
+    fn attributes(&mut self, source: &Project) -> HashMap<AttributeId, AttributeId> {
+        let mut map = HashMap::new();
+        for attribute in &source.attributes {
+            let key = tag_name_key(&attribute.name);
+            let existing = self
+                .project
+                .attributes
+                .iter()
+                .find(|a| tag_name_key(&a.name) == key)
+                .map(|a| a.id);
+            let id = existing.unwrap_or_else(|| {
+                let id = self
+                    .project
+                    .attributes
+                    .iter()
+                    .map(|a| a.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                self.project.attributes.push(Attribute {
+                    id,
+                    ..attribute.clone()
+                });
+                id
+            });
+            map.insert(attribute.id, id);
+        }
+        map
+    }
+
+    fn documents(
+        &mut self,
+        input: usize,
+        source: &Project,
+        attributes: &HashMap<AttributeId, AttributeId>,
+    ) -> HashMap<DocId, DocId> {
         let mut map = HashMap::new();
         for document in &source.documents {
+            let values = document
+                .attributes
+                .iter()
+                .filter_map(|(id, value)| Some((*attributes.get(id)?, value.clone())))
+                .collect();
             let outcome = if input == 0 {
                 self.project.documents.push(Document {
                     memo: String::new(),
+                    attributes: values,
                     ..document.clone()
                 });
                 self.index_document(document, document.id);
@@ -246,6 +293,7 @@ impl Merger {
                 self.project.documents.push(Document {
                     id: as_id,
                     memo: String::new(),
+                    attributes: values,
                     ..document.clone()
                 });
                 self.index_document(document, as_id);
@@ -495,6 +543,7 @@ mod tests {
             chars: 100,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         }
     }
 
@@ -692,6 +741,47 @@ mod tests {
             "## ann\n\nAnn's project memo\n\n## ben\n\nBen's memo"
         );
         assert!(report.project_memo_joined);
+    }
+
+    #[test]
+    fn attributes_match_by_name_and_values_follow_their_attribute() {
+        let attribute = |id, name: &str| Attribute {
+            id,
+            name: name.to_owned(),
+            kind: crate::model::AttributeKind::Text,
+            description: String::new(),
+        };
+        let mut first = ann();
+        first.attributes = vec![attribute(1, "outlet")];
+        first.documents[0]
+            .attributes
+            .insert(1, "Telegraph".to_owned());
+        let mut second = ben();
+        // The same attribute under another id and spelling, and one only Ben has.
+        second.attributes = vec![attribute(1, "author"), attribute(2, " Outlet")];
+        let added = second.documents.len() - 1;
+        second.documents[added]
+            .attributes
+            .insert(1, "Smith".to_owned());
+        second.documents[added]
+            .attributes
+            .insert(2, "Guardian".to_owned());
+        let added_sha = second.documents[added].sha256.clone();
+        let (merged, _) = merge_projects(&[
+            input("ann.ron", "ann", first),
+            input("ben.ron", "ben", second),
+        ]);
+        let names: Vec<&str> = merged.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["outlet", "author"]);
+        let (outlet, author) = (merged.attributes[0].id, merged.attributes[1].id);
+        assert_eq!(merged.documents[0].attributes[&outlet], "Telegraph");
+        let bens = merged
+            .documents
+            .iter()
+            .find(|d| d.sha256 == added_sha)
+            .expect("Ben's own document is added");
+        assert_eq!(bens.attributes[&outlet], "Guardian");
+        assert_eq!(bens.attributes[&author], "Smith");
     }
 
     #[test]

@@ -62,9 +62,76 @@ pub struct Workspace {
     disk_fingerprint: Option<String>,
     /// This window's line in the project's lock file, when it took one.
     lock: Option<ProjectLock>,
+    /// What the last edits did to passages, each with the revision it made, so that views
+    /// keeping counts or indexes update them instead of looking at every passage again.
+    /// Complete for every revision after `journal_from`.
+    journal: std::collections::VecDeque<(u64, PassageChange)>,
+    journal_from: u64,
+    /// The path and fingerprint each document's source was read with: only a change of
+    /// those reads the file again (a memo typed into the document's record does not).
+    sources_read_as: HashMap<DocId, (String, String)>,
+    /// Where each passage looked up by id was last seen (document, start, end), so the
+    /// next look-up is a binary search; checked on every use, so an edit never makes it
+    /// wrong, only slower once.
+    passage_keys: std::cell::RefCell<HashMap<AnnotationId, (DocId, usize, usize)>>,
     /// Passages on a readable text whose span no longer holds their quote. Kept up to date
     /// edit by edit: checking 100,000 spans after every keystroke would cost a frame.
     misplaced: HashSet<AnnotationId>,
+}
+
+/// How many passage changes the workspace remembers for views that update incrementally.
+const JOURNAL_LENGTH: usize = 4096;
+
+/// A passage as views index it: where it is and what it carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassageSummary {
+    pub id: AnnotationId,
+    pub doc: DocId,
+    pub start: usize,
+    pub end: usize,
+    pub tags: Vec<TagId>,
+}
+
+impl PassageSummary {
+    pub fn of(annotation: &Annotation) -> Self {
+        Self {
+            id: annotation.id,
+            doc: annotation.doc,
+            start: annotation.start,
+            end: annotation.end,
+            tags: annotation.tags.clone(),
+        }
+    }
+}
+
+/// One passage added or removed by an edit (a change of tags or span is both).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PassageChange {
+    Added(PassageSummary),
+    Removed(PassageSummary),
+}
+
+/// What the journal needs from an edit's inverse: what a passage was before.
+enum JournalView {
+    Removed(PassageSummary),
+    Tags(Vec<TagId>),
+    Span(usize, usize),
+    Batch(Vec<JournalView>),
+    Other,
+}
+
+fn journal_view_of(inverse: &Edit) -> JournalView {
+    match inverse {
+        Edit::AddAnnotation(a) | Edit::RestoreAnnotation(a) => {
+            JournalView::Removed(PassageSummary::of(a))
+        }
+        Edit::SetAnnotationTags { tags, .. } | Edit::RestoreAnnotationTags { tags, .. } => {
+            JournalView::Tags(tags.clone())
+        }
+        Edit::MoveAnnotation { start, end, .. } => JournalView::Span(*start, *end),
+        Edit::Batch(edits) => JournalView::Batch(edits.iter().map(journal_view_of).collect()),
+        _ => JournalView::Other,
+    }
 }
 
 /// A save of a snapshot of the project to its own file, ready to run on any thread.
@@ -156,7 +223,17 @@ impl Workspace {
         Ok(workspace)
     }
 
-    pub fn from_project(project: Project, path: Option<PathBuf>, saved: bool) -> Self {
+    pub fn from_project(mut project: Project, path: Option<PathBuf>, saved: bool) -> Self {
+        // Look-ups by span and id are binary searches on the sorted list (the order the
+        // file keeps); a project built in memory may come in any order.
+        if !project
+            .annotations
+            .is_sorted_by_key(|a| (a.doc, a.start, a.end, a.id))
+        {
+            project.sort_annotations();
+        }
+        // Ids above the counters are free: a new passage need not be looked for first.
+        project.sync_id_counters();
         let mut workspace = Self {
             project: Arc::new(project),
             path,
@@ -166,13 +243,18 @@ impl Workspace {
             state: 0,
             saved_state: saved.then_some(0),
             next_state: 1,
-            revision: fresh_revision(),
+            revision: 0,
             coder: String::new(),
             unsaved_sources_dir: store::paths::unsaved_sources_dir(&store::paths::data_dir()),
             disk_fingerprint: None,
             lock: None,
             misplaced: HashSet::new(),
+            passage_keys: Default::default(),
+            sources_read_as: HashMap::new(),
+            journal: Default::default(),
+            journal_from: 0,
         };
+        workspace.bump_revision(None);
         // What is on disk now is what saving must not silently overwrite later.
         workspace.disk_fingerprint = workspace.path.as_deref().and_then(file_fingerprint);
         workspace.reload_sources();
@@ -181,6 +263,119 @@ impl Workspace {
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// A new revision; `changes` says what it did to passages, `None` that views must look
+    /// at everything again.
+    fn bump_revision(&mut self, changes: Option<Vec<PassageChange>>) {
+        self.revision = fresh_revision();
+        match changes {
+            Some(changes) => {
+                for change in changes {
+                    self.journal.push_back((self.revision, change));
+                }
+                while self.journal.len() > JOURNAL_LENGTH {
+                    if let Some((dropped, _)) = self.journal.pop_front() {
+                        self.journal_from = self.journal_from.max(dropped);
+                    }
+                }
+            }
+            None => {
+                self.journal.clear();
+                self.journal_from = self.revision;
+            }
+        }
+    }
+
+    /// What happened to passages since `revision` (as a view last saw the project), or
+    /// `None` when that is not known (too long ago, another project, or a change that
+    /// touches everything): then the view looks at every passage again.
+    pub fn passage_changes_since(&self, revision: u64) -> Option<Vec<&PassageChange>> {
+        if revision == self.revision {
+            return Some(Vec::new());
+        }
+        if revision < self.journal_from || revision > self.revision {
+            return None;
+        }
+        let first = self.journal.partition_point(|(r, _)| *r <= revision);
+        Some(self.journal.range(first..).map(|(_, c)| c).collect())
+    }
+
+    /// The passages an applied edit added and removed, from the edit and its inverse (the
+    /// inverse holds what was there before).
+    fn passage_changes(&self, applied: &Edit, inverse: &JournalView) -> Option<Vec<PassageChange>> {
+        let mut changes = Vec::new();
+        self.collect_changes(applied, inverse, &mut changes)?;
+        Some(changes)
+    }
+
+    fn collect_changes(
+        &self,
+        applied: &Edit,
+        inverse: &JournalView,
+        changes: &mut Vec<PassageChange>,
+    ) -> Option<()> {
+        let now = |id: AnnotationId| self.annotation(id).map(PassageSummary::of);
+        match (applied, inverse) {
+            (Edit::AddAnnotation(a) | Edit::RestoreAnnotation(a), _) => {
+                changes.push(PassageChange::Added(PassageSummary::of(a)));
+            }
+            (Edit::RemoveAnnotation(_), JournalView::Removed(before)) => {
+                changes.push(PassageChange::Removed(before.clone()));
+            }
+            (
+                Edit::SetAnnotationTags { id, .. } | Edit::RestoreAnnotationTags { id, .. },
+                JournalView::Tags(old),
+            ) => {
+                let after = now(*id)?;
+                let mut before = after.clone();
+                before.tags = old.clone();
+                changes.push(PassageChange::Removed(before));
+                changes.push(PassageChange::Added(after));
+            }
+            (Edit::MoveAnnotation { id, .. }, JournalView::Span(start, end)) => {
+                let after = now(*id)?;
+                let mut before = after.clone();
+                (before.start, before.end) = (*start, *end);
+                changes.push(PassageChange::Removed(before));
+                changes.push(PassageChange::Added(after));
+            }
+            (Edit::Batch(edits), JournalView::Batch(inverses)) => {
+                // A batch's inverse undoes its parts in reverse order.
+                for (edit, inverse) in edits.iter().zip(inverses.iter().rev()) {
+                    self.collect_changes(edit, inverse, changes)?;
+                }
+            }
+            // No passage's span, tags or place changes.
+            (
+                Edit::SetAnnotationNote { .. }
+                | Edit::InsertTag { .. }
+                | Edit::SetProjectMemo(_)
+                | Edit::RenameProject(_)
+                | Edit::UpdateDocument(_)
+                | Edit::InsertDocument { .. },
+                _,
+            ) => {}
+            // A tag's colour or a removal touching many passages: views look again.
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// The passage with this id. Per-frame look-ups (the selected passage, the one under
+    /// the pointer) come here: after the first, each is a binary search.
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        let known = self.passage_keys.borrow().get(&id).copied();
+        if let Some((doc, start, end)) = known
+            && let Some(found) = self.project.annotation_at_key(id, doc, start, end)
+        {
+            return Some(found);
+        }
+        let found = self.project.annotation(id)?;
+        self.passage_keys
+            .borrow_mut()
+            .insert(id, (found.doc, found.start, found.end));
+        Some(found)
     }
 
     /// The project as it is now, to read on another thread (saving, exporting) while the
@@ -217,6 +412,12 @@ impl Workspace {
     /// Read every document's file again (after it changed on disk, or after Save as).
     pub fn reload_sources(&mut self) {
         let base = self.base_dir();
+        self.sources_read_as = self
+            .project
+            .documents
+            .iter()
+            .map(|d| (d.id, (d.path.clone(), d.sha256.clone())))
+            .collect();
         self.sources = self
             .project
             .documents
@@ -227,7 +428,7 @@ impl Workspace {
             })
             .collect();
         self.recheck_all_spans();
-        self.revision = fresh_revision();
+        self.bump_revision(None);
     }
 
     /// Passages whose document text is readable but whose span no longer holds their quote
@@ -255,7 +456,13 @@ impl Workspace {
     /// Check again the spans of the passages an edit added, moved or removed.
     fn recheck_spans_of(&mut self, edit: &Edit) {
         match edit {
-            Edit::AddAnnotation(a) | Edit::RestoreAnnotation(a) => self.recheck_span(a.id),
+            Edit::AddAnnotation(a) | Edit::RestoreAnnotation(a) => {
+                // Its span is known: the look-up is a binary search, not a walk.
+                self.passage_keys
+                    .borrow_mut()
+                    .insert(a.id, (a.doc, a.start, a.end));
+                self.recheck_span(a.id)
+            }
             Edit::RemoveAnnotation(id) | Edit::MoveAnnotation { id, .. } => self.recheck_span(*id),
             Edit::Batch(edits) => edits.iter().for_each(|e| self.recheck_spans_of(e)),
             _ => {}
@@ -263,7 +470,7 @@ impl Workspace {
     }
 
     fn recheck_span(&mut self, id: AnnotationId) {
-        let misplaced = self.project.annotation(id).is_some_and(|a| {
+        let misplaced = self.annotation(id).is_some_and(|a| {
             self.text(a.doc)
                 .is_some_and(|text| !anchor::is_anchored(a, text))
         });
@@ -324,6 +531,8 @@ impl Workspace {
     ) -> Result<(), EditError> {
         let inverse = edit.apply(Arc::make_mut(&mut self.project))?;
         self.after_document_edit(&edit);
+        // What the views need to know, read before the inverse joins the history.
+        let inverse_for_journal = journal_view_of(&inverse);
         let joins_previous = coalesce.is_some()
             && self.redo_stack.is_empty()
             && self.saved_state != Some(self.state)
@@ -358,7 +567,8 @@ impl Workspace {
         self.redo_stack.clear();
         self.state = self.next_state;
         self.next_state += 1;
-        self.revision = fresh_revision();
+        let changes = self.passage_changes(&edit, &inverse_for_journal);
+        self.bump_revision(changes);
         Ok(())
     }
 
@@ -388,7 +598,12 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision = fresh_revision();
+            let changes = self
+                .redo_stack
+                .last()
+                .map(|inverse| journal_view_of(&inverse.edit))
+                .and_then(|inverse| self.passage_changes(&edit, &inverse));
+            self.bump_revision(changes);
             true
         })
     }
@@ -402,7 +617,12 @@ impl Workspace {
         )
         .is_some_and(|edit| {
             self.after_document_edit(&edit);
-            self.revision = fresh_revision();
+            let changes = self
+                .undo_stack
+                .last()
+                .map(|inverse| journal_view_of(&inverse.edit))
+                .and_then(|inverse| self.passage_changes(&edit, &inverse));
+            self.bump_revision(changes);
             true
         })
     }
@@ -443,32 +663,30 @@ impl Workspace {
         if touches_documents {
             let base = self.base_dir();
             let project = &self.project;
+            let before = self.sources.len();
             self.sources.retain(|id, _| project.document(*id).is_some());
-            // A document whose record changed (a new fingerprint after re-anchoring, or its
-            // undo) is compared with its file again.
-            let updated: Vec<DocId> = match edit {
-                Edit::UpdateDocument(d) => vec![d.id],
-                Edit::Batch(edits) => edits
-                    .iter()
-                    .filter_map(|e| match e {
-                        Edit::UpdateDocument(d) => Some(d.id),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for id in updated {
-                self.sources.remove(&id);
-            }
+            let mut changed = self.sources.len() != before;
+            // A document whose file or recorded fingerprint changed (after re-anchoring, or
+            // its undo) is compared with its file again; a new memo or title is not.
+            let read_as = &mut self.sources_read_as;
+            read_as.retain(|id, _| project.document(*id).is_some());
             for document in &project.documents {
+                let key = (document.path.clone(), document.sha256.clone());
+                if read_as.get(&document.id) != Some(&key) {
+                    self.sources.remove(&document.id);
+                    read_as.insert(document.id, key);
+                }
                 self.sources.entry(document.id).or_insert_with(|| {
+                    changed = true;
                     anchor::read_source(
                         document,
                         &store::resolve_document_path(&document.path, &base),
                     )
                 });
             }
-            self.recheck_all_spans();
+            if changed {
+                self.recheck_all_spans();
+            }
         } else {
             self.recheck_spans_of(edit);
         }
@@ -729,6 +947,7 @@ impl Workspace {
             chars: text.char_count(),
             memo: String::new(),
             origin,
+            attributes: Default::default(),
         })
     }
 
@@ -983,7 +1202,7 @@ impl Workspace {
         let moved = self.path.as_deref() != Some(path);
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.state);
-        self.revision = fresh_revision();
+        self.bump_revision(None);
         if moved && self.lock.take().is_some() {
             let _ = self.lock_project();
         }
@@ -1042,6 +1261,49 @@ fn file_fingerprint(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_journal_says_what_each_edit_did_to_passages() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&sample).unwrap();
+        let doc = workspace.project().documents[0].id;
+        let start = workspace.revision();
+        let id = workspace.tag_range(doc, 10..30, 2).unwrap().unwrap();
+        let added = PassageSummary::of(workspace.annotation(id).unwrap());
+        let after_add = workspace.revision();
+        assert_eq!(
+            workspace.passage_changes_since(start),
+            Some(vec![&PassageChange::Added(added.clone())])
+        );
+        workspace.toggle_tag(id, 3).unwrap();
+        let mut retagged = added.clone();
+        retagged.tags = vec![2, 3];
+        assert_eq!(
+            workspace.passage_changes_since(after_add),
+            Some(vec![
+                &PassageChange::Removed(added.clone()),
+                &PassageChange::Added(retagged.clone()),
+            ])
+        );
+        let before_undo = workspace.revision();
+        workspace.undo();
+        assert_eq!(
+            workspace.passage_changes_since(before_undo),
+            Some(vec![
+                &PassageChange::Removed(retagged),
+                &PassageChange::Added(added),
+            ])
+        );
+        assert_eq!(
+            workspace.passage_changes_since(workspace.revision()),
+            Some(vec![])
+        );
+        // A change that touches every passage (a tag deleted) is not itemised.
+        let before_delete = workspace.revision();
+        workspace.apply(Edit::RemoveTag(2)).unwrap();
+        assert_eq!(workspace.passage_changes_since(before_delete), None);
+        assert_eq!(workspace.passage_changes_since(start), None);
+    }
 
     fn renamed(workspace: &Workspace, name: &str) -> Edit {
         let mut tag = workspace.project().tag(1).unwrap().clone();

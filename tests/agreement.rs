@@ -67,6 +67,7 @@ fn project(tags: &[&str], documents: &[usize], passages: &[Passage]) -> Project 
             chars,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         })
         .collect();
     project.annotations = passages

@@ -30,6 +30,7 @@ fn team_project(dir: &Path) -> PathBuf {
             chars: text.chars().count(),
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         });
     }
     let passages = [

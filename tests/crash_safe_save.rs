@@ -51,6 +51,7 @@ fn large_project(passages: u32) -> Project {
             chars: line_chars * 10_000,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         });
     }
     for id in 1..=passages {

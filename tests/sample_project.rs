@@ -158,18 +158,13 @@ fn sample_documents_match_their_recorded_fingerprints() {
     );
 }
 
+/// The recorded fingerprints (checked above) stand for the corpus on every machine; this
+/// compares the files themselves where the workplace's shared corpus sits beside the clone.
 #[test]
+#[ignore = "needs the shared corpus in ../shared/seeds beside the checkout"]
 fn seeds_are_byte_identical_to_the_shared_corpus() {
     let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds"));
-    if !shared.is_dir() {
-        // Not every machine has the shared folder; the fingerprints recorded in the project
-        // (checked above) then stand for it.
-        eprintln!(
-            "{} not found: compared against recorded sha256 only",
-            shared.display()
-        );
-        return;
-    }
+    assert!(shared.is_dir(), "{} is there", shared.display());
     let names = |dir: &Path| -> BTreeSet<String> {
         std::fs::read_dir(dir)
             .unwrap()

@@ -442,3 +442,31 @@ fn a_save_asked_for_while_one_runs_is_queued_and_quit_waits_for_it() {
     );
     assert!(!harness.state().is_saving());
 }
+
+#[test]
+fn a_space_typed_as_a_keyboard_sends_it_reaches_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    type_into(&mut harness, Field::PassageNote);
+    // A real keyboard sends the key and the text it produces, in one frame.
+    for pressed in [true, false] {
+        harness.event(egui::Event::Key {
+            key: Key::Space,
+            physical_key: Some(Key::Space),
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+        if pressed {
+            harness.event(egui::Event::Text(" ".to_owned()));
+        }
+    }
+    harness.run_steps(1);
+    text_field(&harness, "Note").type_text("more");
+    harness.run_steps(2);
+    assert_eq!(
+        stored(harness.state().workspace(), Field::PassageNote),
+        format!("{TYPED} more")
+    );
+}

@@ -29,7 +29,15 @@ fn the_sample_project_with_a_selection_and_its_tag_bar() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .wgpu()
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
+        .build_eframe(move |_cc| {
+            MarginaliaApp::with_workspace(
+                workspace,
+                Preferences {
+                    coder: Some("tester".to_owned()),
+                    ..Preferences::default()
+                },
+            )
+        });
     harness.run_steps(4);
     let (from, to) = (pos2(560.0, 295.0), pos2(708.0, 318.0));
     harness.hover_at(from);

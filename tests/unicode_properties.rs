@@ -13,7 +13,8 @@ use std::path::Path;
 use marginalia::anchor::sha256_hex;
 use marginalia::export::{self, Corpus, Format};
 use marginalia::model::{
-    Annotation, DocId, Document, DocumentText, FORMAT_VERSION, IdCounters, Project, Tag,
+    Annotation, Attribute, AttributeKind, DocId, Document, DocumentText, FORMAT_VERSION,
+    IdCounters, Project, Tag,
 };
 use marginalia::store;
 use proptest::prelude::*;
@@ -100,13 +101,20 @@ fn color() -> impl Strategy<Value = String> {
 
 type TagParts = (String, String, String, String, Option<Index>, u8);
 type PassageParts = (Index, Index, Index, Vec<Index>, String, String, String, u8);
-/// Project name, tags, documents (text, title, memo), passages, project memo.
+/// An attribute: name, kind (0 text, 1 number, 2 date, 3 choice), description, choices.
+type AttributeParts = (String, u8, String, Vec<String>);
+/// A value: document, attribute, choice, text, number, days since 1970.
+type ValueParts = (Index, Index, Index, String, i32, u16);
+/// Project name, tags, documents (text, title, memo), passages, project memo, attributes
+/// and their values.
 type SampleParts = (
     String,
     Vec<TagParts>,
     Vec<(String, String, String)>,
     Vec<PassageParts>,
     String,
+    Vec<AttributeParts>,
+    Vec<ValueParts>,
 );
 
 fn tag_parts() -> impl Strategy<Value = TagParts> {
@@ -147,11 +155,33 @@ fn sample() -> impl Strategy<Value = Sample> {
         proptest::collection::vec((text(1, 40), text(0, 5), text(0, 4)), 1..4),
         proptest::collection::vec(passage_parts(), 0..14),
         text(0, 8),
+        proptest::collection::vec(
+            (
+                text(0, 3),
+                0u8..4,
+                text(0, 3),
+                proptest::collection::vec(text(1, 3), 0..3),
+            ),
+            0..4,
+        ),
+        proptest::collection::vec(
+            (
+                any::<Index>(),
+                any::<Index>(),
+                any::<Index>(),
+                text(1, 4),
+                any::<i32>(),
+                any::<u16>(),
+            ),
+            0..8,
+        ),
     )
         .prop_map(build_sample)
 }
 
-fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample {
+fn build_sample(
+    (name, tags, documents, passages, memo, attributes, values): SampleParts,
+) -> Sample {
     let mut codebook: Vec<Tag> = Vec::new();
     let mut next_tag = 0;
     for (name, color, key, description, parent, gap) in tags {
@@ -185,6 +215,7 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
                 chars: text.chars().count(),
                 memo,
                 origin: None,
+                attributes: Default::default(),
             };
             texts.insert(id, text);
             document
@@ -242,10 +273,47 @@ fn build_sample((name, tags, documents, passages, memo): SampleParts) -> Sample 
             conflict: start % 3 == 0,
         });
     }
+    let attributes: Vec<Attribute> = attributes
+        .into_iter()
+        .enumerate()
+        .map(|(index, (name, kind, description, choices))| Attribute {
+            id: index as u32 * 2 + 1,
+            // Names are unique in a project.
+            name: format!("A{index}:{name}"),
+            kind: match kind {
+                0 => AttributeKind::Text,
+                1 => AttributeKind::Number,
+                2 => AttributeKind::Date,
+                _ => AttributeKind::Choice(choices),
+            },
+            description,
+        })
+        .collect();
+    let mut documents = documents;
+    for (doc, attribute, choice, text, number, days) in values {
+        if attributes.is_empty() {
+            break;
+        }
+        let attribute = &attributes[attribute.index(attributes.len())];
+        let value = match &attribute.kind {
+            AttributeKind::Text => text,
+            AttributeKind::Number => format!("{}", f64::from(number) / 100.0),
+            AttributeKind::Date => {
+                marginalia::model::rfc3339_from_unix(u64::from(days) * 86_400)[..10].to_owned()
+            }
+            AttributeKind::Choice(choices) if choices.is_empty() => continue,
+            AttributeKind::Choice(choices) => choices[choice.index(choices.len())].clone(),
+        };
+        let count = documents.len();
+        documents[doc.index(count)]
+            .attributes
+            .insert(attribute.id, value);
+    }
     let mut project = Project {
         format: FORMAT_VERSION,
         name,
         codebook,
+        attributes,
         documents,
         annotations,
         memo,

@@ -169,7 +169,7 @@ fn folder_of(file: &Path) -> PathBuf {
 
 /// Document paths as the output file will read them: resolved from the input's folder,
 /// stored relative to the output's folder (absolute when it lies elsewhere).
-fn rebase_document_paths(project: &mut Project, from: &Path, to: &Path) {
+pub fn rebase_document_paths(project: &mut Project, from: &Path, to: &Path) {
     let rebase = |stored: &str| {
         store::relative_document_path(&store::resolve_document_path(stored, from), to)
     };
@@ -260,7 +260,8 @@ fn describe_tag(mapping: &TagMapping) -> String {
     text
 }
 
-fn describe_passages(counts: &PassageCounts, coder: &str) -> String {
+/// What became of one input's passages, in a line.
+pub fn describe_passages(counts: &PassageCounts, coder: &str) -> String {
     let mut parts = vec![format!("{} kept", counts.kept)];
     if counts.folded > 0 {
         parts.push(format!(

@@ -2,10 +2,12 @@
 //! work headless, for scripts and for checking a project.
 
 pub mod agree;
+pub mod attributes;
 mod check;
 pub mod export;
 pub mod merge;
 pub mod new;
+pub mod stats;
 
 use std::path::PathBuf;
 
@@ -52,6 +54,10 @@ pub enum Command {
     /// (2016), with bootstrap intervals. Exits 1 when there is nothing to compare.
     #[command(after_help = "Example:\n  marginalia agree team.ron --coders ana,ben")]
     Agree(agree::AgreeArgs),
+    /// Document attributes (outlet, date, role…) as CSV: --import FILE.csv sets them (the
+    /// first column, `document`, names each document by title, path or id; new columns
+    /// become attributes), --export FILE.csv writes them; without either, lists them.
+    Attributes(attributes::AttributesArgs),
     /// Verify a project: every document (exists, fingerprint, length) and every passage
     /// (anchored on its quote, re-anchored where its text moved, or orphaned). Exits 1 when
     /// anything is wrong (after --fix: when anything is still wrong).
@@ -89,17 +95,22 @@ pub enum Command {
     /// Create a project from documents (.txt, .md, .html, .docx, .pdf).
     #[command(after_help = "Example:\n  marginalia new study.ron interview1.txt notes.pdf")]
     New(new::NewArgs),
+    /// Frequencies per tag and document, co-occurrence of tags, and counts per value of a
+    /// document attribute (--by); --csv gives the code × document matrix.
+    Stats(stats::StatsArgs),
 }
 
 /// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Agree(args) => agree::run_agree(&args),
+        Command::Attributes(args) => attributes::run_attributes(&args),
         Command::Check { project, json, fix } => check::run(&project, json, fix),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),
         Command::Merge(args) => merge::run_merge(&args),
         Command::MergeDriver(args) => merge::run_merge_driver(&args),
         Command::New(args) => new::run_new(&args),
+        Command::Stats(args) => stats::run_stats(&args),
     }
 }

@@ -25,6 +25,7 @@ h3 { font-size: 1.05rem; color: var(--muted); margin: 1.5rem 0 0.5rem; }
 .summary, .description, .empty { color: var(--muted); }
 table { border-collapse: collapse; font-size: 0.9rem; margin: 1rem 0; }
 th, td { border: 1px solid var(--rule); padding: 0.25rem 0.6rem; vertical-align: top; }
+figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td, tr.total th { font-weight: bold; }
 .chip { display: inline-block; border-radius: 0.8em; padding: 0 0.6em; font-size: 0.85em;
@@ -122,6 +123,7 @@ pub fn render(corpus: &Corpus) -> String {
     out.push_str("<section id=\"counts\">\n<h2>Counts</h2>\n");
     counts_table(&mut out, &count_table(project));
     out.push_str("</section>\n");
+    super::figures::html(&mut out, corpus, &super::figures::corpus_stats(corpus));
 
     let memos = super::documents_with_memos(project);
     if !memos.is_empty() {
@@ -172,14 +174,14 @@ pub fn render(corpus: &Corpus) -> String {
 
 /// The tag's colour as given, when it is a valid `#RRGGBB` (anything else could break out of
 /// the style attribute), else a neutral grey.
-fn color_of(tag: &Tag) -> ([u8; 3], String) {
+pub(super) fn color_of(tag: &Tag) -> ([u8; 3], String) {
     let rgb = parse_hex_color(&tag.color).unwrap_or([0x99, 0x99, 0x99]);
     let [r, g, b] = rgb;
     (rgb, format!("#{r:02X}{g:02X}{b:02X}"))
 }
 
 /// A tag name on its colour, with black or white text, whichever reads better.
-fn chip(tag: &Tag) -> String {
+pub(super) fn chip(tag: &Tag) -> String {
     let ([r, g, b], hex) = color_of(tag);
     // Relative luminance (sRGB approximated by a 2.2 gamma) against the 0.18 crossover
     // where black and white text have equal contrast.

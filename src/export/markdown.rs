@@ -33,6 +33,7 @@ pub fn render(corpus: &Corpus) -> String {
 
     out.push_str("## Counts\n\n");
     counts_table(&mut out, &count_table(project));
+    super::figures::markdown(&mut out, &super::figures::corpus_stats(corpus));
 
     let memos = super::documents_with_memos(project);
     if !memos.is_empty() {
@@ -259,7 +260,7 @@ fn inline(text: &str) -> String {
     out
 }
 
-fn table_cell(text: &str) -> String {
+pub(super) fn table_cell(text: &str) -> String {
     inline(text.trim())
 }
 

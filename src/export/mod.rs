@@ -5,6 +5,7 @@
 //! (Unicode code points), as in the project file, unless a format's standard says otherwise.
 
 pub mod csv;
+pub mod figures;
 pub mod html;
 pub mod markdown;
 pub mod qdc;

@@ -628,6 +628,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 path: file_name,
                 memo,
                 origin: None,
+                attributes: Default::default(),
             });
             texts.push((id, text));
         }
@@ -644,6 +645,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             format: FORMAT_VERSION,
             name,
             codebook: std::mem::take(&mut self.tags),
+            attributes: Vec::new(),
             documents,
             annotations: merge_same_spans(annotations),
             memo: self.description_and_notes(root),

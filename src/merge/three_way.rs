@@ -86,20 +86,51 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
         });
         memo
     });
+    let attributes =
+        pick(&base.attributes, &ours.attributes, &theirs.attributes).unwrap_or_else(|| {
+            conflicts.push(Conflict {
+                item: ConflictItem::Project,
+                message: "the document attributes: both branches changed their definitions; \
+                          kept ours"
+                    .to_owned(),
+            });
+            ours.attributes.clone()
+        });
     let mut merged = Project {
         format: ours.format.max(theirs.format),
         name,
         codebook,
+        attributes,
         documents,
         annotations,
         memo,
         ids,
     };
     keep_what_is_used(&mut merged, [ours, theirs, base], &mut conflicts);
+    drop_undefined_values(&mut merged, &mut conflicts);
     keep_keys_unique(&mut merged, ours, &mut conflicts);
     merged.sort_annotations();
     merged.sync_id_counters();
     (merged, conflicts)
+}
+
+/// A value for an attribute the merged project does not define (the other branch deleted
+/// it) would make the file unreadable: it goes, and the person is told.
+fn drop_undefined_values(merged: &mut Project, conflicts: &mut Vec<Conflict>) {
+    let defined: std::collections::HashSet<_> = merged.attributes.iter().map(|a| a.id).collect();
+    for document in &mut merged.documents {
+        let before = document.attributes.len();
+        document.attributes.retain(|id, _| defined.contains(id));
+        if document.attributes.len() != before {
+            conflicts.push(Conflict {
+                item: ConflictItem::Document(document.id),
+                message: format!(
+                    "document {} “{}”: values of attributes no longer defined were dropped",
+                    document.id, document.title
+                ),
+            });
+        }
+    }
 }
 
 /// One field: the side that changed it, or `None` when both changed it differently.
@@ -420,6 +451,11 @@ fn merge_document(
         differ.push("memo (both texts kept under headings)".to_owned());
         memo
     });
+    let attributes =
+        pick(&base.attributes, &ours.attributes, &theirs.attributes).unwrap_or_else(|| {
+            differ.push("attribute values".to_owned());
+            ours.attributes.clone()
+        });
     if !differ.is_empty() {
         conflicts.push(Conflict {
             item: ConflictItem::Document(ours.id),
@@ -438,6 +474,7 @@ fn merge_document(
         chars,
         memo,
         origin,
+        attributes,
     }
 }
 
@@ -712,6 +749,7 @@ mod tests {
             chars: 100,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         }];
         p.annotations = (1..=3)
             .map(|id| Annotation {
@@ -824,6 +862,7 @@ mod tests {
             chars: 10,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         };
         let mut ours = base.clone();
         ours.codebook.push(new_tag(5, "trust", "5"));

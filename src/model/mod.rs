@@ -6,11 +6,14 @@ mod text;
 pub use layout::{LayoutSection, sections_for_range};
 pub use text::{DocumentText, Paragraph};
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub type TagId = u32;
 pub type DocId = u32;
 pub type AnnotationId = u32;
+pub type AttributeId = u32;
 
 /// The current project-file format; older files are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
@@ -21,6 +24,10 @@ pub struct Project {
     pub format: u32,
     pub name: String,
     pub codebook: Vec<Tag>,
+    /// Document attributes (variables such as outlet, date, interviewee's role): their
+    /// definitions, in the order shown. Left out of the file when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
     pub documents: Vec<Document>,
     pub annotations: Vec<Annotation>,
     /// A free-text memo about the whole project.
@@ -80,6 +87,123 @@ pub struct Document {
     /// The file the text was converted from, when it was not plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// The document's attribute values by attribute id; an attribute without a value is
+    /// absent. Each value fits its attribute's kind ([`AttributeKind::check`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<AttributeId, String>,
+}
+
+/// A document attribute (a "variable" or "case attribute" in other tools): one value, or
+/// none, per document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Attribute")]
+pub struct Attribute {
+    pub id: AttributeId,
+    pub name: String,
+    pub kind: AttributeKind,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// What values an attribute takes. Values are stored as text in every kind, so a number
+/// reads back exactly as it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttributeKind {
+    Text,
+    /// A decimal number (`12`, `-3.5`, `1e3`).
+    Number,
+    /// A calendar date in ISO 8601, `YYYY-MM-DD`.
+    Date,
+    /// One of the listed values, exactly.
+    Choice(Vec<String>),
+}
+
+impl AttributeKind {
+    /// The kind's name as the command line and reports show it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttributeKind::Text => "text",
+            AttributeKind::Number => "number",
+            AttributeKind::Date => "date",
+            AttributeKind::Choice(_) => "choice",
+        }
+    }
+
+    /// `Ok` when `value` is a value of this kind; otherwise what is wrong, for a person.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        match self {
+            AttributeKind::Text => {
+                if value.is_empty() {
+                    Err("an empty value is written as no value".to_owned())
+                } else {
+                    Ok(())
+                }
+            }
+            AttributeKind::Number => parse_number(value)
+                .map(drop)
+                .ok_or_else(|| format!("{value:?} is not a number (such as 12 or -3.5)")),
+            AttributeKind::Date => parse_iso_date(value)
+                .map(drop)
+                .ok_or_else(|| format!("{value:?} is not a date written YYYY-MM-DD")),
+            AttributeKind::Choice(values) => {
+                if values.iter().any(|v| v == value) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "{value:?} is not one of the choices {}",
+                        values
+                            .iter()
+                            .map(|v| format!("{v:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// A finite decimal number as people write one: digits with an optional sign, decimal
+/// point and exponent (`12`, `-3.5`, `.5`, `1e3`); not `inf`, `NaN`, hex or thousands
+/// separators.
+pub fn parse_number(value: &str) -> Option<f64> {
+    let looks_decimal = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && value.bytes().any(|b| b.is_ascii_digit());
+    if !looks_decimal {
+        return None;
+    }
+    value.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// An ISO 8601 calendar date `YYYY-MM-DD` (a real day of the proleptic Gregorian calendar)
+/// as (year, month, day).
+pub fn parse_iso_date(value: &str) -> Option<(u32, u32, u32)> {
+    let bytes = value.as_bytes();
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+    {
+        return None;
+    }
+    let year: u32 = value[..4].parse().ok()?;
+    let month: u32 = value[5..7].parse().ok()?;
+    let day: u32 = value[8..].parse().ok()?;
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((year, month, day))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -169,6 +293,7 @@ impl Project {
             format: FORMAT_VERSION,
             name: name.to_owned(),
             codebook: default_codebook(),
+            attributes: Vec::new(),
             documents: Vec::new(),
             annotations: Vec::new(),
             memo: String::new(),
@@ -211,6 +336,19 @@ impl Project {
             .find(|t| !t.key.is_empty() && t.key == key)
     }
 
+    pub fn attribute(&self, id: AttributeId) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.id == id)
+    }
+
+    pub fn attribute_by_name(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The id a new attribute gets: one above the highest in use.
+    pub fn next_attribute_id(&self) -> AttributeId {
+        self.attributes.iter().map(|a| a.id).max().unwrap_or(0) + 1
+    }
+
     pub fn document(&self, id: DocId) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)
     }
@@ -223,20 +361,51 @@ impl Project {
         self.annotations.iter_mut().find(|a| a.id == id)
     }
 
-    /// Passages of one document in reading order.
+    /// Passages of one document, in the list's order (any order: a project built in
+    /// memory need not be sorted). For a sorted project, [`Self::annotations_slice_of`] is
+    /// a binary search instead of a walk.
     pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> {
         self.annotations.iter().filter(move |a| a.doc == doc)
     }
 
-    /// The passage covering exactly `range` in `doc`, if any.
+    /// The passages of `doc` in a project whose list is sorted (document, start, end, id),
+    /// as every loaded project and every workspace's project is: found by binary search.
+    pub fn annotations_slice_of(&self, doc: DocId) -> &[Annotation] {
+        let from = self.annotations.partition_point(|a| a.doc < doc);
+        let to = from + self.annotations[from..].partition_point(|a| a.doc == doc);
+        &self.annotations[from..to]
+    }
+
+    /// The passage `id` when its document and span are known, in a sorted project: a
+    /// binary search instead of a walk over every passage.
+    pub fn annotation_at_key(
+        &self,
+        id: AnnotationId,
+        doc: DocId,
+        start: usize,
+        end: usize,
+    ) -> Option<&Annotation> {
+        let key = (doc, start, end, id);
+        let at = self
+            .annotations
+            .partition_point(|a| (a.doc, a.start, a.end, a.id) < key);
+        self.annotations.get(at).filter(|a| a.id == id)
+    }
+
+    /// The passage covering exactly `range` in `doc`, if any (the one with the lowest id
+    /// when several do), in a sorted project.
     pub fn annotation_at_exact(
         &self,
         doc: DocId,
         range: std::ops::Range<usize>,
     ) -> Option<&Annotation> {
+        let key = (doc, range.start, range.end);
+        let at = self
+            .annotations
+            .partition_point(|a| (a.doc, a.start, a.end) < key);
         self.annotations
-            .iter()
-            .find(|a| a.doc == doc && a.start == range.start && a.end == range.end)
+            .get(at)
+            .filter(|a| (a.doc, a.start, a.end) == key)
     }
 
     /// Keep the on-disk order of DESIGN.md: (document, start, end, id).
@@ -307,6 +476,29 @@ mod tests {
         assert_eq!(rfc3339_from_unix(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339_from_unix(1_795_359_600), "2026-11-22T15:00:00Z");
         assert_eq!(rfc3339_from_unix(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn attribute_values_fit_their_kind() {
+        assert!(AttributeKind::Number.check("12").is_ok());
+        assert!(AttributeKind::Number.check("-3.5e2").is_ok());
+        for bad in ["", "1,5", "inf", "NaN", "0x1f", "12 ", "-", "e"] {
+            assert!(AttributeKind::Number.check(bad).is_err(), "{bad}");
+        }
+        assert!(AttributeKind::Date.check("2024-02-29").is_ok());
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "24-01-01",
+            "2024/01/01",
+        ] {
+            assert!(AttributeKind::Date.check(bad).is_err(), "{bad}");
+        }
+        let choice = AttributeKind::Choice(vec!["a".into(), "b".into()]);
+        assert!(choice.check("b").is_ok());
+        assert!(choice.check("B").is_err());
+        assert!(AttributeKind::Text.check("").is_err());
     }
 
     #[test]

@@ -197,6 +197,7 @@ fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)>
             ));
         }
     }
+    check_attributes(project)?;
     seen.clear();
     for document in &project.documents {
         if !seen.insert(document.id) {
@@ -241,6 +242,53 @@ fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)>
                 ),
                 here,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Attribute definitions with unique ids and names, and document values that name a defined
+/// attribute and fit its kind.
+fn check_attributes(project: &Project) -> Result<(), (String, Option<Culprit>)> {
+    let mut ids = std::collections::HashSet::new();
+    let mut names = std::collections::HashSet::new();
+    for attribute in &project.attributes {
+        if !ids.insert(attribute.id) {
+            return Err((
+                format!("two attributes share the id {}", attribute.id),
+                Culprit::second("Attribute", attribute.id),
+            ));
+        }
+        if !names.insert(attribute.name.as_str()) {
+            return Err((
+                format!("two attributes share the name {:?}", attribute.name),
+                Culprit::first("Attribute", attribute.id),
+            ));
+        }
+    }
+    for document in &project.documents {
+        for (id, value) in &document.attributes {
+            let here = Culprit::first("Document", document.id);
+            let Some(attribute) = project.attribute(*id) else {
+                return Err((
+                    format!(
+                        "document {} has a value for attribute {id}, which the project does not define",
+                        document.id
+                    ),
+                    here,
+                ));
+            };
+            if let Err(problem) = attribute.kind.check(value) {
+                return Err((
+                    format!(
+                        "document {}: attribute {:?} ({}): {problem}",
+                        document.id,
+                        attribute.name,
+                        attribute.kind.name()
+                    ),
+                    here,
+                ));
+            }
         }
     }
     Ok(())
@@ -602,6 +650,49 @@ mod tests {
         project.codebook[0].description = awkward.to_owned();
         project.documents[0].memo = awkward.to_owned();
         project.documents[0].origin = Some(awkward.to_owned());
+        project.attributes = vec![
+            crate::model::Attribute {
+                id: 1,
+                name: awkward.to_owned(),
+                kind: crate::model::AttributeKind::Text,
+                description: awkward.to_owned(),
+            },
+            crate::model::Attribute {
+                id: 3,
+                name: "year".to_owned(),
+                kind: crate::model::AttributeKind::Number,
+                description: String::new(),
+            },
+            crate::model::Attribute {
+                id: 4,
+                name: "published".to_owned(),
+                kind: crate::model::AttributeKind::Date,
+                description: String::new(),
+            },
+            crate::model::Attribute {
+                id: 7,
+                name: "outlet".to_owned(),
+                kind: crate::model::AttributeKind::Choice(vec![
+                    awkward.to_owned(),
+                    "Telegraph".to_owned(),
+                ]),
+                description: "where".to_owned(),
+            },
+            crate::model::Attribute {
+                id: 8,
+                name: "none yet".to_owned(),
+                kind: crate::model::AttributeKind::Choice(vec![]),
+                description: String::new(),
+            },
+        ];
+        project.documents[0].attributes = [
+            (1, awkward.to_owned()),
+            (3, "-2.5e3".to_owned()),
+            (4, "2024-02-29".to_owned()),
+            (7, awkward.to_owned()),
+        ]
+        .into_iter()
+        .collect();
         let mut second = project.annotations[0].clone();
         second.id = 9;
         second.start = 1;
@@ -664,6 +755,9 @@ mod tests {
             canonical.replace("created: ", "// a comment\ncreated: "),
             canonical.replacen("quote: \"", "quote: r\"", 1),
             canonical.replace("Tab\\t", "Tab\\x09"),
+            canonical.replace("kind: Number", "kind: Number()"),
+            canonical.replace("{1: ", "{ 1: "),
+            canonical.replace("3: \"-2.5e3\"", "1: \"-2.5e3\""),
             format!("{canonical} "),
         ];
         for variant in variants {
@@ -746,6 +840,33 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "p.ron: passage 1 refers to document 3, which the project does not list"
+        );
+    }
+
+    #[test]
+    fn attribute_values_that_do_not_fit_are_reported_where_they_are() {
+        let canonical = project_to_ron(&awkward_project());
+        let text = canonical.replace("\"2024-02-29\"", "\"2024-02-30\"");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error.to_string().starts_with("p.ron:16:9: document 1: attribute \"published\" (date): \"2024-02-30\" is not a date"),
+            "{error}"
+        );
+        let text = canonical.replace("{1: ", "{2: ");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("attribute 2, which the project does not define"),
+            "{error}"
+        );
+        let text = canonical.replace("name: \"year\"", "name: \"outlet\"");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("two attributes share the name \"outlet\""),
+            "{error}"
         );
     }
 

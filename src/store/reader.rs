@@ -5,7 +5,9 @@
 //!
 //! ron's reader took about half a second for a 100,000-passage project; this one a fraction.
 
-use crate::model::{Annotation, Document, IdCounters, Project, Tag};
+use std::collections::BTreeMap;
+
+use crate::model::{Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag};
 
 pub(super) fn read_canonical(text: &str) -> Option<Project> {
     let mut r = Reader {
@@ -19,6 +21,11 @@ pub(super) fn read_canonical(text: &str) -> Option<Project> {
     let name = r.string()?;
     r.expect(",\n")?;
     let codebook = r.list("codebook", Reader::tag)?;
+    let attributes = if r.bytes[r.at..].starts_with(b"    attributes: [") {
+        r.list("attributes", Reader::attribute)?
+    } else {
+        Vec::new()
+    };
     let documents = r.list("documents", Reader::document)?;
     let annotations = r.list("annotations", Reader::annotation)?;
     let memo = if r.take("    memo: ") {
@@ -48,6 +55,7 @@ pub(super) fn read_canonical(text: &str) -> Option<Project> {
         format,
         name,
         codebook,
+        attributes,
         documents,
         annotations,
         memo,
@@ -184,6 +192,43 @@ impl Reader<'_> {
         })
     }
 
+    fn attribute(&mut self) -> Option<Attribute> {
+        self.expect("Attribute(id: ")?;
+        let id = self.number()?;
+        self.expect(", name: ")?;
+        let name = self.string()?;
+        self.expect(", kind: ")?;
+        let kind = if self.take("Text") {
+            AttributeKind::Text
+        } else if self.take("Number") {
+            AttributeKind::Number
+        } else if self.take("Date") {
+            AttributeKind::Date
+        } else {
+            self.expect("Choice([")?;
+            let mut values = Vec::new();
+            if !self.take("])") {
+                loop {
+                    values.push(self.string()?);
+                    if self.take("])") {
+                        break;
+                    }
+                    self.expect(", ")?;
+                }
+            }
+            AttributeKind::Choice(values)
+        };
+        self.expect(", description: ")?;
+        let description = self.string()?;
+        self.expect(")")?;
+        Some(Attribute {
+            id,
+            name,
+            kind,
+            description,
+        })
+    }
+
     fn document(&mut self) -> Option<Document> {
         self.expect("Document(id: ")?;
         let id = self.number()?;
@@ -207,6 +252,26 @@ impl Reader<'_> {
         } else {
             None
         };
+        let mut attributes = BTreeMap::new();
+        if self.take(", attributes: {") {
+            loop {
+                let attribute = self.number()?;
+                self.expect(": ")?;
+                let value = self.string()?;
+                // Keys in increasing order, each once, as a BTreeMap writes them.
+                if attributes
+                    .last_key_value()
+                    .is_some_and(|(k, _)| *k >= attribute)
+                {
+                    return None;
+                }
+                attributes.insert(attribute, value);
+                if self.take("}") {
+                    break;
+                }
+                self.expect(", ")?;
+            }
+        }
         self.expect(")")?;
         Some(Document {
             id,
@@ -216,6 +281,7 @@ impl Reader<'_> {
             chars,
             memo,
             origin,
+            attributes,
         })
     }
 

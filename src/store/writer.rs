@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Annotation, Document, IdCounters, Project, Tag};
+use crate::model::{Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag};
 
 /// `annotations` in the order to write them; `ids` when the counters must be written.
 pub(super) fn write_project(
@@ -25,6 +25,7 @@ pub(super) fn write_project(
         format,
         name,
         codebook,
+        attributes,
         documents,
         annotations: _in_the_order_given,
         memo,
@@ -37,6 +38,10 @@ pub(super) fn write_project(
     escaped(&mut out, name);
     out.push_str(",\n");
     list(&mut out, "codebook", codebook, tag);
+    // As ron writes it: left out when there are none.
+    if !attributes.is_empty() {
+        list(&mut out, "attributes", attributes, attribute);
+    }
     list(&mut out, "documents", documents, document);
     list(&mut out, "annotations", annotations, |out, a| {
         annotation(out, a)
@@ -99,6 +104,36 @@ fn tag(out: &mut String, tag: &Tag) {
     out.push(')');
 }
 
+fn attribute(out: &mut String, attribute: &Attribute) {
+    let Attribute {
+        id,
+        name,
+        kind,
+        description,
+    } = attribute;
+    let _ = write!(out, "Attribute(id: {id}, name: ");
+    escaped(out, name);
+    out.push_str(", kind: ");
+    match kind {
+        AttributeKind::Text => out.push_str("Text"),
+        AttributeKind::Number => out.push_str("Number"),
+        AttributeKind::Date => out.push_str("Date"),
+        AttributeKind::Choice(values) => {
+            out.push_str("Choice([");
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                escaped(out, value);
+            }
+            out.push_str("])");
+        }
+    }
+    out.push_str(", description: ");
+    escaped(out, description);
+    out.push(')');
+}
+
 fn document(out: &mut String, document: &Document) {
     let Document {
         id,
@@ -108,6 +143,7 @@ fn document(out: &mut String, document: &Document) {
         chars,
         memo,
         origin,
+        attributes,
     } = document;
     let _ = write!(out, "Document(id: {id}, path: ");
     escaped(out, path);
@@ -124,6 +160,17 @@ fn document(out: &mut String, document: &Document) {
         out.push_str(", origin: Some(");
         escaped(out, origin);
         out.push(')');
+    }
+    if !attributes.is_empty() {
+        out.push_str(", attributes: {");
+        for (i, (attribute, value)) in attributes.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{attribute}: ");
+            escaped(out, value);
+        }
+        out.push('}');
     }
     out.push(')');
 }

@@ -11,6 +11,7 @@ use crate::codebook::{self, TAG_KEYS};
 use crate::edit::Edit;
 use crate::export::Format;
 use crate::model::{Project, Tag, TagId};
+use crate::workspace::{PassageChange, Workspace};
 
 #[derive(Default)]
 pub struct CodebookPanel {
@@ -24,7 +25,42 @@ pub struct CodebookPanel {
 }
 
 impl CodebookPanel {
-    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, revision: u64) -> Vec<Action> {
+    /// Passages per tag, brought up to date from what the edits since the last count did
+    /// (one new passage: one count changed), or counted afresh when that is not known.
+    fn count_passages(&mut self, workspace: &Workspace) {
+        let revision = workspace.revision();
+        let changes = match &self.counts {
+            Some((counted_at, _, _)) if *counted_at == revision => return,
+            Some((counted_at, _, _)) => workspace.passage_changes_since(*counted_at),
+            None => None,
+        };
+        match (changes, self.counts.as_mut()) {
+            (Some(changes), Some((counted_at, counts, untagged))) => {
+                for change in changes {
+                    let (passage, step): (_, isize) = match change {
+                        PassageChange::Added(p) => (p, 1),
+                        PassageChange::Removed(p) => (p, -1),
+                    };
+                    if passage.tags.is_empty() {
+                        *untagged = untagged.saturating_add_signed(step);
+                    }
+                    for tag in &passage.tags {
+                        let count = counts.entry(*tag).or_default();
+                        *count = count.saturating_add_signed(step);
+                    }
+                }
+                *counted_at = revision;
+            }
+            _ => {
+                let project = workspace.project();
+                let untagged = codebook::untagged(project).count();
+                self.counts = Some((revision, codebook::tag_counts(project), untagged));
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Vec<Action> {
+        let project = workspace.project();
         let mut actions = Vec::new();
         if self.selected.is_some_and(|id| project.tag(id).is_none()) {
             self.selected = None;
@@ -50,10 +86,7 @@ impl CodebookPanel {
                 }
             });
         });
-        if self.counts.as_ref().is_none_or(|(r, _, _)| *r != revision) {
-            let untagged = codebook::untagged(project).count();
-            self.counts = Some((revision, codebook::tag_counts(project), untagged));
-        }
+        self.count_passages(workspace);
         // Taken out while the rows borrow `self`, put back below.
         let (counted_at, counts, untagged) = self.counts.take().expect("counted above");
         egui::ScrollArea::vertical()

@@ -15,6 +15,8 @@ pub enum PathPurpose {
     Export(Format),
     Import,
     ImportCodebook,
+    /// Other coders' projects to merge into this one.
+    MergeProjects,
 }
 
 impl PathPurpose {
@@ -26,6 +28,7 @@ impl PathPurpose {
             PathPurpose::Export(format) => format!("Export as {}", format.label()),
             PathPurpose::Import => "Import a REFI-QDA project".to_owned(),
             PathPurpose::ImportCodebook => "Import a codebook (.qdc or .ron)".to_owned(),
+            PathPurpose::MergeProjects => "Merge projects (.ron) into this one".to_owned(),
         }
     }
 
@@ -38,6 +41,7 @@ impl PathPurpose {
             PathPurpose::Export(format) => Action::ExportTo(format, first),
             PathPurpose::Import => Action::Import(first),
             PathPurpose::ImportCodebook => Action::ImportCodebook(first),
+            PathPurpose::MergeProjects => Action::MergeProjects(paths),
         })
     }
 }
@@ -70,6 +74,17 @@ pub enum Dialog {
     /// Another window (alive) has this project open.
     OpenElsewhere {
         holders: Vec<String>,
+    },
+    /// Who is coding: asked before the first passage (`then` is the tagging that waits for
+    /// the answer) and from Edit → Preferences….
+    CoderName {
+        text: String,
+        then: Option<Action>,
+    },
+    /// Something worth reading that went well (a merge's report).
+    Info {
+        title: String,
+        message: String,
     },
 }
 
@@ -181,10 +196,27 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                     }
                 });
             }
+            Dialog::CoderName { text, then } => {
+                outcome = coder_name(ui, text, then);
+            }
+            Dialog::Info { title, message } => {
+                ui.heading(title.as_str());
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(message.as_str()).wrap());
+                    });
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    outcome = DialogOutcome::Closed;
+                }
+            }
             Dialog::PathPrompt { purpose, text } => {
                 ui.heading(purpose.title());
                 let hint = match purpose {
-                    PathPurpose::AddDocuments => "One path per line, or separated by ;",
+                    PathPurpose::AddDocuments | PathPurpose::MergeProjects => {
+                        "One path per line, or separated by ;"
+                    }
                     _ => "Path to the file",
                 };
                 let label = ui.label(hint);
@@ -221,5 +253,43 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
     if modal.should_close() && matches!(outcome, DialogOutcome::Open) {
         outcome = DialogOutcome::Closed;
     }
+    outcome
+}
+
+/// The coder name field: the name every new passage records. OK keeps it (and carries out
+/// what waited for it); Cancel leaves things as they were.
+fn coder_name(ui: &mut egui::Ui, text: &mut String, then: &mut Option<Action>) -> DialogOutcome {
+    let mut outcome = DialogOutcome::Open;
+    ui.heading(if then.is_some() {
+        "Who is coding?"
+    } else {
+        "Preferences"
+    });
+    ui.add(
+        egui::Label::new(
+            "Every passage you make records this coder name, so that a team's work can be \
+             merged and compared (Edit > Preferences… changes it at any time).",
+        )
+        .wrap(),
+    );
+    let label = ui.label("Coder name:");
+    let response = ui
+        .add(egui::TextEdit::singleline(text).desired_width(300.0))
+        .labelled_by(label.id);
+    response.request_focus();
+    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let name = text.trim().to_owned();
+    ui.horizontal(|ui| {
+        let ok = ui.add_enabled(!name.is_empty(), egui::Button::new("OK"));
+        if (ok.clicked() || submitted) && !name.is_empty() {
+            outcome = DialogOutcome::Perform(Action::SetCoder {
+                name: name.clone(),
+                then: then.take().map(Box::new),
+            });
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = DialogOutcome::Closed;
+        }
+    });
     outcome
 }

@@ -9,9 +9,13 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
-use crate::model::{AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range};
+use crate::model::{
+    Annotation, AnnotationId, DocId, DocumentText, Paragraph, Project, sections_for_range,
+};
+use crate::workspace::{PassageChange, PassageSummary, Workspace};
 
 /// Widest text column, in points: lines longer than this are hard to read.
 /// Space after each paragraph, as a fraction of the line height.
@@ -28,13 +32,50 @@ struct LayoutParams {
 struct PassageSpan {
     id: AnnotationId,
     start: usize,
+    /// Where it is drawn to: the stored end, or the text's end for a passage past it.
     end: usize,
+    stored_end: usize,
     color: Color32,
 }
 
 impl PassageSpan {
     fn chars(&self) -> Range<usize> {
         self.start..self.end
+    }
+
+    /// A passage's span, colour and the paragraphs it covers (`None` for an empty span or
+    /// one past the end of the text). `hint`: a paragraph at or before its start.
+    fn place(
+        text: &DocumentText,
+        passage: &PassageSummary,
+        colors: &TagColors,
+        hint: usize,
+    ) -> Option<(Self, usize, usize)> {
+        let end = passage.end.min(text.char_count());
+        if passage.start >= end {
+            return None;
+        }
+        let paragraphs = text.paragraphs();
+        let first = paragraph_from(paragraphs, hint, passage.start);
+        let last = paragraph_from(paragraphs, first, end - 1);
+        let span = PassageSpan {
+            id: passage.id,
+            start: passage.start,
+            end,
+            stored_end: passage.end,
+            color: colors.passage(&passage.tags),
+        };
+        Some((span, first, last))
+    }
+
+    /// The order of the project's list: start, end, id.
+    fn order(&self) -> (usize, usize, AnnotationId) {
+        (self.start, self.stored_end, self.id)
+    }
+
+    /// Its passage, by binary search on the project's sorted list.
+    fn find_in<'p>(&self, project: &'p Project, doc: DocId) -> Option<&'p Annotation> {
+        project.annotation_at_key(self.id, doc, self.start, self.stored_end)
     }
 }
 
@@ -50,8 +91,11 @@ const MAX_CACHED_GALLEYS: usize = 200;
 
 /// What the view shows of the current selection; the app owns the state.
 pub struct ViewState<'a> {
+    /// What the edits since the last frame did, so the index of passages is updated, not
+    /// rebuilt.
+    pub workspace: &'a Workspace,
     pub selection: &'a mut Option<TextSelection>,
-    pub selected_passage: Option<AnnotationId>,
+    pub selected_passage: Option<&'a crate::model::Annotation>,
     /// Find hits in this document, in order, and the one stepped to.
     pub hits: &'a [Range<usize>],
     pub current_hit: Option<Range<usize>>,
@@ -59,14 +103,28 @@ pub struct ViewState<'a> {
     pub misplaced: &'a std::collections::HashSet<AnnotationId>,
 }
 
+/// What is drawn over the text: the selection, the selected passage, find hits.
+struct Marks<'a> {
+    selection: Option<Range<usize>>,
+    selected: Option<Range<usize>>,
+    hits: &'a [Range<usize>],
+    current_hit: Option<&'a Range<usize>>,
+}
+
+/// What this frame's helpers share: the document shown and where its text begins on screen.
+struct Shown<'a> {
+    project: &'a Project,
+    doc: DocId,
+    text: &'a DocumentText,
+    origin: Pos2,
+}
+
 #[derive(Default)]
 pub struct DocumentView {
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
-    /// Passages overlapping paragraph `i`: `spans[span_starts[i]..span_starts[i + 1]]`, in
-    /// the project's order. One flat list, rebuilt in one pass over the passages.
-    spans: Vec<PassageSpan>,
-    span_starts: Vec<usize>,
+    /// Passages overlapping each paragraph, in the project's order.
+    spans: Vec<Vec<PassageSpan>>,
     galleys: HashMap<usize, CachedGalley>,
     /// Height of each paragraph: measured once laid out, estimated before.
     heights: Vec<f32>,
@@ -96,14 +154,11 @@ impl DocumentView {
         self.dragging
     }
 
-    fn reindex(
-        &mut self,
-        project: &Project,
-        doc: DocId,
-        text: &DocumentText,
-        revision: u64,
-        misplaced: &std::collections::HashSet<AnnotationId>,
-    ) {
+    /// The passages of the document by paragraph, for this revision of the project: taken
+    /// from the edits since the last revision seen (a new passage touches the paragraphs it
+    /// covers, not the whole document), or built afresh in one pass over the passages.
+    fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
+        let revision = state.workspace.revision();
         if self.doc != Some(doc) {
             self.doc = Some(doc);
             // Another document: its passages must be indexed even at the same revision.
@@ -112,72 +167,81 @@ impl DocumentView {
             self.heights.clear();
             self.params = None;
         }
-        if self.indexed_revision == Some(revision) && !self.span_starts.is_empty() {
+        let paragraphs = text.paragraphs();
+        let indexed = self.spans.len() == paragraphs.len();
+        if indexed && self.indexed_revision == Some(revision) {
             return;
         }
+        let changes = self
+            .indexed_revision
+            .filter(|_| indexed)
+            .and_then(|seen| state.workspace.passage_changes_since(seen));
         self.indexed_revision = Some(revision);
-        let paragraphs = text.paragraphs();
         let tag_colors = theme::TagColors::new(project);
-        // Each passage with the paragraphs it covers. Passages come in document order, so
-        // the paragraph of each start is found by stepping on from the previous one.
-        let mut placed: Vec<(usize, usize, PassageSpan)> = Vec::new();
+        if let Some(changes) = changes {
+            for change in changes {
+                match change {
+                    PassageChange::Added(passage)
+                        if passage.doc == doc && !state.misplaced.contains(&passage.id) =>
+                    {
+                        self.insert_span(text, passage, &tag_colors);
+                    }
+                    PassageChange::Removed(passage) if passage.doc == doc => {
+                        self.remove_span(text, passage);
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        let mut spans = vec![Vec::new(); paragraphs.len()];
+        // Passages come in document order, so the paragraph of each start is found by
+        // stepping on from the previous one.
         let mut hint = 0;
-        for annotation in project.annotations_of(doc) {
+        for annotation in project.annotations_slice_of(doc) {
             // An orphan's span no longer holds its text: drawing it there would mislead.
-            if annotation.is_empty() || misplaced.contains(&annotation.id) {
+            if state.misplaced.contains(&annotation.id) {
                 continue;
             }
-            let end = annotation.end.min(text.char_count());
-            let first = paragraph_from(paragraphs, hint, annotation.start);
-            let last = paragraph_from(paragraphs, first, end - 1);
+            let Some((span, first, last)) =
+                PassageSpan::place(text, &PassageSummary::of(annotation), &tag_colors, hint)
+            else {
+                continue;
+            };
             hint = first;
-            let color = tag_colors.passage(&annotation.tags);
-            let span = PassageSpan {
-                id: annotation.id,
-                start: annotation.start,
-                end,
-                color,
-            };
-            placed.push((first, last, span));
-        }
-        let mut span_starts = vec![0; paragraphs.len() + 1];
-        for (first, last, _) in &placed {
-            for count in &mut span_starts[first + 1..=last + 1] {
-                *count += 1;
-            }
-        }
-        for i in 1..span_starts.len() {
-            span_starts[i] += span_starts[i - 1];
-        }
-        let mut next = span_starts.clone();
-        let mut spans = vec![
-            PassageSpan {
-                id: 0,
-                start: 0,
-                end: 0,
-                color: Color32::TRANSPARENT,
-            };
-            span_starts[paragraphs.len()]
-        ];
-        for (first, last, span) in placed {
-            for slot in &mut next[first..=last] {
-                spans[*slot] = span;
-                *slot += 1;
+            for paragraph in &mut spans[first..=last] {
+                paragraph.push(span);
             }
         }
         self.spans = spans;
-        self.span_starts = span_starts;
         if self.heights.len() != paragraphs.len() {
             self.heights.clear();
         }
     }
 
+    /// A passage added since the last revision, in the paragraphs it covers, in the
+    /// project's order (start, end, id).
+    fn insert_span(&mut self, text: &DocumentText, passage: &PassageSummary, colors: &TagColors) {
+        let hint = text.paragraph_of_char(passage.start);
+        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint) {
+            for paragraph in &mut self.spans[first..=last] {
+                let at = paragraph.partition_point(|s| s.order() < span.order());
+                paragraph.insert(at, span);
+            }
+        }
+    }
+
+    fn remove_span(&mut self, text: &DocumentText, passage: &PassageSummary) {
+        let first = text.paragraph_of_char(passage.start);
+        let last = text.paragraph_of_char(passage.end.saturating_sub(1).max(passage.start));
+        for paragraph in self.spans.iter_mut().take(last + 1).skip(first) {
+            paragraph.retain(|s| s.id != passage.id);
+        }
+    }
+
     /// The passages overlapping paragraph `index`.
     fn spans_of(&self, index: usize) -> &[PassageSpan] {
-        match (self.span_starts.get(index), self.span_starts.get(index + 1)) {
-            (Some(&from), Some(&to)) => &self.spans[from..to],
-            _ => &[],
-        }
+        self.spans.get(index).map_or(&[], Vec::as_slice)
     }
 
     fn set_params(&mut self, params: LayoutParams, text: &DocumentText) {
@@ -316,14 +380,8 @@ impl DocumentView {
     }
 
     /// Character offset under a point of the content area.
-    fn char_at(
-        &mut self,
-        ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
-        pos: Pos2,
-    ) -> usize {
+    fn char_at(&mut self, ui: &egui::Ui, shown: &Shown<'_>, pos: Pos2) -> usize {
+        let (project, text, origin) = (shown.project, shown.text, shown.origin);
         let index = self.paragraph_at_y(pos.y - origin.y);
         let galley = self.galley(ui, project, text, index);
         let paragraph = &text.paragraphs()[index];
@@ -333,19 +391,17 @@ impl DocumentView {
     }
 
     /// Show the document. Returns the actions the person took.
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
         doc: DocId,
         text: &DocumentText,
-        revision: u64,
         font_size: f32,
         state: ViewState<'_>,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.reindex(project, doc, text, revision, state.misplaced);
+        self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
         let wrap_width =
             (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, theme::MAX_TEXT_WIDTH);
@@ -378,7 +434,13 @@ impl DocumentView {
             scroll_area = scroll_area.vertical_scroll_offset(y);
         }
 
-        let selection = state.selection;
+        let ViewState {
+            selection,
+            selected_passage,
+            hits,
+            current_hit,
+            ..
+        } = state;
         self.selection_end_pos = None;
         scroll_area.show_viewport(ui, |ui, viewport| {
             let total = vec2(
@@ -387,6 +449,12 @@ impl DocumentView {
             );
             let (rect, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
             let origin = rect.min + vec2(left, theme::TEXT_MARGIN);
+            let shown = &Shown {
+                project,
+                doc,
+                text,
+                origin,
+            };
 
             // Lay out what is visible first: measuring may correct the estimated heights.
             let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
@@ -407,15 +475,7 @@ impl DocumentView {
                 self.galleys.retain(|i, _| keep.contains(i));
             }
 
-            self.handle_pointer(
-                ui,
-                &response,
-                project,
-                text,
-                origin,
-                selection,
-                &mut actions,
-            );
+            self.handle_pointer(ui, &response, shown, selection, &mut actions);
             if response.has_focus() {
                 // Arrows move the caret here instead of moving focus to another widget.
                 ui.memory_mut(|m| {
@@ -432,8 +492,7 @@ impl DocumentView {
                 let first_visible = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
                 self.handle_keyboard(
                     ui,
-                    project,
-                    text,
+                    shown,
                     viewport.height(),
                     first_visible,
                     selection,
@@ -441,70 +500,25 @@ impl DocumentView {
                 );
             }
             if let Some(caret) = self.reveal.take() {
-                let rect = self.caret_rect(ui, project, text, origin, caret);
+                let rect = self.caret_rect(ui, shown, caret);
                 ui.scroll_to_rect(rect.expand(24.0), None);
             }
 
             let painter = ui.painter_at(ui.clip_rect());
-            let selection_range = selection.filter(|s| !s.is_empty()).map(|s| s.range());
-            let selected_range = state
-                .selected_passage
-                .and_then(|id| project.annotation(id))
-                .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
-                .map(|a| a.range());
-            for (index, galley) in &visible {
-                let paragraph = &text.paragraphs()[*index];
-                let top_left = origin + vec2(0.0, self.tops[*index]);
-                if let Some(range) = &selection_range {
-                    // Neutral, not the theme's blue: the selection must not be mistaken
-                    // for a passage tagged with a blue tag.
-                    let fill = if ui.visuals().dark_mode {
-                        Color32::from_white_alpha(48)
-                    } else {
-                        Color32::from_black_alpha(36)
-                    };
-                    for rect in range_rects(galley, &paragraph.chars, range) {
-                        let rect = rect.translate(top_left.to_vec2());
-                        painter.rect_filled(rect, theme::HIGHLIGHT_RADIUS, fill);
-                        painter.line_segment(
-                            [rect.left_bottom(), rect.right_bottom()],
-                            Stroke::new(2.0, ui.visuals().strong_text_color()),
-                        );
-                    }
-                    if paragraph.chars.contains(&range.end.saturating_sub(1))
-                        || (paragraph.chars.end == range.end)
-                    {
-                        let end = galley.pos_from_cursor(CCursor::new(
-                            range.end.min(paragraph.chars.end) - paragraph.chars.start,
-                        ));
-                        self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
-                    }
-                }
-                painter.galley(top_left, galley.clone(), ui.visuals().text_color());
-                paint_hits(
-                    &painter,
-                    galley,
-                    &paragraph.chars,
-                    top_left,
-                    state.hits,
-                    state.current_hit.as_ref(),
-                );
-                if let Some(range) = &selected_range {
-                    for rect in range_rects(galley, &paragraph.chars, range) {
-                        painter.rect_stroke(
-                            rect.translate(top_left.to_vec2()).expand(1.0),
-                            2.0,
-                            Stroke::new(1.5, ui.visuals().strong_text_color()),
-                            egui::StrokeKind::Outside,
-                        );
-                    }
-                }
-            }
+            let marks = Marks {
+                selection: selection.filter(|s| !s.is_empty()).map(|s| s.range()),
+                selected: selected_passage
+                    .filter(|a| a.doc == doc && crate::anchor::is_anchored(a, text))
+                    .map(|a| a.range()),
+                hits,
+                current_hit: current_hit.as_ref(),
+            };
+            self.paint_paragraphs(ui, &painter, shown, &visible, &marks);
 
             if response.has_focus()
                 && let Some(caret) = selection.map(|s| s.head)
             {
-                let rect = self.caret_rect(ui, project, text, origin, caret);
+                let rect = self.caret_rect(ui, shown, caret);
                 if ui.clip_rect().intersects(rect) {
                     painter.line_segment(
                         [rect.center_top(), rect.center_bottom()],
@@ -513,57 +527,129 @@ impl DocumentView {
                 }
             }
 
-            if !self.dragging
-                && let Some(pos) = response.hover_pos()
-            {
-                let at = self.char_at(ui, project, text, origin, pos);
-                let covering: Vec<AnnotationId> = self.passages_at(text, at);
-                if !covering.is_empty() {
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        for id in &covering {
-                            if let Some(annotation) = project.annotation(*id) {
-                                passage_tooltip(ui, project, annotation);
-                            }
-                        }
-                    });
-                }
-            }
-
-            response.context_menu(|ui| {
-                if selection.is_some_and(|s| !s.is_empty()) {
-                    ui.label("Tag the selection");
-                    if let Some(tag) = super::tag_bar::chips(ui, project, None) {
-                        actions.push(Action::TagSelection(tag));
-                        ui.close();
-                    }
-                } else {
-                    ui.label("Select text to tag it");
-                }
-            });
+            self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
         });
         actions
     }
 
-    fn passages_at(&self, text: &DocumentText, at: usize) -> Vec<AnnotationId> {
+    /// Each visible paragraph: the selection under it, its text with the passages' colours,
+    /// find hits over them, and the selected passage's outline.
+    fn paint_paragraphs(
+        &mut self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        shown: &Shown<'_>,
+        visible: &[(usize, Arc<Galley>)],
+        marks: &Marks<'_>,
+    ) {
+        let text = shown.text;
+        for (index, galley) in visible {
+            let paragraph = &text.paragraphs()[*index];
+            let top_left = shown.origin + vec2(0.0, self.tops[*index]);
+            if let Some(range) = &marks.selection {
+                // Neutral, not the theme's blue: the selection must not be mistaken
+                // for a passage tagged with a blue tag.
+                let fill = if ui.visuals().dark_mode {
+                    Color32::from_white_alpha(48)
+                } else {
+                    Color32::from_black_alpha(36)
+                };
+                for rect in range_rects(galley, &paragraph.chars, range) {
+                    let rect = rect.translate(top_left.to_vec2());
+                    painter.rect_filled(rect, theme::HIGHLIGHT_RADIUS, fill);
+                    painter.line_segment(
+                        [rect.left_bottom(), rect.right_bottom()],
+                        Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    );
+                }
+                if paragraph.chars.contains(&range.end.saturating_sub(1))
+                    || (paragraph.chars.end == range.end)
+                {
+                    let end = galley.pos_from_cursor(CCursor::new(
+                        range.end.min(paragraph.chars.end) - paragraph.chars.start,
+                    ));
+                    self.selection_end_pos = Some(top_left + end.right_bottom().to_vec2());
+                }
+            }
+            painter.galley(top_left, galley.clone(), ui.visuals().text_color());
+            paint_hits(
+                painter,
+                galley,
+                &paragraph.chars,
+                top_left,
+                marks.hits,
+                marks.current_hit,
+            );
+            if let Some(range) = &marks.selected {
+                for rect in range_rects(galley, &paragraph.chars, range) {
+                    painter.rect_stroke(
+                        rect.translate(top_left.to_vec2()).expand(1.0),
+                        theme::HIGHLIGHT_RADIUS,
+                        Stroke::new(1.5, ui.visuals().strong_text_color()),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The passages under the pointer in a tooltip, and the right-click menu that tags the
+    /// selection.
+    fn hover_and_menu(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        selection: Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        let project = shown.project;
+        if !self.dragging
+            && let Some(pos) = response.hover_pos()
+        {
+            let at = self.char_at(ui, shown, pos);
+            let covering = self.spans_at(shown.text, at);
+            if !covering.is_empty() {
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    for span in &covering {
+                        if let Some(annotation) = span.find_in(project, shown.doc) {
+                            passage_tooltip(ui, project, annotation);
+                        }
+                    }
+                });
+            }
+        }
+        response.context_menu(|ui| {
+            if selection.is_some_and(|s| !s.is_empty()) {
+                ui.label("Tag the selection");
+                if let Some(tag) = super::tag_bar::chips(ui, project, None) {
+                    actions.push(Action::TagSelection(tag));
+                    ui.close();
+                }
+            } else {
+                ui.label("Select text to tag it");
+            }
+        });
+    }
+
+    fn spans_at(&self, text: &DocumentText, at: usize) -> Vec<PassageSpan> {
         let index = text.paragraph_of_char(at);
         self.spans_of(index)
             .iter()
             .filter(|s| s.chars().contains(&at))
-            .map(|s| s.id)
+            .copied()
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn handle_pointer(
         &mut self,
         ui: &egui::Ui,
         response: &egui::Response,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
+        shown: &Shown<'_>,
         selection: &mut Option<TextSelection>,
         actions: &mut Vec<Action>,
     ) {
+        let text = shown.text;
         let (pressed, released, shift, press_origin, pointer) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
@@ -577,7 +663,7 @@ impl DocumentView {
             && response.hovered()
             && let Some(press) = press_origin
         {
-            let at = self.char_at(ui, project, text, origin, press);
+            let at = self.char_at(ui, shown, press);
             match selection {
                 Some(existing) if shift => existing.head = at,
                 _ => {
@@ -593,7 +679,7 @@ impl DocumentView {
         if self.dragging
             && let Some(pos) = pointer
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             if let Some(current) = selection {
                 current.head = at;
             }
@@ -618,7 +704,7 @@ impl DocumentView {
         if response.triple_clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
             *selection = Some(TextSelection {
                 anchor: paragraph.chars.start,
@@ -627,7 +713,7 @@ impl DocumentView {
         } else if response.double_clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             if let Some(word) = word_at(text, at) {
                 *selection = Some(TextSelection {
                     anchor: word.start,
@@ -639,13 +725,12 @@ impl DocumentView {
             && selection.is_none_or(|s| s.is_empty())
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(ui, project, text, origin, pos);
+            let at = self.char_at(ui, shown, pos);
             // The innermost (shortest) passage under the pointer is the one meant.
             let innermost = self
-                .passages_at(text, at)
+                .spans_at(text, at)
                 .into_iter()
-                .filter_map(|id| project.annotation(id))
-                .min_by_key(|a| a.len())
+                .min_by_key(|s| (s.stored_end - s.start, s.id))
                 .map(|a| a.id);
             match innermost {
                 Some(id) => actions.push(Action::SelectPassage { id, scroll: false }),
@@ -658,14 +743,8 @@ impl DocumentView {
 
 impl DocumentView {
     /// Where the caret stands: a thin rectangle one row high, in screen coordinates.
-    fn caret_rect(
-        &mut self,
-        ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
-        origin: Pos2,
-        caret: usize,
-    ) -> Rect {
+    fn caret_rect(&mut self, ui: &egui::Ui, shown: &Shown<'_>, caret: usize) -> Rect {
+        let (project, text, origin) = (shown.project, shown.text, shown.origin);
         let index = text.paragraph_of_char(caret);
         let galley = self.galley(ui, project, text, index);
         let paragraph = &text.paragraphs()[index];
@@ -677,17 +756,16 @@ impl DocumentView {
 
     /// Arrows, Page Up/Down, Home/End (with Ctrl: words, the document's ends) move the
     /// caret; with Shift they extend the selection. Enter selects the passage at the caret.
-    #[allow(clippy::too_many_arguments)]
     fn handle_keyboard(
         &mut self,
         ui: &egui::Ui,
-        project: &Project,
-        text: &DocumentText,
+        shown: &Shown<'_>,
         page_height: f32,
         first_visible: usize,
         selection: &mut Option<TextSelection>,
         actions: &mut Vec<Action>,
     ) {
+        let (project, text) = (shown.project, shown.text);
         let (keys, modifiers) = ui.input(|i| {
             let keys: Vec<egui::Key> = i
                 .events
@@ -742,10 +820,9 @@ impl DocumentView {
                 }
                 egui::Key::Enter => {
                     let innermost = self
-                        .passages_at(text, caret)
+                        .spans_at(text, caret)
                         .into_iter()
-                        .filter_map(|id| project.annotation(id))
-                        .min_by_key(|a| a.len())
+                        .min_by_key(|s| (s.stored_end - s.start, s.id))
                         .map(|a| a.id);
                     if let Some(id) = innermost {
                         actions.push(Action::SelectPassage { id, scroll: false });
@@ -952,6 +1029,59 @@ fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::mod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index as this view keeps it, brought up to date from the workspace.
+    fn index_now(view: &mut DocumentView, workspace: &Workspace, doc: DocId) -> Vec<Vec<u32>> {
+        let text = workspace.text(doc).expect("the seed text").clone();
+        let mut selection = None;
+        let state = ViewState {
+            workspace,
+            selection: &mut selection,
+            selected_passage: None,
+            hits: &[],
+            current_hit: None,
+            misplaced: workspace.misplaced(),
+        };
+        view.reindex(workspace.project(), doc, &text, &state);
+        view.spans
+            .iter()
+            .map(|p| p.iter().map(|s| s.id).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_index_kept_edit_by_edit_equals_one_built_afresh() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&sample).unwrap();
+        let doc = workspace.project().documents[0].id;
+        let mut kept = DocumentView::default();
+        index_now(&mut kept, &workspace, doc);
+        let first = workspace.project().annotations_slice_of(doc)[0].clone();
+        // New passages (one across paragraphs, one nested), a tag toggled, a passage moved
+        // and one deleted, then undo and redo of all of it.
+        let across = workspace.tag_range(doc, 40..900, 2).unwrap().unwrap();
+        workspace.tag_range(doc, 45..60, 3).unwrap();
+        workspace.toggle_tag(across, 4).unwrap();
+        workspace.move_passage(across, 100..1200).unwrap();
+        workspace
+            .apply(crate::edit::Edit::RemoveAnnotation(first.id))
+            .unwrap();
+        let steps = 5;
+        let mut check = |workspace: &Workspace, when: &str| {
+            let incremental = index_now(&mut kept, workspace, doc);
+            let fresh = index_now(&mut DocumentView::default(), workspace, doc);
+            assert_eq!(incremental, fresh, "{when}");
+        };
+        check(&workspace, "after the edits");
+        for step in 0..steps {
+            workspace.undo();
+            check(&workspace, &format!("after undo {step}"));
+        }
+        for step in 0..steps {
+            workspace.redo();
+            check(&workspace, &format!("after redo {step}"));
+        }
+    }
 
     #[test]
     fn paragraph_search_from_a_hint_agrees_with_the_text() {

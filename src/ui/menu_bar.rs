@@ -43,6 +43,7 @@ pub fn ui(
             item(ui, Command::SaveAs);
             item(ui, Command::ImportProject);
             item(ui, Command::ImportCodebook);
+            item(ui, Command::MergeProject);
             ui.menu_button("Export", |ui| {
                 for format in Format::ALL {
                     if ui.button(format.label()).clicked() {
@@ -60,11 +61,14 @@ pub fn ui(
             item(ui, Command::Find);
             ui.separator();
             item(ui, Command::DeletePassage);
+            ui.separator();
+            item(ui, Command::Preferences);
         });
         ui.menu_button("View", |ui| {
             item(ui, Command::ShowDocument);
             item(ui, Command::ShowPassages);
             item(ui, Command::ShowMemos);
+            item(ui, Command::ShowAgreement);
             ui.separator();
             item(ui, Command::LargerText);
             item(ui, Command::SmallerText);

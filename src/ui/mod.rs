@@ -1,6 +1,7 @@
 //! The egui layer. Panels read the workspace and return [`Action`]s; only `app.rs` turns
 //! them into edits, file operations and view changes.
 
+mod agreement_view;
 pub mod app;
 mod attention_panel;
 mod caret;
@@ -36,6 +37,8 @@ pub enum CentralView {
     /// Every coded passage of the project in one table.
     Passages,
     Memos,
+    /// Inter-coder agreement per tag.
+    Agreement,
 }
 
 /// Something the person asked for. Panels produce these; the app carries them out.
@@ -116,6 +119,19 @@ pub enum Action {
     TagAllHits(TagId),
     SetTextSize(f32),
     SetDarkMode(bool),
+    /// The Preferences dialog (the coder name).
+    PreferencesDialog,
+    /// Record `name` as the coder of new passages (kept in the preferences), then carry on
+    /// with what was waiting for a name.
+    SetCoder {
+        name: String,
+        then: Option<Box<Action>>,
+    },
+    /// The passages table, filtered to the passages carrying this tag.
+    ShowTagPassages(TagId),
+    MergeProjectDialog,
+    /// Merge these projects into the open one, as one undoable step.
+    MergeProjects(Vec<PathBuf>),
 }
 
 /// A character range selected in the current document: `anchor` is where the drag began,

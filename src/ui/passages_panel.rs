@@ -1,8 +1,6 @@
 //! Right panel: the selected passage (tags, note, delete) and every passage of the current
 //! document in reading order.
 
-use std::sync::Arc;
-
 use egui::RichText;
 
 use super::project_text_field::{self, FieldLook};
@@ -13,32 +11,9 @@ use crate::workspace::Workspace;
 const EXCERPT_CHARS: usize = 110;
 
 #[derive(Default)]
-pub struct PassagesPanel {
-    /// Indices into the project's passages of the listed document's, for one revision of
-    /// the project: a frame must not walk every passage of a large project.
-    rows: Option<(u64, DocId, Arc<[usize]>)>,
-}
+pub struct PassagesPanel;
 
 impl PassagesPanel {
-    fn rows_of(&mut self, workspace: &Workspace, doc: DocId) -> Arc<[usize]> {
-        let revision = workspace.revision();
-        match &self.rows {
-            Some((seen, listed, rows)) if *seen == revision && *listed == doc => rows.clone(),
-            _ => {
-                let rows: Arc<[usize]> = workspace
-                    .project()
-                    .annotations
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.doc == doc)
-                    .map(|(i, _)| i)
-                    .collect();
-                self.rows = Some((revision, doc, rows.clone()));
-                rows
-            }
-        }
-    }
-
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -48,7 +23,7 @@ impl PassagesPanel {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let project = workspace.project();
-        if let Some(annotation) = selected.and_then(|id| project.annotation(id)) {
+        if let Some(annotation) = selected.and_then(|id| workspace.annotation(id)) {
             self.selected_passage(ui, workspace, annotation, &mut actions);
             ui.separator();
         }
@@ -56,7 +31,8 @@ impl PassagesPanel {
         let Some(doc) = doc else {
             return actions;
         };
-        let passages = self.rows_of(workspace, doc);
+        // The document's passages are one stretch of the sorted list: no walk, no cache.
+        let passages = project.annotations_slice_of(doc);
         ui.heading(format!("Passages ({})", passages.len()));
         if passages.is_empty() {
             ui.weak("Select text in the document, then press a tag's key or click its chip.");
@@ -66,7 +42,7 @@ impl PassagesPanel {
             .id_salt(("passages", doc))
             .auto_shrink([false, false])
             .show_rows(ui, theme::PASSAGE_ROW_HEIGHT, passages.len(), |ui, rows| {
-                for annotation in passages[rows].iter().map(|&i| &project.annotations[i]) {
+                for annotation in &passages[rows] {
                     let is_selected = selected == Some(annotation.id);
                     let response = egui::Frame::new()
                         .inner_margin(egui::Margin::symmetric(4, 2))

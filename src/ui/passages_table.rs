@@ -28,6 +28,14 @@ struct Cached {
 }
 
 impl PassagesTable {
+    /// Only the passages carrying `tag` (the Agreement view's click on a tag).
+    pub fn show_tag(&mut self, tag: crate::model::TagId) {
+        self.filter = PassageFilter {
+            tags: vec![tag],
+            ..Default::default()
+        };
+    }
+
     pub fn show_untagged(&mut self) {
         self.filter = PassageFilter {
             untagged_only: true,

@@ -1,4 +1,5 @@
-//! Bottom bar: where the project lives, whether it is saved, and what is selected.
+//! Bottom bar: where the project lives, whether it is saved, what is selected, and who is
+//! coding.
 
 use super::TextSelection;
 use crate::workspace::Workspace;
@@ -8,8 +9,19 @@ pub fn ui(
     workspace: &Workspace,
     selection: Option<TextSelection>,
     message: Option<&str>,
-) {
+    coder: Option<&str>,
+) -> bool {
+    let mut change_coder = false;
     ui.horizontal(|ui| {
+        let who = match coder {
+            Some(name) => format!("Coder: {name}"),
+            None => "Coder: not set".to_owned(),
+        };
+        change_coder = ui
+            .add(egui::Button::new(who).frame(false))
+            .on_hover_text("The name recorded on new passages; click to change it")
+            .clicked();
+        ui.separator();
         let path = workspace
             .path()
             .map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
@@ -39,4 +51,5 @@ pub fn ui(
             ui.label(message);
         }
     });
+    change_coder
 }

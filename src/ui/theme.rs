@@ -104,3 +104,37 @@ pub fn text_on(background: Color32) -> Color32 {
         Color32::WHITE
     }
 }
+
+/// Agreement coefficients against the usual thresholds (Krippendorff, *Content Analysis*
+/// 2004, §11.4.4: α ≥ .800 reliable; ≥ .667 for tentative conclusions only; below, not
+/// reliable). Okabe–Ito colours, laid under the number translucently so that it reads in
+/// the light and the dark theme alike.
+pub const AGREEMENT_GOOD: Color32 = Color32::from_rgb(0x00, 0x9E, 0x73);
+pub const AGREEMENT_TENTATIVE: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
+pub const AGREEMENT_POOR: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
+pub const AGREEMENT_GOOD_FROM: f64 = 0.800;
+pub const AGREEMENT_TENTATIVE_FROM: f64 = 0.667;
+const AGREEMENT_FILL_OPACITY: f32 = 0.35;
+/// The bar chart's series: α over characters, unitizing α_U, uα.
+pub const AGREEMENT_SERIES: [Color32; 3] = [
+    Color32::from_rgb(0x00, 0x72, 0xB2),
+    Color32::from_rgb(0x56, 0xB4, 0xE9),
+    Color32::from_rgb(0xCC, 0x79, 0xA7),
+];
+pub const AGREEMENT_CHART_HEIGHT: f32 = 240.0;
+
+/// The threshold colour of an agreement coefficient.
+pub fn agreement_band(value: f64) -> Color32 {
+    if value >= AGREEMENT_GOOD_FROM {
+        AGREEMENT_GOOD
+    } else if value >= AGREEMENT_TENTATIVE_FROM {
+        AGREEMENT_TENTATIVE
+    } else {
+        AGREEMENT_POOR
+    }
+}
+
+/// The fill behind a coefficient in a table cell.
+pub fn agreement_fill(value: f64) -> Color32 {
+    agreement_band(value).gamma_multiply(AGREEMENT_FILL_OPACITY)
+}

@@ -86,6 +86,7 @@ fn document(dir: &Path, id: u32, name: &str, title: &str, text: &str) -> Documen
         chars: DocumentText::new(text.to_owned()).char_count(),
         memo: String::new(),
         origin: None,
+        attributes: Default::default(),
     }
 }
 
@@ -183,6 +184,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
             chars: 40,
             memo: String::new(),
             origin: None,
+            attributes: Default::default(),
         });
         project.annotations.push(Annotation {
             id: 7,

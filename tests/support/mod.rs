@@ -46,7 +46,15 @@ pub fn app_harness_sized(
 ) -> Harness<'static, MarginaliaApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
-        .build_eframe(move |_cc| MarginaliaApp::with_workspace(workspace, Preferences::default()));
+        .build_eframe(move |_cc| {
+            MarginaliaApp::with_workspace(
+                workspace,
+                Preferences {
+                    coder: Some("tester".to_owned()),
+                    ..Preferences::default()
+                },
+            )
+        });
     harness.run_steps(4);
     harness
 }

@@ -12,11 +12,13 @@ impl MarginaliaApp {
             remember(&mut self.preferences.recent, path);
         }
         self.current_doc = workspace.project().documents.first().map(|d| d.id);
+        // Whoever is coding in this window goes on coding in the project opened next.
+        workspace.coder = self.preferences.coder.clone().unwrap_or_default();
         self.workspace = workspace;
         self.selection = None;
         self.selected_passage = None;
         self.document_view = DocumentView::default();
-        self.passages_panel = PassagesPanel::default();
+        self.passages_panel = PassagesPanel;
         self.codebook_panel = CodebookPanel::default();
         self.passages_table = PassagesTable::default();
         self.find_bar = FindBar::default();
@@ -25,6 +27,8 @@ impl MarginaliaApp {
         self.import_jobs.clear();
         self.recovery_offer = pending_recovery(&self.workspace);
         self.attention_panel = AttentionPanel::default();
+        self.agreement_view = AgreementView::default();
+        self.merge_job = None;
         self.replacing = None;
         self.other_windows.clear();
         self.reanchor_opened_project();
@@ -234,7 +238,12 @@ impl MarginaliaApp {
             .as_ref()
             .filter(|j| j.shows_progress())
             .map(|j| &j.what);
-        save.or(open).map(String::as_str)
+        let merge = self
+            .merge_job
+            .as_ref()
+            .filter(|j| j.shows_progress())
+            .map(|j| &j.what);
+        save.or(open).or(merge).map(String::as_str)
     }
 
     pub(super) fn save_as(&mut self, path: &Path) {
@@ -606,6 +615,9 @@ fn native_pick(purpose: &PathPurpose, folder: PathBuf, name: &str) -> Option<Vec
             .add_filter("Codebook", &["qdc", "ron"])
             .pick_file()
             .map(|p| vec![p]),
+        PathPurpose::MergeProjects => dialog
+            .add_filter("Marginalia project", &["ron"])
+            .pick_files(),
         PathPurpose::AddDocuments => dialog
             .add_filter("Documents", &crate::import::DocumentFormat::EXTENSIONS)
             .pick_files(),

@@ -1,9 +1,10 @@
 //! The eframe application: its state, and each frame's layout of the panels. What the
 //! panels ask for is carried out in `perform.rs`; files in `files.rs`; keys in `keys.rs`.
 
-mod background;
+pub(in crate::ui) mod background;
 mod files;
 mod keys;
+mod merge;
 mod perform;
 
 use background::{Background, Polled};
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use super::agreement_view::AgreementView;
 use super::attention_panel::AttentionPanel;
 use super::codebook_panel::CodebookPanel;
 use super::commands::{Command, CommandContext};
@@ -51,6 +53,9 @@ pub struct Preferences {
     pub recent: Vec<PathBuf>,
     pub text_size: f32,
     pub dark_mode: Option<bool>,
+    /// The name stamped on every passage made in this window; `None` until the person has
+    /// been asked (before their first passage, or in Preferences).
+    pub coder: Option<String>,
 }
 
 impl Default for Preferences {
@@ -59,8 +64,19 @@ impl Default for Preferences {
             recent: Vec::new(),
             text_size: DEFAULT_TEXT_SIZE,
             dark_mode: None,
+            coder: None,
         }
     }
+}
+
+/// The login name (`USER`, or `USERNAME` on Windows): what the coder name dialog proposes.
+pub fn login_name() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_default()
 }
 
 /// What to open at start.
@@ -131,6 +147,7 @@ pub struct MarginaliaApp {
     passages_table: PassagesTable,
     find_bar: FindBar,
     memos_view: MemosView,
+    agreement_view: AgreementView,
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
@@ -140,6 +157,8 @@ pub struct MarginaliaApp {
     queued_save: Option<QueuedSave>,
     /// A project being read (or a `.qdpx` imported) on a worker thread.
     open_job: Option<Background<OpenOutcome>>,
+    /// Projects being read on a worker thread, to merge into this one.
+    merge_job: Option<Background<merge::ReadInputs>>,
     /// A native file dialog open on a worker thread, and what its path is for.
     file_dialog: Option<(PathPurpose, Background<Option<Vec<PathBuf>>>)>,
     import_jobs: Vec<ImportJob>,
@@ -158,6 +177,8 @@ pub struct MarginaliaApp {
     project_locks: bool,
     other_windows: Vec<String>,
     other_windows_checked: Option<Instant>,
+    /// Frames begun, counted up to a few (for the startup timing).
+    frames_begun: u8,
 }
 
 impl MarginaliaApp {
@@ -243,23 +264,25 @@ impl MarginaliaApp {
     }
 
     /// An app on a given workspace, without native dialogs (tests, scripted use).
-    pub fn with_workspace(workspace: Workspace, mut preferences: Preferences) -> Self {
+    pub fn with_workspace(mut workspace: Workspace, mut preferences: Preferences) -> Self {
         if let Some(path) = workspace.path() {
             remember(&mut preferences.recent, path);
         }
         let current_doc = workspace.project().documents.first().map(|d| d.id);
         let recovery_offer = pending_recovery(&workspace);
+        workspace.coder = preferences.coder.clone().unwrap_or_default();
         let mut app = Self {
             workspace,
             current_doc,
             selection: None,
             selected_passage: None,
             document_view: DocumentView::default(),
-            passages_panel: PassagesPanel::default(),
+            passages_panel: PassagesPanel,
             codebook_panel: CodebookPanel::default(),
             passages_table: PassagesTable::default(),
             find_bar: FindBar::default(),
             memos_view: MemosView,
+            agreement_view: AgreementView::default(),
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -268,6 +291,7 @@ impl MarginaliaApp {
             save_job: None,
             queued_save: None,
             open_job: None,
+            merge_job: None,
             file_dialog: None,
             import_jobs: Vec::new(),
             data_dir: None,
@@ -281,6 +305,7 @@ impl MarginaliaApp {
             project_locks: false,
             other_windows: Vec::new(),
             other_windows_checked: None,
+            frames_begun: 0,
         };
         app.reanchor_opened_project();
         app
@@ -357,6 +382,26 @@ impl MarginaliaApp {
         &self.preferences
     }
 
+    /// The agreement report the Agreement view shows, once computed.
+    pub fn agreement_report(&self) -> Option<&crate::agreement::AgreementReport> {
+        self.agreement_view.report()
+    }
+
+    /// The passages flagged as merge conflicts, listed under "Needs attention".
+    pub fn conflicts(&mut self) -> Vec<AnnotationId> {
+        self.attention_panel.conflicts(&self.workspace).to_vec()
+    }
+
+    /// Whether projects to merge are being read.
+    pub fn is_merging(&self) -> bool {
+        self.merge_job.is_some()
+    }
+
+    /// The filter of the coded passages table.
+    pub fn passages_filter(&self) -> &crate::retrieval::PassageFilter {
+        &self.passages_table.filter
+    }
+
     /// The message of the dialog on screen, if any.
     pub fn dialog_message(&self) -> Option<String> {
         match &self.dialog {
@@ -366,6 +411,8 @@ impl MarginaliaApp {
             Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
             Some(Dialog::ChangedOnDisk { .. }) => Some("changed on disk".to_owned()),
             Some(Dialog::OpenElsewhere { .. }) => Some("open in another window".to_owned()),
+            Some(Dialog::CoderName { .. }) => Some("coder name".to_owned()),
+            Some(Dialog::Info { title, message }) => Some(format!("{title}\n{message}")),
             None => None,
         }
     }
@@ -398,7 +445,7 @@ impl MarginaliaApp {
             ui.label(format!(
                 "The text of “{}” cannot be shown. Its {} passages are kept and will be saved unchanged.",
                 document.title,
-                project.annotations_of(doc).count()
+                project.annotations_slice_of(doc).len()
             ));
             return Vec::new();
         };
@@ -408,11 +455,13 @@ impl MarginaliaApp {
             project,
             doc,
             text,
-            self.workspace.revision(),
             self.preferences.text_size,
             ViewState {
+                workspace: &self.workspace,
                 selection: &mut self.selection,
-                selected_passage: self.selected_passage,
+                selected_passage: self
+                    .selected_passage
+                    .and_then(|id| self.workspace.annotation(id)),
                 hits: &hits,
                 current_hit,
                 misplaced: self.workspace.misplaced(),
@@ -424,9 +473,17 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        match self.frames_begun {
+            0 => crate::startup_timing::mark("first frame begins"),
+            // The first frame was painted and presented before the second begins.
+            1 => crate::startup_timing::mark("first frame painted (second begins)"),
+            _ => {}
+        }
+        self.frames_begun = self.frames_begun.saturating_add(1);
         self.poll_export();
         self.poll_save(&ctx);
         self.poll_open();
+        self.poll_merge();
         self.poll_file_dialog(&ctx);
         self.poll_imports();
         self.check_other_windows(&ctx);
@@ -454,7 +511,15 @@ impl eframe::App for MarginaliaApp {
                 if busy {
                     ui.spinner();
                 }
-                status_bar::ui(ui, &self.workspace, self.selection, message.as_deref());
+                if status_bar::ui(
+                    ui,
+                    &self.workspace,
+                    self.selection,
+                    message.as_deref(),
+                    self.preferences.coder.as_deref(),
+                ) {
+                    actions.push(Action::PreferencesDialog);
+                }
                 if !self.other_windows.is_empty() {
                     ui.separator();
                     ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
@@ -473,11 +538,7 @@ impl eframe::App for MarginaliaApp {
                     .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
                     .min_size(theme::CODEBOOK_MIN_HEIGHT)
                     .show(ui, |ui| {
-                        actions.extend(self.codebook_panel.ui(
-                            ui,
-                            self.workspace.project(),
-                            self.workspace.revision(),
-                        ));
+                        actions.extend(self.codebook_panel.ui(ui, &self.workspace));
                     });
                 actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
                 actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
@@ -505,6 +566,7 @@ impl eframe::App for MarginaliaApp {
                     (CentralView::Document, "Document"),
                     (CentralView::Passages, "Coded passages"),
                     (CentralView::Memos, "Memos"),
+                    (CentralView::Agreement, "Agreement"),
                 ] {
                     if ui
                         .selectable_label(self.central_view == view, label)
@@ -534,6 +596,9 @@ impl eframe::App for MarginaliaApp {
                     self.workspace.project(),
                     self.current_doc,
                 )),
+                CentralView::Agreement => {
+                    actions.extend(self.agreement_view.ui(ui, &self.workspace));
+                }
             }
         });
 

@@ -89,7 +89,7 @@ impl MarginaliaApp {
                 }
             }
             Action::SelectPassage { id, scroll } => {
-                if let Some(annotation) = self.workspace.project().annotation(id) {
+                if let Some(annotation) = self.workspace.annotation(id) {
                     let (doc, start, end) = (annotation.doc, annotation.start, annotation.end);
                     // An orphan's span is not where its text is: nothing to show there.
                     let anchored = self.workspace.is_anchored(annotation);
@@ -127,7 +127,11 @@ impl MarginaliaApp {
                     }
                 }
             }
-            Action::TagSelection(tag) => self.tag_selection(tag),
+            Action::TagSelection(tag) => {
+                if self.selection().is_some() && !self.ask_coder_first(action) {
+                    self.tag_selection(tag);
+                }
+            }
             Action::ToggleTag { passage, tag } => {
                 let result = self.workspace.toggle_tag(passage, tag);
                 self.after_tagging(result);
@@ -209,7 +213,7 @@ impl MarginaliaApp {
             Action::ConfirmRemoveDocument(doc) => {
                 let project = self.workspace.project();
                 if let Some(document) = project.document(doc) {
-                    let passages = project.annotations_of(doc).count();
+                    let passages = project.annotations_slice_of(doc).len();
                     self.dialog = Some(Dialog::Confirm {
                         title: format!("Remove “{}” from the project?", document.title),
                         message: format!(
@@ -249,6 +253,7 @@ impl MarginaliaApp {
                 });
                 self.document_view.scroll_to(range.start);
             }
+            Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
             Action::TagAllHits(tag) => {
                 let hits = self.find_bar.hits().to_vec();
                 match self.workspace.tag_all(&hits, tag) {
@@ -269,6 +274,26 @@ impl MarginaliaApp {
                     crate::ui::commands::MAX_TEXT_SIZE,
                 );
             }
+            Action::PreferencesDialog => {
+                self.dialog = Some(Dialog::CoderName {
+                    text: self.preferences.coder.clone().unwrap_or_else(login_name),
+                    then: None,
+                });
+            }
+            Action::SetCoder { name, then } => {
+                self.workspace.coder = name.clone();
+                self.status = Some(format!("New passages are recorded as coded by {name}"));
+                self.preferences.coder = Some(name);
+                if let Some(then) = then {
+                    self.perform(ctx, *then);
+                }
+            }
+            Action::ShowTagPassages(tag) => {
+                self.passages_table.show_tag(tag);
+                self.central_view = CentralView::Passages;
+            }
+            Action::MergeProjectDialog => self.ask_path(ctx, PathPurpose::MergeProjects),
+            Action::MergeProjects(paths) => self.start_merge(ctx, paths),
             Action::SetDarkMode(dark) => {
                 self.preferences.dark_mode = Some(dark);
                 ctx.set_theme(if dark {
@@ -278,6 +303,19 @@ impl MarginaliaApp {
                 });
             }
         }
+    }
+
+    /// Before the first passage: ask who is coding, and carry out `action` with the answer.
+    /// Returns whether it asked.
+    pub(super) fn ask_coder_first(&mut self, action: Action) -> bool {
+        if self.preferences.coder.is_some() {
+            return false;
+        }
+        self.dialog = Some(Dialog::CoderName {
+            text: login_name(),
+            then: Some(action),
+        });
+        true
     }
 
     /// Run `then` now, or first ask what to do with unsaved changes.
@@ -323,7 +361,7 @@ impl MarginaliaApp {
         let project = self.workspace.project();
         if self
             .selected_passage
-            .is_some_and(|id| project.annotation(id).is_none())
+            .is_some_and(|id| self.workspace.annotation(id).is_none())
         {
             self.selected_passage = None;
             self.selection = None;

@@ -1,0 +1,170 @@
+//! `marginalia attributes`: document attributes as CSV, in and out. The work is done by
+//! [`crate::attributes::csv`]; this file reads and writes the files and talks to people.
+//!
+//! Exit codes: 0 done; 2 the project or the CSV could not be read, or does not fit (the
+//! project file is then untouched).
+
+use std::path::{Path, PathBuf};
+
+use crate::attributes::csv::{self, CsvProblem};
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct AttributesArgs {
+    /// The project file (.ron).
+    pub project: PathBuf,
+    /// Read attribute values from a CSV file whose first column, `document`, names each
+    /// document by title, path or id; new columns become attributes. The project is saved
+    /// (keeping NAME.ron.bak) only when the whole file fits.
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "export")]
+    pub import: Option<PathBuf>,
+    /// Write every document's attribute values as CSV (`-` for standard output).
+    #[arg(long, value_name = "FILE.csv")]
+    pub export: Option<PathBuf>,
+}
+
+const EXIT_OK: i32 = 0;
+const EXIT_BAD_INPUT: i32 = 2;
+
+pub fn run_attributes(args: &AttributesArgs) -> i32 {
+    let workspace = match Workspace::open(&args.project) {
+        Ok(workspace) => workspace,
+        Err(error) => {
+            eprintln!("{error}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let result = match (&args.import, &args.export) {
+        (Some(file), _) => import(workspace, &args.project, file),
+        (None, Some(file)) => export(&workspace, file),
+        (None, None) => {
+            list(&workspace);
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprintln!("{message}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// The attributes and how many documents have a value of each.
+fn list(workspace: &Workspace) {
+    let project = workspace.project();
+    if project.attributes.is_empty() {
+        println!("The project has no attributes; add some with --import FILE.csv.");
+        return;
+    }
+    for attribute in &project.attributes {
+        let with_value = project
+            .documents
+            .iter()
+            .filter(|d| d.attributes.contains_key(&attribute.id))
+            .count();
+        let choices = match &attribute.kind {
+            crate::model::AttributeKind::Choice(values) => format!(" ({})", values.join(" | ")),
+            _ => String::new(),
+        };
+        println!(
+            "{}: {}{choices}, {with_value} of {} documents have a value{}",
+            attribute.name,
+            attribute.kind.name(),
+            project.documents.len(),
+            if attribute.description.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", attribute.description)
+            }
+        );
+    }
+}
+
+fn export(workspace: &Workspace, file: &Path) -> Result<(), String> {
+    let bytes =
+        csv::export(workspace.project()).map_err(|e| format!("marginalia: writing CSV: {e}"))?;
+    if file == Path::new("-") {
+        use std::io::Write;
+        return std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("marginalia: standard output: {e}"));
+    }
+    crate::store::write_atomically(file, &bytes, false).map_err(|e| e.to_string())?;
+    eprintln!(
+        "Wrote {} documents × {} attributes to {}",
+        workspace.project().documents.len(),
+        workspace.project().attributes.len(),
+        file.display()
+    );
+    Ok(())
+}
+
+fn import(mut workspace: Workspace, project_file: &Path, file: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let plan = csv::plan_import(workspace.project(), &bytes).map_err(|problems| {
+        let mut lines: Vec<String> = problems
+            .iter()
+            .map(|problem| located(file, problem))
+            .collect();
+        lines.push(format!(
+            "marginalia: nothing was imported; {} is unchanged",
+            project_file.display()
+        ));
+        lines.join("\n")
+    })?;
+    for row in &plan.rows {
+        let title = workspace
+            .project()
+            .document(row.doc)
+            .map(|d| d.title.clone())
+            .unwrap_or_default();
+        eprintln!(
+            "{}:{}: {:?} is document {} “{title}” (by its {})",
+            file.display(),
+            row.line,
+            row.cell,
+            row.doc,
+            row.by.name()
+        );
+    }
+    for attribute in &plan.created {
+        eprintln!(
+            "New attribute {:?} ({})",
+            attribute.name,
+            attribute.kind.name()
+        );
+    }
+    if plan.changed_values == 0 && plan.created.is_empty() {
+        eprintln!(
+            "Nothing to change: {} already holds these values",
+            project_file.display()
+        );
+        return Ok(());
+    }
+    workspace
+        .apply_labelled(plan.edit, "import attributes")
+        .map_err(|e| format!("marginalia: {}: {e}", file.display()))?;
+    workspace.save().map_err(|e| e.to_string())?;
+    eprintln!(
+        "Imported {} value change(s) for {} document(s) into {}",
+        plan.changed_values,
+        plan.rows.len(),
+        project_file.display()
+    );
+    Ok(())
+}
+
+/// `FILE:LINE:COLUMN: message` (without the column when the problem is a whole line).
+fn located(file: &Path, problem: &CsvProblem) -> String {
+    match problem.column {
+        0 => format!("{}:{}: {}", file.display(), problem.line, problem.message),
+        column => format!(
+            "{}:{}:{column}: {}",
+            file.display(),
+            problem.line,
+            problem.message
+        ),
+    }
+}

@@ -1,0 +1,272 @@
+//! The figures of `marginalia stats` in the reports: a frequency table per tag and the two
+//! co-occurrence tables, in Markdown and in HTML, where an inline SVG bar chart of the
+//! tags' passages (in the tags' colours, with title, axis labels and legend) needs no
+//! script to be seen. The definitions are [`crate::stats`]'s.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::Corpus;
+use super::html::{chip, color_of, escape};
+use super::markdown::table_cell;
+use crate::stats::{self, Stats};
+
+/// The figures over every document, each counted with the length of its text when it
+/// could be read, else the length the project recorded.
+pub fn corpus_stats(corpus: &Corpus) -> Stats {
+    let lengths: BTreeMap<_, _> = corpus
+        .texts
+        .iter()
+        .map(|(id, text)| (*id, text.char_count()))
+        .collect();
+    stats::compute(corpus.project, &lengths, &stats::Options::default())
+        .expect("figures without --by cannot fail")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+const MATRICES: [(&str, &str); 2] = [
+    (
+        "Passages carrying both tags",
+        "Each cell counts the passages that carry both tags; the diagonal, the passages \
+         carrying the tag",
+    ),
+    (
+        "Overlapping passages",
+        "Each cell counts the pairs of two passages of one document that share at least one \
+         character, one carrying each tag",
+    ),
+];
+
+fn matrix(figures: &Stats, index: usize) -> &Vec<Vec<usize>> {
+    match index {
+        0 => &figures.cooccurrence.same_passage,
+        _ => &figures.cooccurrence.overlapping,
+    }
+}
+
+pub fn markdown(out: &mut String, figures: &Stats) {
+    out.push_str("\n## Frequencies\n\n");
+    let _ = writeln!(
+        out,
+        "Characters are counted in the documents' texts ({} in all); a character that \
+         several passages of a tag cover counts once.\n",
+        figures.characters
+    );
+    out.push_str("| Tag | Passages | Documents | Characters | Share |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: |\n");
+    for tag in &figures.tags {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            table_cell(&tag.tag),
+            tag.passages,
+            tag.documents,
+            tag.characters,
+            percent(tag.share)
+        );
+    }
+    if figures.tags.is_empty() {
+        return;
+    }
+    out.push_str("\n## Co-occurrence\n");
+    for (index, (title, explanation)) in MATRICES.iter().enumerate() {
+        let _ = writeln!(out, "\n### {title}\n\n{explanation}.\n");
+        let names: Vec<String> = figures.tags.iter().map(|t| table_cell(&t.tag)).collect();
+        let _ = writeln!(out, "| | {} |", names.join(" | "));
+        let _ = writeln!(out, "| --- |{}", " ---: |".repeat(names.len()));
+        for (name, row) in names.iter().zip(matrix(figures, index)) {
+            let cells: Vec<String> = row.iter().map(usize::to_string).collect();
+            let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
+        }
+    }
+}
+
+pub fn html(out: &mut String, corpus: &Corpus, figures: &Stats) {
+    out.push_str("<section id=\"frequencies\">\n<h2>Frequencies</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"summary\">Characters are counted in the documents’ texts ({} in all); a \
+         character that several passages of a tag cover counts once.</p>",
+        figures.characters
+    );
+    let tags: Vec<&crate::model::Tag> = figures
+        .tags
+        .iter()
+        .filter_map(|t| corpus.project.tag(t.id))
+        .collect();
+    if !tags.is_empty() {
+        bar_chart(out, figures, &tags);
+    }
+    out.push_str(
+        "<table>\n<thead>\n<tr><th>Tag</th><th class=\"number\">Passages</th>\
+         <th class=\"number\">Documents</th><th class=\"number\">Characters</th>\
+         <th class=\"number\">Share</th></tr>\n</thead>\n<tbody>\n",
+    );
+    for (tag, figure) in tags.iter().zip(&figures.tags) {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td class=\"number\">{}</td><td class=\"number\">{}</td>\
+             <td class=\"number\">{}</td><td class=\"number\">{}</td></tr>",
+            chip(tag),
+            figure.passages,
+            figure.documents,
+            figure.characters,
+            percent(figure.share)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+    if tags.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"cooccurrence\">\n<h2>Co-occurrence</h2>\n");
+    for (index, (title, explanation)) in MATRICES.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<h3>{title}</h3>\n<p class=\"description\">{explanation}.</p>"
+        );
+        out.push_str("<table class=\"cooccurrence\">\n<thead>\n<tr><th></th>");
+        for tag in &tags {
+            let _ = write!(out, "<th class=\"number\">{}</th>", chip(tag));
+        }
+        out.push_str("</tr>\n</thead>\n<tbody>\n");
+        for (tag, row) in tags.iter().zip(matrix(figures, index)) {
+            let _ = write!(out, "<tr><th scope=\"row\">{}</th>", chip(tag));
+            for count in row {
+                let _ = write!(out, "<td class=\"number\">{count}</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Horizontal bars of passages per tag, in the tags' colours, drawn in SVG.
+fn bar_chart(out: &mut String, figures: &Stats, tags: &[&crate::model::Tag]) {
+    const WIDTH: usize = 640;
+    const LEFT: usize = 170;
+    const PLOT: usize = 400;
+    const TOP: usize = 40;
+    const ROW: usize = 26;
+    const BAR: usize = 18;
+    const INK: &str = "#1f2328";
+    let max = figures.tags.iter().map(|t| t.passages).max().unwrap_or(0);
+    let step = tick_step(max);
+    let axis_max = max.div_ceil(step).max(1) * step;
+    let scale = |value: usize| (value * PLOT) as f64 / axis_max as f64;
+    let plot_bottom = TOP + ROW * tags.len();
+    let legend_rows = tags.len().div_ceil(3);
+    let height = plot_bottom + 48 + legend_rows * 20 + 10;
+    let _ = writeln!(
+        out,
+        "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         aria-labelledby=\"tag-chart-title\" width=\"{WIDTH}\" height=\"{height}\" \
+         viewBox=\"0 0 {WIDTH} {height}\" font-family=\"system-ui, sans-serif\" font-size=\"12\" \
+         fill=\"{INK}\">"
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"tag-chart-title\">Passages per tag</title>\n<rect width=\"{WIDTH}\" \
+         height=\"{height}\" fill=\"#ffffff\" />\n<text x=\"{}\" y=\"22\" text-anchor=\"middle\" \
+         font-size=\"15\" font-weight=\"bold\">Passages per tag</text>",
+        WIDTH / 2
+    );
+    // Grid lines and ticks along the x axis.
+    let mut tick = 0;
+    while tick <= axis_max {
+        let x = LEFT as f64 + scale(tick);
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{plot_bottom}\" stroke=\"#d1d9e0\" />\
+             <text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{tick}</text>",
+            plot_bottom + 16
+        );
+        tick += step;
+    }
+    for (row, (tag, figure)) in tags.iter().zip(&figures.tags).enumerate() {
+        let y = TOP + row * ROW + (ROW - BAR) / 2;
+        let (_, color) = color_of(tag);
+        let width = scale(figure.passages);
+        let name = escape(&shorten(&tag.name, 24));
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{name}</text>\
+             <rect x=\"{LEFT}\" y=\"{y}\" width=\"{width:.1}\" height=\"{BAR}\" fill=\"{color}\" \
+             stroke=\"{INK}\" stroke-width=\"0.5\"><title>{}: {} passages</title></rect>\
+             <text x=\"{:.1}\" y=\"{}\">{}</text>",
+            LEFT - 8,
+            y + 13,
+            escape(&tag.name),
+            figure.passages,
+            LEFT as f64 + width + 4.0,
+            y + 13,
+            figure.passages
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<line x1=\"{LEFT}\" y1=\"{plot_bottom}\" x2=\"{}\" y2=\"{plot_bottom}\" stroke=\"{INK}\" />\
+         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{plot_bottom}\" stroke=\"{INK}\" />",
+        LEFT + PLOT
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">Passages</text>\
+         <text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">Tag</text>",
+        LEFT + PLOT / 2,
+        plot_bottom + 34,
+        (TOP + plot_bottom) / 2,
+        (TOP + plot_bottom) / 2
+    );
+    let legend_top = plot_bottom + 48;
+    for (index, tag) in tags.iter().enumerate() {
+        let x = 20 + (index % 3) * 200;
+        let y = legend_top + (index / 3) * 20;
+        let (_, color) = color_of(tag);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{color}\" stroke=\"{INK}\" \
+             stroke-width=\"0.5\" /><text x=\"{}\" y=\"{}\">{}</text>",
+            x + 18,
+            y + 10,
+            escape(&shorten(&tag.name, 26))
+        );
+    }
+    out.push_str(
+        "</svg>\n<figcaption>Passages per tag, in the tags’ colours.</figcaption>\n</figure>\n",
+    );
+}
+
+/// A round step for about five ticks up to `max`: 1, 2 or 5 times a power of ten.
+fn tick_step(max: usize) -> usize {
+    let mut power = 1;
+    loop {
+        for factor in [1, 2, 5] {
+            if max <= factor * power * 5 {
+                return factor * power;
+            }
+        }
+        power *= 10;
+    }
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    super::excerpt(&text.replace(['\r', '\n'], " "), max_chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(tick_step(0), 1);
+        assert_eq!(tick_step(5), 1);
+        assert_eq!(tick_step(9), 2);
+        assert_eq!(tick_step(23), 5);
+        assert_eq!(tick_step(400), 100);
+    }
+}
