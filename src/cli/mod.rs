@@ -40,12 +40,14 @@ Examples:
   marginalia study.qdpx                   import a REFI-QDA project beside it, then open it
   marginalia interview1.txt notes.pdf     a new, unsaved project with these documents
   marginalia agree team.ron --coders ana,ben
+  marginalia attributes study.ron --import attributes.csv
   marginalia check study.ron --fix
   marginalia export study.ron --format csv -o passages.csv
   marginalia import study.qdpx -o study.ron
   marginalia merge ana.ron ben.ron -o team.ron
   marginalia merge-driver %O %A %B %P     run by git (see the README, \"Coding as a team\")
-  marginalia new study.ron interview1.txt notes.pdf";
+  marginalia new study.ron interview1.txt notes.pdf
+  marginalia stats study.ron --by outlet --documents 'year>=2020'";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -57,6 +59,7 @@ pub enum Command {
     /// Document attributes (outlet, date, role…) as CSV: --import FILE.csv sets them (the
     /// first column, `document`, names each document by title, path or id; new columns
     /// become attributes), --export FILE.csv writes them; without either, lists them.
+    #[command(after_help = "Example:\n  marginalia attributes study.ron --import attributes.csv")]
     Attributes(attributes::AttributesArgs),
     /// Verify a project: every document (exists, fingerprint, length) and every passage
     /// (anchored on its quote, re-anchored where its text moved, or orphaned). Exits 1 when
@@ -97,6 +100,9 @@ pub enum Command {
     New(new::NewArgs),
     /// Frequencies per tag and document, co-occurrence of tags, and counts per value of a
     /// document attribute (--by); --csv gives the code × document matrix.
+    #[command(
+        after_help = "Example:\n  marginalia stats study.ron --by outlet --documents 'year>=2020'"
+    )]
     Stats(stats::StatsArgs),
 }
 
