@@ -28,3 +28,7 @@ pub mod workspace;
 pub use edit::{Edit, EditError};
 pub use model::Project;
 pub use workspace::Workspace;
+
+/// The app's id on the desktop: the window's Wayland app id and X11 class, and the name of
+/// its desktop entry (`APP_ID.desktop`), icon and AppStream metainfo (`packaging/linux/`).
+pub const APP_ID: &str = "io.github.marginalia_qda.Marginalia";

@@ -21,7 +21,7 @@ fn open_window(_paths: Vec<PathBuf>) {
 
 #[cfg(feature = "gui")]
 fn open_window(paths: Vec<PathBuf>) {
-    let startup = match startup_from_paths(paths) {
+    let startup = match StartupProject::from_paths(paths) {
         Ok(startup) => startup,
         Err(message) => {
             eprintln!("{message}");
@@ -34,38 +34,29 @@ fn open_window(paths: Vec<PathBuf>) {
     }
 }
 
-/// One `.ron` opens that project; other files start a new project with them. A project
-/// that cannot be read is reported here, on stderr, before any window opens.
-#[cfg(feature = "gui")]
-fn startup_from_paths(paths: Vec<PathBuf>) -> Result<StartupProject, String> {
-    match paths.as_slice() {
-        [] => Ok(StartupProject::LastOrSample),
-        [project] if project.extension().is_some_and(|e| e == "ron") => {
-            marginalia::store::load_project(project).map_err(|e| e.to_string())?;
-            Ok(StartupProject::Project(project.clone()))
-        }
-        files
-            if files
-                .iter()
-                .any(|f| f.extension().is_some_and(|e| e == "ron")) =>
-        {
-            Err("marginalia: give one project file (.ron), or document files, not both".to_owned())
-        }
-        files => Ok(StartupProject::Files(files.to_vec())),
-    }
-}
-
 #[cfg(feature = "gui")]
 fn run_gui(startup: StartupProject) -> eframe::Result {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png"))
         .expect("the embedded icon is a valid PNG");
+    // Preferences (recent projects, theme) stay in the data folder's `app.ron`, where they
+    // were when the window's id was plain "marginalia"; eframe would follow the id.
+    let data_dir = marginalia::store::paths::data_dir();
+    if let Err(error) = std::fs::create_dir_all(&data_dir) {
+        eprintln!(
+            "marginalia: cannot create the data folder {}: {error}; the sample project and the \
+             list of recent projects are not kept",
+            data_dir.display()
+        );
+    }
     let options = eframe::NativeOptions {
+        // The id names the desktop entry: the desktop shows this window with its icon.
         viewport: egui::ViewportBuilder::default()
             .with_title("Marginalia")
-            .with_app_id("marginalia")
+            .with_app_id(marginalia::APP_ID)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([720.0, 420.0])
             .with_icon(icon),
+        persistence_path: Some(data_dir.join("app.ron")),
         ..Default::default()
     };
     marginalia::startup_timing::mark("window options ready");

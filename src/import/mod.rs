@@ -6,11 +6,14 @@
 //! the converted text as a UTF-8 `.txt` in the project's `sources/` folder and records the
 //! original file as the document's `origin`.
 
+mod destination;
 mod docx;
 mod html;
 mod pdf;
 pub mod qdpx;
 mod text;
+
+pub use destination::{ImportDestination, import_destination};
 
 use std::path::{Path, PathBuf};
 

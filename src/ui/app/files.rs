@@ -2,6 +2,7 @@
 //! where it can take long; the unsaved-changes question, Discard, and native file dialogs.
 
 use super::*;
+use crate::import::ImportDestination;
 
 impl MarginaliaApp {
     pub(super) fn replace_workspace(&mut self, mut workspace: Workspace) {
@@ -88,18 +89,42 @@ impl MarginaliaApp {
         }));
     }
 
-    /// Import a `.qdpx` as `NAME.ron` beside it (never over an existing file), then open
-    /// it; both on a worker thread.
+    /// Import a `.qdpx` as `NAME.ron` beside it, or into the data folder when its folder is
+    /// read-only (never over an existing file), then open it; both on a worker thread.
     pub(super) fn start_import(&mut self, ctx: &egui::Context, file: PathBuf) {
         let what = format!("Importing {}", file.display());
+        let data_dir = self
+            .data_dir
+            .clone()
+            .unwrap_or_else(crate::store::paths::data_dir);
         self.open_job = Some(Background::start(ctx, what, move || {
-            let project_file = free_project_path(&file);
-            let result = crate::import::qdpx::import_qdpx(&file, &project_file)
-                .map_err(|e| e.to_string())
-                .and_then(|_| Workspace::open(&project_file).map_err(|e| e.to_string()));
+            let destination = crate::import::import_destination(&file, &data_dir);
+            let project_file = destination.project_file().to_owned();
+            let imported = prepare_folder(&destination).and_then(|()| {
+                crate::import::qdpx::import_qdpx(&file, &project_file).map_err(|e| e.to_string())
+            });
+            if imported.is_err()
+                && let ImportDestination::DataFolder(_) = destination
+                && let Some(folder) = project_file.parent()
+            {
+                // The folder made for this import, if the import left it empty.
+                let _ = std::fs::remove_dir(folder);
+            }
+            let result =
+                imported.and_then(|_| Workspace::open(&project_file).map_err(|e| e.to_string()));
+            let status = match destination {
+                ImportDestination::BesideArchive(_) => {
+                    format!("Imported {} as {}", file.display(), project_file.display())
+                }
+                ImportDestination::DataFolder(_) => format!(
+                    "Imported {} as {} (its own folder is read-only)",
+                    file.display(),
+                    project_file.display()
+                ),
+            };
             OpenOutcome {
                 result,
-                status: format!("Imported {} as {}", file.display(), project_file.display()),
+                status,
                 error_title: "Could not import",
                 path: project_file,
             }
@@ -550,19 +575,16 @@ pub(super) fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.truncate(MAX_RECENT);
 }
 
-/// `STUDY.qdpx` → `STUDY.ron`, or `STUDY-2.ron`… when that exists already.
-fn free_project_path(file: &Path) -> PathBuf {
-    let stem = file.file_stem().map_or_else(
-        || "imported".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let mut candidate = file.with_file_name(format!("{stem}.ron"));
-    let mut n = 2;
-    while candidate.exists() {
-        candidate = file.with_file_name(format!("{stem}-{n}.ron"));
-        n += 1;
+/// Create the folder of an import into the data folder (one beside the archive exists).
+fn prepare_folder(destination: &ImportDestination) -> Result<(), String> {
+    match destination {
+        ImportDestination::BesideArchive(_) => Ok(()),
+        ImportDestination::DataFolder(file) => {
+            let folder = file.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(folder)
+                .map_err(|e| format!("cannot create the folder {}: {e}", folder.display()))
+        }
     }
-    candidate
 }
 
 pub(super) fn with_ron_extension(path: &Path) -> PathBuf {

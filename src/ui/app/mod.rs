@@ -88,6 +88,47 @@ pub enum StartupProject {
     Project(PathBuf),
     /// A new, unsaved project with these documents.
     Files(Vec<PathBuf>),
+    /// A REFI-QDA project (`.qdpx`) to import and open (see [`crate::import::import_destination`]).
+    Import(PathBuf),
+}
+
+impl StartupProject {
+    /// What the paths on the command line ask for: none, the last project or the sample; one
+    /// `.ron`, that project (read here, so that one that cannot be read is reported on
+    /// stderr before a window opens); one `.qdpx`, an import of it; other files, a new
+    /// project with them. The message of an error is for the person who typed the command.
+    pub fn from_paths(paths: Vec<PathBuf>) -> Result<Self, String> {
+        let is = |path: &Path, extension: &str| {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+        };
+        match paths.as_slice() {
+            [] => Ok(Self::LastOrSample),
+            [project] if is(project, "ron") => {
+                crate::store::load_project(project).map_err(|e| e.to_string())?;
+                Ok(Self::Project(project.clone()))
+            }
+            [archive] if is(archive, "qdpx") => match std::fs::File::open(archive) {
+                Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => {
+                    Ok(Self::Import(archive.clone()))
+                }
+                Ok(_) => Err(format!(
+                    "marginalia: {} is a folder, not a REFI-QDA project",
+                    archive.display()
+                )),
+                Err(error) => Err(format!(
+                    "marginalia: cannot read {}: {error}",
+                    archive.display()
+                )),
+            },
+            files if files.iter().any(|f| is(f, "ron") || is(f, "qdpx")) => Err(
+                "marginalia: give one project (.ron or .qdpx), or document files, not both and \
+                 not several projects"
+                    .to_owned(),
+            ),
+            files => Ok(Self::Files(files.to_vec())),
+        }
+    }
 }
 
 struct ExportJob {
@@ -122,6 +163,8 @@ pub struct MarginaliaApp {
     /// A native file dialog open on a worker thread, and what its path is for.
     file_dialog: Option<(PathPurpose, Background<Option<Vec<PathBuf>>>)>,
     import_jobs: Vec<ImportJob>,
+    /// The app's data folder, once given (`set_data_dir`).
+    data_dir: Option<PathBuf>,
     autosave: Autosave,
     recovery_offer: Option<PendingRecovery>,
     /// Off in tests and wherever no native dialog can open: paths are typed in the app.
@@ -152,7 +195,24 @@ impl MarginaliaApp {
                 egui::Theme::Light
             });
         }
+        let data_dir = crate::store::paths::data_dir();
+        let mut app = Self::starting(&cc.egui_ctx, startup, preferences, &data_dir);
+        app.native_dialogs = true;
+        app.enable_project_locks();
+        app
+    }
+
+    /// The app as `new` starts it, with `data_dir` as its data folder (the sample, recovery
+    /// copies, imports from read-only folders) and without native dialogs or project locks:
+    /// what tests start.
+    pub fn starting(
+        ctx: &egui::Context,
+        startup: StartupProject,
+        preferences: Preferences,
+        data_dir: &Path,
+    ) -> Self {
         let mut error = None;
+        let mut import = None;
         let workspace = match startup {
             StartupProject::Project(path) => Workspace::open(&path).unwrap_or_else(|e| {
                 error = Some(e.to_string());
@@ -162,13 +222,18 @@ impl MarginaliaApp {
                 error = Some(e.to_string());
                 Workspace::new_unsaved("Untitled project")
             }),
+            // The window shows an empty project while the archive is read on a worker thread.
+            StartupProject::Import(archive) => {
+                import = Some(archive);
+                Workspace::new_unsaved("Untitled project")
+            }
             StartupProject::LastOrSample => preferences
                 .recent
                 .first()
                 .filter(|p| p.exists())
                 .and_then(|p| Workspace::open(p).ok())
                 .or_else(|| {
-                    let sample = crate::sample::install(&crate::store::paths::data_dir());
+                    let sample = crate::sample::install(data_dir);
                     sample.ok().and_then(|p| Workspace::open(&p).ok())
                 })
                 .unwrap_or_else(|| Workspace::new_unsaved("Untitled project")),
@@ -180,15 +245,17 @@ impl MarginaliaApp {
                 message,
             });
         }
-        app.native_dialogs = true;
-        app.set_data_dir(&crate::store::paths::data_dir());
-        app.enable_project_locks();
+        app.set_data_dir(data_dir);
+        if let Some(archive) = import {
+            app.start_import(ctx, archive);
+        }
         app
     }
 
     /// Keep recovery files of never-saved projects (and their converted texts) in `dir`,
     /// and offer the newest one left by a Marginalia that did not close cleanly.
     pub fn set_data_dir(&mut self, dir: &Path) {
+        self.data_dir = Some(dir.to_owned());
         self.autosave = Autosave::new(Some(dir)).in_background();
         self.workspace
             .set_unsaved_sources_dir(crate::store::paths::unsaved_sources_dir(dir));
@@ -228,6 +295,7 @@ impl MarginaliaApp {
             merge_job: None,
             file_dialog: None,
             import_jobs: Vec::new(),
+            data_dir: None,
             autosave: Autosave::new(None).in_background(),
             recovery_offer,
             native_dialogs: false,
