@@ -166,6 +166,18 @@ impl Edit {
             (Edit::UpdateTag(a), Edit::UpdateTag(b)) => a.id == b.id,
             (Edit::UpdateDocument(a), Edit::UpdateDocument(b)) => a.id == b.id,
             (Edit::UpdateAttribute(a), Edit::UpdateAttribute(b)) => a.id == b.id,
+            (
+                Edit::SetAttributeValue {
+                    doc: a,
+                    attribute: x,
+                    ..
+                },
+                Edit::SetAttributeValue {
+                    doc: b,
+                    attribute: y,
+                    ..
+                },
+            ) => a == b && x == y,
             (Edit::SetProjectMemo(_), Edit::SetProjectMemo(_))
             | (Edit::RenameProject(_), Edit::RenameProject(_)) => true,
             _ => false,

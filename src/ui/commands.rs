@@ -31,6 +31,8 @@ pub enum Command {
     ShowPassages,
     ShowMemos,
     ShowAgreement,
+    ShowAnalysis,
+    ShowAttributes,
     LargerText,
     SmallerText,
     LightTheme,
@@ -60,7 +62,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 25] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -80,6 +82,8 @@ impl Command {
         Command::ShowPassages,
         Command::ShowMemos,
         Command::ShowAgreement,
+        Command::ShowAnalysis,
+        Command::ShowAttributes,
         Command::LargerText,
         Command::SmallerText,
         Command::LightTheme,
@@ -107,6 +111,8 @@ impl Command {
             Command::ShowPassages => "Coded passages table",
             Command::ShowMemos => "Memos",
             Command::ShowAgreement => "Agreement",
+            Command::ShowAnalysis => "Analysis",
+            Command::ShowAttributes => "Attributes",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
@@ -219,6 +225,8 @@ impl Command {
             Command::ShowPassages => Action::ShowView(CentralView::Passages),
             Command::ShowMemos => Action::ShowView(CentralView::Memos),
             Command::ShowAgreement => Action::ShowView(CentralView::Agreement),
+            Command::ShowAnalysis => Action::ShowView(CentralView::Analysis),
+            Command::ShowAttributes => Action::ShowView(CentralView::Attributes),
             Command::LargerText => Action::SetTextSize(context.text_size + 1.0),
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),

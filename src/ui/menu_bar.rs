@@ -69,6 +69,8 @@ pub fn ui(
             item(ui, Command::ShowPassages);
             item(ui, Command::ShowMemos);
             item(ui, Command::ShowAgreement);
+            item(ui, Command::ShowAnalysis);
+            item(ui, Command::ShowAttributes);
             ui.separator();
             item(ui, Command::LargerText);
             item(ui, Command::SmallerText);

@@ -2,7 +2,9 @@
 //! them into edits, file operations and view changes.
 
 mod agreement_view;
+mod analysis_view;
 pub mod app;
+mod attributes_view;
 mod attention_panel;
 mod caret;
 mod codebook_panel;
@@ -24,6 +26,7 @@ mod theme;
 
 use std::path::PathBuf;
 
+pub use analysis_view::{Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 
 use crate::edit::Edit;
@@ -39,6 +42,10 @@ pub enum CentralView {
     Memos,
     /// Inter-coder agreement per tag.
     Agreement,
+    /// Tag frequencies and co-occurrence, as charts.
+    Analysis,
+    /// The documents' attribute values, in a grid.
+    Attributes,
 }
 
 /// Something the person asked for. Panels produce these; the app carries them out.
@@ -129,6 +136,8 @@ pub enum Action {
     },
     /// The passages table, filtered to the passages carrying this tag.
     ShowTagPassages(TagId),
+    /// The passages table, filtered to the passages carrying every one of these tags.
+    ShowPassagesWithAllTags(Vec<TagId>),
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),

@@ -36,6 +36,16 @@ impl PassagesTable {
         };
     }
 
+    /// Only the passages carrying every one of `tags` (the Analysis view's click on a
+    /// co-occurrence cell).
+    pub fn show_all_tags(&mut self, tags: Vec<crate::model::TagId>) {
+        self.filter = PassageFilter {
+            tags,
+            tag_match: TagMatch::All,
+            ..Default::default()
+        };
+    }
+
     pub fn show_untagged(&mut self) {
         self.filter = PassageFilter {
             untagged_only: true,

@@ -206,6 +206,17 @@ pub fn agreement_fill(value: f64) -> Color32 {
     agreement_band(value).gamma_multiply(AGREEMENT_FILL_OPACITY)
 }
 
+/// The Analysis view: the bar chart's height; the heatmap's shade (Okabe–Ito blue, laid
+/// over the theme's field background so that counts read in the light and the dark theme),
+/// its cells' least and greatest width, height, the row labels' greatest width and the
+/// counts' size.
+pub const ANALYSIS_CHART_HEIGHT: f32 = 260.0;
+pub const HEATMAP: Color32 = Color32::from_rgb(0x00, 0x72, 0xB2);
+pub const HEATMAP_CELL_WIDTH: [f32; 2] = [48.0, 120.0];
+pub const HEATMAP_CELL_HEIGHT: f32 = 28.0;
+pub const HEATMAP_LABEL_MAX_WIDTH: f32 = 180.0;
+pub const HEATMAP_FONT_SIZE: f32 = 13.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,8 @@ use egui::{Key, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
 use super::agreement_view::AgreementView;
+use super::analysis_view::AnalysisView;
+use super::attributes_view::AttributesView;
 use super::attention_panel::AttentionPanel;
 use super::codebook_panel::CodebookPanel;
 use super::commands::{Command, CommandContext};
@@ -149,6 +151,8 @@ pub struct MarginaliaApp {
     find_bar: FindBar,
     memos_view: MemosView,
     agreement_view: AgreementView,
+    analysis_view: AnalysisView,
+    attributes_view: AttributesView,
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
@@ -284,6 +288,8 @@ impl MarginaliaApp {
             find_bar: FindBar::default(),
             memos_view: MemosView,
             agreement_view: AgreementView::default(),
+            analysis_view: AnalysisView::default(),
+            attributes_view: AttributesView::default(),
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -391,6 +397,36 @@ impl MarginaliaApp {
     /// The passages flagged as merge conflicts, listed under "Needs attention".
     pub fn conflicts(&mut self) -> Vec<AnnotationId> {
         self.attention_panel.conflicts(&self.workspace).to_vec()
+    }
+
+    /// The figures the Analysis view shows, once computed.
+    pub fn analysis_stats(&self) -> Option<&crate::stats::Stats> {
+        self.analysis_view.stats()
+    }
+
+    /// Whether the Analysis view shows the figures of the project as it is now.
+    pub fn analysis_is_current(&self) -> bool {
+        self.analysis_view.is_current(self.workspace.revision())
+    }
+
+    /// Where the Analysis view drew a tag's bar last frame (screen points).
+    pub fn analysis_bar(&self, tag: crate::model::TagId) -> Option<egui::Pos2> {
+        self.analysis_view.bar_centre(tag)
+    }
+
+    /// Where the Analysis view drew a co-occurrence cell last frame (screen points).
+    pub fn analysis_cell(
+        &self,
+        row: crate::model::TagId,
+        column: crate::model::TagId,
+    ) -> Option<egui::Pos2> {
+        self.analysis_view.cell_centre(row, column)
+    }
+
+    /// What the Analysis view's bars count and which matrix it shows.
+    pub fn set_analysis_choices(&mut self, measure: super::Measure, matrix: super::Matrix) {
+        self.analysis_view.measure = measure;
+        self.analysis_view.matrix = matrix;
     }
 
     /// Whether projects to merge are being read.
@@ -518,6 +554,8 @@ impl eframe::App for MarginaliaApp {
                     (CentralView::Passages, "Coded passages"),
                     (CentralView::Memos, "Memos"),
                     (CentralView::Agreement, "Agreement"),
+                    (CentralView::Analysis, "Analysis"),
+                    (CentralView::Attributes, "Attributes"),
                 ] {
                     if ui
                         .selectable_label(self.central_view == view, label)
@@ -549,6 +587,12 @@ impl eframe::App for MarginaliaApp {
                 )),
                 CentralView::Agreement => {
                     actions.extend(self.agreement_view.ui(ui, &self.workspace));
+                }
+                CentralView::Analysis => {
+                    actions.extend(self.analysis_view.ui(ui, &self.workspace));
+                }
+                CentralView::Attributes => {
+                    actions.extend(self.attributes_view.ui(ui, &self.workspace));
                 }
             }
         });

@@ -53,6 +53,7 @@ impl MarginaliaApp {
             | Action::PreferencesDialog
             | Action::SetCoder { .. }
             | Action::ShowTagPassages(..)
+            | Action::ShowPassagesWithAllTags(..)
             | Action::SetDarkMode(..) => self.perform_view_action(ctx, action),
         };
         debug_assert!(
@@ -365,6 +366,10 @@ impl MarginaliaApp {
             }
             Action::ShowTagPassages(tag) => {
                 self.passages_table.show_tag(tag);
+                self.central_view = CentralView::Passages;
+            }
+            Action::ShowPassagesWithAllTags(tags) => {
+                self.passages_table.show_all_tags(tags);
                 self.central_view = CentralView::Passages;
             }
             Action::SetDarkMode(dark) => {

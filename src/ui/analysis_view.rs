@@ -1,0 +1,456 @@
+//! The Analysis view: the figures of [`crate::stats`] (the ones `marginalia stats` prints)
+//! as pictures. A bar chart of how often each tag is used (passages or characters, in the
+//! tags' colours) and a heatmap of which tags meet (on one passage, or on overlapping
+//! passages). The figures are computed on a worker thread once per project revision, never
+//! per frame. A click on a bar opens that tag's passages in the table; a click on a cell of
+//! the same-passage matrix opens the passages carrying both tags.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, vec2};
+use egui_plot::{Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
+
+use super::app::background::{Background, Polled};
+use super::{Action, theme};
+use crate::model::{DocId, Project, TagId};
+use crate::stats::{self, Stats};
+use crate::workspace::Workspace;
+
+/// What the bars count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Measure {
+    #[default]
+    Passages,
+    Characters,
+}
+
+/// Which co-occurrence matrix the heatmap shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Matrix {
+    #[default]
+    SamePassage,
+    Overlapping,
+}
+
+/// The bar chart's bar width (one tag per unit of x).
+const BAR_WIDTH: f64 = 0.7;
+
+#[derive(Default)]
+pub struct AnalysisView {
+    pub measure: Measure,
+    pub matrix: Matrix,
+    /// The figures on screen and the revision they are of.
+    shown: Option<(u64, Result<Stats, String>)>,
+    running: Option<(u64, Background<Result<Stats, String>>)>,
+    /// Where each bar and each clickable cell was drawn last frame (screen points), so a
+    /// script can click them as a person would.
+    bar_centres: Vec<(TagId, Pos2)>,
+    cell_centres: Vec<((TagId, TagId), Pos2)>,
+}
+
+impl AnalysisView {
+    /// The figures on screen, once computed.
+    pub fn stats(&self) -> Option<&Stats> {
+        self.shown.as_ref().and_then(|(_, s)| s.as_ref().ok())
+    }
+
+    /// Whether the figures on screen are those of `revision`.
+    pub fn is_current(&self, revision: u64) -> bool {
+        self.running.is_none() && self.shown.as_ref().is_some_and(|(r, _)| *r == revision)
+    }
+
+    /// The middle of a tag's bar as drawn last frame.
+    pub fn bar_centre(&self, tag: TagId) -> Option<Pos2> {
+        self.bar_centres
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, p)| *p)
+    }
+
+    /// The middle of a heatmap cell (row tag, column tag) as drawn last frame.
+    pub fn cell_centre(&self, row: TagId, column: TagId) -> Option<Pos2> {
+        self.cell_centres
+            .iter()
+            .find(|(c, _)| *c == (row, column))
+            .map(|(_, p)| *p)
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let revision = workspace.revision();
+        self.poll();
+        let fresh = self.shown.as_ref().is_some_and(|(r, _)| *r == revision);
+        let started = self.running.as_ref().is_some_and(|(r, _)| *r == revision);
+        if !fresh && !started {
+            self.start(ui.ctx(), workspace, revision);
+        }
+        ui.heading("Analysis");
+        if self.running.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak("Counting…");
+            });
+        }
+        self.bar_centres.clear();
+        self.cell_centres.clear();
+        let Some((_, result)) = &self.shown else {
+            return actions;
+        };
+        let stats = match result {
+            Ok(stats) => stats,
+            Err(message) => {
+                ui.add(egui::Label::new(message.as_str()).wrap());
+                return actions;
+            }
+        };
+        let project = workspace.project();
+        if project.codebook.is_empty() {
+            ui.weak("The codebook has no tags yet: there is nothing to count.");
+            return actions;
+        }
+        let coded = stats.per_document.iter().map(|d| d.passages).sum::<usize>();
+        ui.add(
+            egui::Label::new(format!(
+                "{} document(s), {} characters, {coded} passage(s) with a tag of the codebook. \
+                 The same figures as `marginalia stats`.",
+                stats.documents, stats.characters
+            ))
+            .wrap(),
+        );
+        let (measure, matrix) = (&mut self.measure, &mut self.matrix);
+        let (bar_centres, cell_centres) = (&mut self.bar_centres, &mut self.cell_centres);
+        egui::ScrollArea::vertical()
+            .id_salt("analysis-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    ui.strong("Tag frequencies");
+                    ui.add_space(12.0);
+                    ui.selectable_value(measure, Measure::Passages, "passages")
+                        .on_hover_text("Passages carrying each tag");
+                    ui.selectable_value(measure, Measure::Characters, "characters")
+                        .on_hover_text(
+                            "Characters covered by each tag's passages, each character once",
+                        );
+                });
+                actions.extend(bar_chart(ui, project, stats, *measure, bar_centres));
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    ui.strong("Co-occurrence");
+                    ui.add_space(12.0);
+                    ui.selectable_value(matrix, Matrix::SamePassage, "on the same passage")
+                        .on_hover_text("Passages carrying both tags");
+                    ui.selectable_value(matrix, Matrix::Overlapping, "on overlapping passages")
+                        .on_hover_text(
+                            "Pairs of two different passages of one document that share text, \
+                             one carrying each tag",
+                        );
+                });
+                actions.extend(heatmap(ui, project, stats, *matrix, cell_centres));
+            });
+        actions
+    }
+
+    fn start(&mut self, ctx: &egui::Context, workspace: &Workspace, revision: u64) {
+        let project: Arc<Project> = workspace.snapshot();
+        let lengths: BTreeMap<DocId, usize> = project
+            .documents
+            .iter()
+            .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
+            .collect();
+        let job = Background::start(ctx, "Counting".to_owned(), move || {
+            stats::compute(&project, &lengths, &stats::Options::default())
+        });
+        self.running = Some((revision, job));
+    }
+
+    fn poll(&mut self) {
+        let Some((revision, job)) = &self.running else {
+            return;
+        };
+        let result = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(result) => result,
+            Polled::Lost => Err("counting stopped unexpectedly".to_owned()),
+        };
+        self.shown = Some((*revision, result));
+        self.running = None;
+    }
+}
+
+/// One bar per tag of the codebook, in its colour; a click on a bar asks for its passages.
+fn bar_chart(
+    ui: &mut egui::Ui,
+    project: &Project,
+    stats: &Stats,
+    measure: Measure,
+    centres: &mut Vec<(TagId, Pos2)>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let values: Vec<f64> = stats
+        .tags
+        .iter()
+        .map(|t| match measure {
+            Measure::Passages => t.passages as f64,
+            Measure::Characters => t.characters as f64,
+        })
+        .collect();
+    let names: Vec<String> = stats.tags.iter().map(|t| t.tag.clone()).collect();
+    let (title, y_label) = match measure {
+        Measure::Passages => ("Passages per tag", "passages"),
+        Measure::Characters => ("Characters coded per tag", "characters"),
+    };
+    ui.label(RichText::new(title).weak());
+    let plot = Plot::new("analysis-frequencies")
+        .height(theme::ANALYSIS_CHART_HEIGHT)
+        .legend(Legend::default())
+        .x_axis_label("tag")
+        .y_axis_label(y_label)
+        .include_y(0.0)
+        .include_x(-0.6)
+        .include_x(names.len() as f64 - 0.4)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_formatter({
+            let names = names.clone();
+            move |mark: GridMark, _range| {
+                let index = mark.value.round();
+                if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
+                    names.get(index as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            }
+        })
+        .show(ui, |plot| {
+            for (i, (tag, value)) in stats.tags.iter().zip(&values).enumerate() {
+                let color = theme::tag_color(project, tag.id);
+                let bar = Bar::new(i as f64, *value)
+                    .width(BAR_WIDTH)
+                    .name(&tag.tag)
+                    .fill(color);
+                plot.bar_chart(BarChart::new(&tag.tag, vec![bar]).color(color));
+            }
+        });
+    for (i, (tag, value)) in stats.tags.iter().zip(&values).enumerate() {
+        if *value > 0.0 {
+            let centre = plot
+                .transform
+                .position_from_point(&PlotPoint::new(i as f64, value / 2.0));
+            centres.push((tag.id, centre));
+        }
+    }
+    let response = plot.response.on_hover_text("Click a bar to see its passages");
+    if response.clicked()
+        && let Some(pointer) = response.interact_pointer_pos()
+    {
+        let point = plot.transform.value_from_position(pointer);
+        let index = point.x.round();
+        let inside_x = (point.x - index).abs() <= BAR_WIDTH / 2.0;
+        if inside_x && index >= 0.0 {
+            let i = index as usize;
+            if let (Some(tag), Some(value)) = (stats.tags.get(i), values.get(i))
+                && point.y >= 0.0
+                && point.y <= *value
+            {
+                actions.push(Action::ShowTagPassages(tag.id));
+            }
+        }
+    }
+    actions
+}
+
+/// The co-occurrence matrix as a grid of cells shaded by their count, the count written in
+/// each. Off the diagonal the shade scales with the largest off-diagonal count; diagonal
+/// cells (a tag with itself) are outlined and not shaded.
+fn heatmap(
+    ui: &mut egui::Ui,
+    project: &Project,
+    stats: &Stats,
+    matrix: Matrix,
+    centres: &mut Vec<((TagId, TagId), Pos2)>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let counts = match matrix {
+        Matrix::SamePassage => &stats.cooccurrence.same_passage,
+        Matrix::Overlapping => &stats.cooccurrence.overlapping,
+    };
+    let tags = &stats.tags;
+    let n = tags.len();
+    let title = match matrix {
+        Matrix::SamePassage => {
+            "Passages carrying both tags (the diagonal: passages carrying the tag)"
+        }
+        Matrix::Overlapping => {
+            "Pairs of overlapping passages, one carrying each tag (the diagonal is not counted)"
+        }
+    };
+    ui.label(RichText::new(title).weak());
+    let font = FontId::proportional(theme::HEATMAP_FONT_SIZE);
+    let text_color = ui.visuals().text_color();
+    let name_width = tags
+        .iter()
+        .map(|t| {
+            ui.painter()
+                .layout_no_wrap(t.tag.clone(), font.clone(), text_color)
+                .size()
+                .x
+        })
+        .fold(0.0_f32, f32::max);
+    let [min_cell, max_cell] = theme::HEATMAP_CELL_WIDTH;
+    let cell = vec2(
+        (name_width + 12.0).clamp(min_cell, max_cell),
+        theme::HEATMAP_CELL_HEIGHT,
+    );
+    let swatch = 10.0;
+    let label_width = name_width.min(theme::HEATMAP_LABEL_MAX_WIDTH) + swatch + 14.0;
+    let size = vec2(
+        label_width + cell.x * n as f32,
+        cell.y * (n as f32 + 1.0),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let painter = ui.painter_at(rect);
+    let grid_origin = rect.min + vec2(label_width, cell.y);
+    let cell_rect = |row: usize, column: usize| {
+        Rect::from_min_size(
+            grid_origin + vec2(column as f32 * cell.x, row as f32 * cell.y),
+            cell,
+        )
+    };
+    let largest = (0..n)
+        .flat_map(|i| (0..n).filter(move |j| *j != i).map(move |j| (i, j)))
+        .map(|(i, j)| counts[i][j])
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let empty = ui.visuals().extreme_bg_color;
+    let grid_line = Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color);
+    for (i, tag) in tags.iter().enumerate() {
+        let color = theme::tag_color(project, tag.id);
+        // Column header and row label, each with the tag's colour.
+        let header = Rect::from_min_size(
+            rect.min + vec2(label_width + i as f32 * cell.x, 0.0),
+            cell,
+        );
+        painter.with_clip_rect(header).text(
+            header.center(),
+            Align2::CENTER_CENTER,
+            &tag.tag,
+            font.clone(),
+            text_color,
+        );
+        painter.line_segment(
+            [header.left_bottom() + vec2(4.0, -2.0), header.right_bottom() + vec2(-4.0, -2.0)],
+            Stroke::new(3.0, color),
+        );
+        let row_label = Rect::from_min_size(
+            rect.min + vec2(0.0, cell.y * (i as f32 + 1.0)),
+            vec2(label_width, cell.y),
+        );
+        let swatch_rect = Rect::from_center_size(
+            row_label.left_center() + vec2(swatch / 2.0 + 2.0, 0.0),
+            vec2(swatch, swatch),
+        );
+        painter.rect_filled(swatch_rect, theme::SWATCH_RADIUS, color);
+        painter
+            .with_clip_rect(row_label.shrink2(vec2(2.0, 0.0)))
+            .text(
+                swatch_rect.right_center() + vec2(6.0, 0.0),
+                Align2::LEFT_CENTER,
+                &tag.tag,
+                font.clone(),
+                text_color,
+            );
+        for (j, other) in tags.iter().enumerate() {
+            let value = counts[i][j];
+            let cell_rect = cell_rect(i, j);
+            let fill = if i == j || value == 0 {
+                empty
+            } else {
+                let t = 0.15 + 0.85 * (value as f32 / largest as f32).min(1.0);
+                empty.lerp_to_gamma(theme::HEATMAP, t)
+            };
+            painter.rect_filled(cell_rect, 0.0, fill);
+            painter.rect_stroke(cell_rect, 0.0, grid_line, egui::StrokeKind::Inside);
+            if i == j {
+                painter.rect_stroke(
+                    cell_rect.shrink(2.0),
+                    0.0,
+                    Stroke::new(1.0, color),
+                    egui::StrokeKind::Inside,
+                );
+            }
+            let number_color = if i == j || value == 0 {
+                ui.visuals().weak_text_color()
+            } else {
+                theme::text_on(fill)
+            };
+            painter.text(
+                cell_rect.center(),
+                Align2::CENTER_CENTER,
+                value.to_string(),
+                font.clone(),
+                number_color,
+            );
+            if matrix == Matrix::SamePassage && value > 0 {
+                centres.push(((tag.id, other.id), cell_rect.center()));
+            }
+        }
+    }
+    let hovered_cell = response.hover_pos().and_then(|pointer| {
+        let at = pointer - grid_origin;
+        let (column, row) = ((at.x / cell.x).floor(), (at.y / cell.y).floor());
+        (column >= 0.0 && row >= 0.0 && (column as usize) < n && (row as usize) < n)
+            .then_some((row as usize, column as usize))
+    });
+    if let Some((i, j)) = hovered_cell {
+        let (a, b) = (&tags[i].tag, &tags[j].tag);
+        let value = counts[i][j];
+        let text = match (matrix, i == j) {
+            (Matrix::SamePassage, true) => {
+                format!("{value} passage(s) carry {a}. Click to see them.")
+            }
+            (Matrix::SamePassage, false) => {
+                format!("{value} passage(s) carry both {a} and {b}. Click to see them.")
+            }
+            (Matrix::Overlapping, true) => format!("{a} with itself is not counted."),
+            (Matrix::Overlapping, false) => format!(
+                "{value} pair(s) of overlapping passages, one tagged {a} and the other {b}."
+            ),
+        };
+        let clicked = response.clicked();
+        response.on_hover_text_at_pointer(text);
+        if clicked && matrix == Matrix::SamePassage && counts[i][j] > 0 {
+            actions.push(if i == j {
+                Action::ShowTagPassages(tags[i].id)
+            } else {
+                Action::ShowPassagesWithAllTags(vec![tags[i].id, tags[j].id])
+            });
+        }
+    }
+    heat_key(ui, largest, matrix);
+    actions
+}
+
+/// How the shades read: from no count to the largest count off the diagonal.
+fn heat_key(ui: &mut egui::Ui, largest: usize, matrix: Matrix) {
+    ui.horizontal(|ui| {
+        let empty = ui.visuals().extreme_bg_color;
+        ui.weak("0");
+        for step in 0..=4 {
+            let t = 0.15 + 0.85 * step as f32 / 4.0;
+            let fill: Color32 = empty.lerp_to_gamma(theme::HEATMAP, t);
+            let (rect, _) = ui.allocate_exact_size(vec2(18.0, 12.0), Sense::hover());
+            ui.painter().rect_filled(rect, 0.0, fill);
+        }
+        ui.weak(format!("{largest} (the largest count off the diagonal)"));
+        if matrix == Matrix::SamePassage {
+            ui.weak("· click a cell to see its passages");
+        }
+    });
+}

@@ -1,0 +1,335 @@
+//! The Attributes view: the documents' attribute values in a grid (a row per document, a
+//! column per attribute), each cell edited with the widget of its attribute's kind — a text
+//! field for text, a checked text field for numbers and `YYYY-MM-DD` dates, a combo box for
+//! choices — and the attributes themselves added, renamed and deleted. Every change is one
+//! undoable edit; the keystrokes of one visit to a field are one step.
+
+use egui::{Id, RichText, Stroke};
+use egui_extras::{Column, TableBuilder};
+
+use super::project_text_field::{self, FieldLook};
+use super::{Action, theme};
+use crate::edit::Edit;
+use crate::model::{Attribute, AttributeKind, Document, Project};
+use crate::workspace::Workspace;
+
+/// The kinds a new attribute can take, as the form offers them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum NewKind {
+    #[default]
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl NewKind {
+    const ALL: [NewKind; 4] = [
+        NewKind::Text,
+        NewKind::Number,
+        NewKind::Date,
+        NewKind::Choice,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            NewKind::Text => "text",
+            NewKind::Number => "number",
+            NewKind::Date => "date (YYYY-MM-DD)",
+            NewKind::Choice => "choice",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct AttributesView {
+    new_name: String,
+    new_kind: NewKind,
+    /// The values of a new choice attribute, separated by commas.
+    new_choices: String,
+}
+
+impl AttributesView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let project = workspace.project();
+        ui.heading("Document attributes");
+        ui.add(
+            egui::Label::new(
+                RichText::new(
+                    "What each document is (its outlet, date, author…), for comparing codings \
+                     between kinds of documents. Every change can be undone.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
+        self.new_attribute_form(ui, project, &mut actions);
+        if project.attributes.is_empty() {
+            ui.weak("No attributes yet: add one above.");
+            return actions;
+        }
+        definitions(ui, project, &mut actions);
+        ui.separator();
+        if project.documents.is_empty() {
+            ui.weak("The project has no documents.");
+            return actions;
+        }
+        grid(ui, project, &mut actions);
+        actions
+    }
+
+    fn new_attribute_form(&mut self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("New attribute:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_name)
+                    .hint_text("name")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+            egui::ComboBox::from_id_salt("new-attribute-kind")
+                .selected_text(self.new_kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in NewKind::ALL {
+                        ui.selectable_value(&mut self.new_kind, kind, kind.label());
+                    }
+                });
+            if self.new_kind == NewKind::Choice {
+                let label = ui.label("Choices:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.new_choices)
+                        .hint_text("separated by commas")
+                        .desired_width(200.0),
+                )
+                .labelled_by(label.id);
+            }
+            let name = self.new_name.trim();
+            let choices: Vec<String> = self
+                .new_choices
+                .split(',')
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect();
+            let problem = if name.is_empty() {
+                Some("Give the attribute a name")
+            } else if project.attribute_by_name(name).is_some() {
+                Some("An attribute has this name already")
+            } else if self.new_kind == NewKind::Choice && choices.is_empty() {
+                Some("List the values it can take")
+            } else {
+                None
+            };
+            let add = ui
+                .add_enabled(problem.is_none(), egui::Button::new("Add attribute"))
+                .on_disabled_hover_text(problem.unwrap_or_default());
+            if add.clicked() {
+                let kind = match self.new_kind {
+                    NewKind::Text => AttributeKind::Text,
+                    NewKind::Number => AttributeKind::Number,
+                    NewKind::Date => AttributeKind::Date,
+                    NewKind::Choice => AttributeKind::Choice(choices),
+                };
+                actions.push(Action::Apply {
+                    edit: Box::new(Edit::InsertAttribute {
+                        index: project.attributes.len(),
+                        attribute: Attribute {
+                            id: project.next_attribute_id(),
+                            name: name.to_owned(),
+                            kind,
+                            description: String::new(),
+                        },
+                    }),
+                    label: "add attribute",
+                    coalesce: None,
+                });
+                self.new_name.clear();
+                self.new_choices.clear();
+            }
+        });
+    }
+}
+
+/// The attributes: each one's name (renamed as typed), kind and a Delete button.
+fn definitions(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    egui::CollapsingHeader::new(format!("Attributes ({})", project.attributes.len()))
+        .id_salt("attribute-definitions")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("attribute-definitions-grid")
+                .num_columns(3)
+                .spacing([10.0, 4.0])
+                .show(ui, |ui| {
+                    for attribute in &project.attributes {
+                        let field = project_text_field::show(
+                            ui,
+                            Id::unique(("attribute-name", attribute.id)),
+                            &attribute.name,
+                            FieldLook::single_line(160.0),
+                        );
+                        field.response.on_hover_text("Rename the attribute");
+                        if let Some((typed, coalesce)) = field.typed {
+                            let typed = typed.trim();
+                            // Kept as it was until the new name is free and not empty.
+                            let taken = project
+                                .attributes
+                                .iter()
+                                .any(|a| a.id != attribute.id && a.name == typed);
+                            if !typed.is_empty() && !taken && typed != attribute.name {
+                                let mut renamed = attribute.clone();
+                                renamed.name = typed.to_owned();
+                                actions.push(Action::Apply {
+                                    edit: Box::new(Edit::UpdateAttribute(renamed)),
+                                    label: "rename attribute",
+                                    coalesce: Some(coalesce),
+                                });
+                            }
+                        }
+                        let kind = match &attribute.kind {
+                            AttributeKind::Choice(values) => format!("choice: {}", values.join(", ")),
+                            AttributeKind::Date => "date (YYYY-MM-DD)".to_owned(),
+                            other => other.name().to_owned(),
+                        };
+                        ui.weak(kind);
+                        let valued = project
+                            .documents
+                            .iter()
+                            .filter(|d| d.attributes.contains_key(&attribute.id))
+                            .count();
+                        if ui
+                            .button("Delete")
+                            .on_hover_text(format!(
+                                "Delete “{}” and its values in {valued} document(s); Undo brings them back",
+                                attribute.name
+                            ))
+                            .clicked()
+                        {
+                            actions.push(Action::Apply {
+                                edit: Box::new(Edit::RemoveAttribute(attribute.id)),
+                                label: "delete attribute",
+                                coalesce: None,
+                            });
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// Documents × attributes.
+fn grid(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    let row_height = theme::TABLE_ROW_HEIGHT + 6.0;
+    TableBuilder::new(ui)
+        .id_salt("attributes-grid")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(220.0).at_least(100.0).clip(true))
+        .columns(
+            Column::initial(160.0).at_least(90.0).clip(true),
+            project.attributes.len(),
+        )
+        .header(24.0, |mut header| {
+            header.col(|ui| {
+                ui.strong("Document");
+            });
+            for attribute in &project.attributes {
+                header.col(|ui| {
+                    ui.strong(&attribute.name)
+                        .on_hover_text(format!("{} ({})", attribute.name, attribute.kind.name()));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, project.documents.len(), |mut row| {
+                let document = &project.documents[row.index()];
+                let mut title_id = None;
+                row.col(|ui| {
+                    let title =
+                        ui.add(egui::Label::new(&document.title).truncate().selectable(false));
+                    title_id = Some(title.id);
+                });
+                for attribute in &project.attributes {
+                    row.col(|ui| {
+                        if let Some(action) = cell(ui, document, attribute, title_id) {
+                            actions.push(action);
+                        }
+                    });
+                }
+            });
+        });
+}
+
+/// One document's value of one attribute, with the widget of the attribute's kind.
+fn cell(
+    ui: &mut egui::Ui,
+    document: &Document,
+    attribute: &Attribute,
+    labelled_by: Option<Id>,
+) -> Option<Action> {
+    let stored = document.attributes.get(&attribute.id);
+    let set = |value: Option<String>, coalesce: Option<u64>| Action::Apply {
+        edit: Box::new(Edit::SetAttributeValue {
+            doc: document.id,
+            attribute: attribute.id,
+            value,
+        }),
+        label: "set attribute value",
+        coalesce,
+    };
+    if let AttributeKind::Choice(values) = &attribute.kind {
+        let mut chosen = stored.cloned();
+        let before = chosen.clone();
+        egui::ComboBox::from_id_salt(("attribute-choice", document.id, attribute.id))
+            .selected_text(chosen.as_deref().unwrap_or("—"))
+            .width(ui.available_width() - 8.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, "— (no value)");
+                for value in values {
+                    ui.selectable_value(&mut chosen, Some(value.clone()), value);
+                }
+            });
+        return (chosen != before).then(|| set(chosen, None));
+    }
+    let id = Id::unique(("attribute-value", document.id, attribute.id));
+    let field = project_text_field::show(
+        ui,
+        id,
+        stored.map_or("", String::as_str),
+        FieldLook::single_line(ui.available_width() - 8.0),
+    );
+    let response = match labelled_by {
+        Some(label) => field.response.labelled_by(label),
+        None => field.response,
+    };
+    // What was typed and does not fit the kind is shown (outlined) but not stored until it
+    // does; leaving the field shows the stored value again.
+    let problem_id = id.with("problem");
+    let mut action = None;
+    if let Some((typed, coalesce)) = field.typed {
+        let value = (!typed.is_empty()).then_some(typed);
+        match value.as_deref().map(|v| attribute.kind.check(v)) {
+            Some(Err(problem)) => ui.data_mut(|d| d.insert_temp(problem_id, problem)),
+            _ => {
+                ui.data_mut(|d| d.remove::<String>(problem_id));
+                if value.as_ref() != stored {
+                    action = Some(set(value, Some(coalesce)));
+                }
+            }
+        }
+    }
+    if !response.has_focus() {
+        ui.data_mut(|d| d.remove::<String>(problem_id));
+    }
+    if let Some(problem) = ui.data(|d| d.get_temp::<String>(problem_id)) {
+        ui.painter().rect_stroke(
+            response.rect,
+            theme::SWATCH_RADIUS,
+            Stroke::new(1.5, ui.visuals().error_fg_color),
+            egui::StrokeKind::Outside,
+        );
+        response.on_hover_text(format!("{problem}; not stored until it fits"));
+    }
+    action
+}

@@ -1,0 +1,236 @@
+//! From codings to findings in the real window: the Analysis view shows the figures of
+//! `marginalia::stats` (the ones `marginalia stats` prints), a click on a bar or on a
+//! co-occurrence cell opens the coded-passages table on exactly those passages, and the
+//! Attributes view adds an attribute and sets a value, each undone by Undo.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::Workspace;
+use marginalia::model::AttributeKind;
+use marginalia::retrieval::TagMatch;
+use marginalia::stats;
+use marginalia::ui::{CentralView, MarginaliaApp, Matrix, Measure};
+use support::{click_at, run_until, sample_copy};
+
+fn expected_stats(workspace: &Workspace) -> stats::Stats {
+    let lengths: BTreeMap<_, _> = workspace
+        .project()
+        .documents
+        .iter()
+        .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
+        .collect();
+    stats::compute(workspace.project(), &lengths, &stats::Options::default()).unwrap()
+}
+
+fn open_analysis(harness: &mut Harness<'_, MarginaliaApp>) {
+    harness.get_by_label("Analysis").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().central_view(), CentralView::Analysis);
+    run_until(harness, "the figures", |app| app.analysis_is_current());
+}
+
+#[test]
+fn the_analysis_view_shows_the_libraries_figures_and_a_bar_opens_its_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&sample_copy(dir.path())).unwrap();
+    let expected = expected_stats(&workspace);
+    assert!(expected.tags.iter().all(|t| t.passages > 0));
+
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    open_analysis(&mut harness);
+    assert_eq!(
+        harness.state().analysis_stats(),
+        Some(&expected),
+        "the view shows the library's figures"
+    );
+    harness.get_by_label("Passages per tag");
+    // The counts written in the heatmap's cells are the same-passage matrix.
+    let statistic = expected
+        .tags
+        .iter()
+        .position(|t| t.tag == "statistic")
+        .unwrap();
+    let critique = expected
+        .tags
+        .iter()
+        .position(|t| t.tag == "critique")
+        .unwrap();
+    let both = expected.cooccurrence.same_passage[statistic][critique];
+    assert!(both > 0, "the sample has passages tagged statistic and critique");
+
+    // Characters: the same bars measured otherwise, the figures unchanged.
+    harness.get_by_label("characters").click();
+    harness.run_steps(3);
+    harness.get_by_label("Characters coded per tag");
+    harness.get_by_label("passages").click();
+    harness.run_steps(3);
+
+    // A click on the bar of "policy" opens its passages.
+    let policy = expected.tags.iter().find(|t| t.tag == "policy").unwrap();
+    let bar = harness.state().analysis_bar(policy.id).expect("policy's bar");
+    click_at(&mut harness, bar);
+    assert_eq!(harness.state().central_view(), CentralView::Passages);
+    assert_eq!(harness.state().passages_filter().tags, [policy.id]);
+    let label = format!("{} of {}", policy.passages, expected_total(&harness));
+    harness.get_by_label(&label);
+
+    // A click on a cell of the same-passage matrix opens the passages with both tags.
+    open_analysis(&mut harness);
+    let (row, column) = (expected.tags[statistic].id, expected.tags[critique].id);
+    let cell = harness
+        .state()
+        .analysis_cell(row, column)
+        .expect("the cell was drawn");
+    click_at(&mut harness, cell);
+    assert_eq!(harness.state().central_view(), CentralView::Passages);
+    let filter = harness.state().passages_filter().clone();
+    assert_eq!(filter.tags, [row, column]);
+    assert_eq!(filter.tag_match, TagMatch::All);
+    harness.get_by_label(&format!("{both} of {}", expected_total(&harness)));
+
+    // The overlapping matrix is only looked at: its cells are not clickable.
+    open_analysis(&mut harness);
+    harness.state_mut().set_analysis_choices(Measure::Passages, Matrix::Overlapping);
+    harness.run_steps(3);
+    assert_eq!(harness.state().analysis_cell(row, column), None);
+}
+
+fn expected_total(harness: &Harness<'_, MarginaliaApp>) -> usize {
+    harness.state().workspace().project().annotations.len()
+}
+
+#[test]
+fn the_figures_follow_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&sample_copy(dir.path())).unwrap();
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    open_analysis(&mut harness);
+    let before = harness.state().analysis_stats().unwrap().clone();
+    // Delete a passage in the document, then come back: the figures are recounted.
+    let first = harness.state().workspace().project().annotations[0].id;
+    harness
+        .state_mut()
+        .perform(&egui::Context::default(), marginalia::ui::Action::DeletePassage(first));
+    harness.run_steps(2);
+    assert!(!harness.state().analysis_is_current());
+    run_until(&mut harness, "the recount", |app| app.analysis_is_current());
+    let after = harness.state().analysis_stats().unwrap().clone();
+    assert_eq!(after, expected_stats(harness.state().workspace()));
+    assert_ne!(after, before);
+}
+
+#[test]
+fn the_attributes_view_adds_an_attribute_sets_a_value_and_undo_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&sample_copy(dir.path())).unwrap();
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    assert!(harness.state().workspace().project().attributes.is_empty());
+    harness.get_by_label("Attributes").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().central_view(), CentralView::Attributes);
+    harness.get_by_label("No attributes yet: add one above.");
+
+    harness.get_by_label("New attribute:").click();
+    harness.run_steps(1);
+    harness.get_by_label("New attribute:").type_text("outlet");
+    harness.run_steps(2);
+    harness.get_by_label("Add attribute").click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.attributes.len(), 1);
+    assert_eq!(project.attributes[0].name, "outlet");
+    assert_eq!(project.attributes[0].kind, AttributeKind::Text);
+    let attribute = project.attributes[0].id;
+    let document = project.documents[0].clone();
+
+    // The first document's cell: typed, stored as typed, one undo step for the visit.
+    let field = harness.get_by_role_and_label(Role::TextInput, &document.title);
+    field.click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, &document.title)
+        .type_text("Guardian");
+    harness.run_steps(2);
+    let value = |harness: &Harness<'_, MarginaliaApp>| {
+        harness
+            .state()
+            .workspace()
+            .project()
+            .document(document.id)
+            .unwrap()
+            .attributes
+            .get(&attribute)
+            .cloned()
+    };
+    assert_eq!(value(&harness).as_deref(), Some("Guardian"));
+    assert_eq!(
+        harness.state().workspace().undo_label(),
+        Some("set attribute value")
+    );
+
+    // Leave the field, then Undo: the value goes, in one step.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(value(&harness), None, "one undo takes the typed value away");
+    assert_eq!(harness.state().workspace().project().attributes.len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert!(
+        harness.state().workspace().project().attributes.is_empty(),
+        "the next undo takes the attribute away"
+    );
+    harness.get_by_label("No attributes yet: add one above.");
+}
+
+#[test]
+fn a_number_attribute_stores_only_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(&sample_copy(dir.path())).unwrap();
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    harness.get_by_label("Attributes").click();
+    harness.run_steps(2);
+    harness.get_by_label("New attribute:").click();
+    harness.run_steps(1);
+    harness.get_by_label("New attribute:").type_text("words");
+    harness.run_steps(1);
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run_steps(2);
+    harness.get_by_label("number").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add attribute").click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.attributes[0].kind, AttributeKind::Number);
+    let (attribute, document) = (project.attributes[0].id, project.documents[0].clone());
+
+    let field = harness.get_by_role_and_label(Role::TextInput, &document.title);
+    field.click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, &document.title)
+        .type_text("12");
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::TextInput, &document.title)
+        .type_text("x");
+    harness.run_steps(2);
+    let stored = harness
+        .state()
+        .workspace()
+        .project()
+        .document(document.id)
+        .unwrap()
+        .attributes
+        .get(&attribute)
+        .cloned();
+    // "12" fits and was stored as typed; "12x" does not and was not.
+    assert_eq!(stored.as_deref(), Some("12"));
+}
