@@ -245,7 +245,9 @@ fn bar_chart(
             centres.push((tag.id, centre));
         }
     }
-    let response = plot.response.on_hover_text("Click a bar to see its passages");
+    let response = plot
+        .response
+        .on_hover_text("Click a bar to see its passages");
     if response.clicked()
         && let Some(pointer) = response.interact_pointer_pos()
     {
@@ -309,10 +311,7 @@ fn heatmap(
     );
     let swatch = 10.0;
     let label_width = name_width.min(theme::HEATMAP_LABEL_MAX_WIDTH) + swatch + 14.0;
-    let size = vec2(
-        label_width + cell.x * n as f32,
-        cell.y * (n as f32 + 1.0),
-    );
+    let size = vec2(label_width + cell.x * n as f32, cell.y * (n as f32 + 1.0));
     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     let painter = ui.painter_at(rect);
     let grid_origin = rect.min + vec2(label_width, cell.y);
@@ -333,10 +332,8 @@ fn heatmap(
     for (i, tag) in tags.iter().enumerate() {
         let color = theme::tag_color(project, tag.id);
         // Column header and row label, each with the tag's colour.
-        let header = Rect::from_min_size(
-            rect.min + vec2(label_width + i as f32 * cell.x, 0.0),
-            cell,
-        );
+        let header =
+            Rect::from_min_size(rect.min + vec2(label_width + i as f32 * cell.x, 0.0), cell);
         painter.with_clip_rect(header).text(
             header.center(),
             Align2::CENTER_CENTER,
@@ -345,7 +342,10 @@ fn heatmap(
             text_color,
         );
         painter.line_segment(
-            [header.left_bottom() + vec2(4.0, -2.0), header.right_bottom() + vec2(-4.0, -2.0)],
+            [
+                header.left_bottom() + vec2(4.0, -2.0),
+                header.right_bottom() + vec2(-4.0, -2.0),
+            ],
             Stroke::new(3.0, color),
         );
         let row_label = Rect::from_min_size(

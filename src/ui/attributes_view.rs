@@ -79,7 +79,12 @@ impl AttributesView {
         actions
     }
 
-    fn new_attribute_form(&mut self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    fn new_attribute_form(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("New attribute:");
             ui.add(
@@ -235,8 +240,11 @@ fn grid(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
             });
             for attribute in &project.attributes {
                 header.col(|ui| {
-                    ui.strong(&attribute.name)
-                        .on_hover_text(format!("{} ({})", attribute.name, attribute.kind.name()));
+                    ui.strong(&attribute.name).on_hover_text(format!(
+                        "{} ({})",
+                        attribute.name,
+                        attribute.kind.name()
+                    ));
                 });
             }
         })
@@ -245,8 +253,11 @@ fn grid(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
                 let document = &project.documents[row.index()];
                 let mut title_id = None;
                 row.col(|ui| {
-                    let title =
-                        ui.add(egui::Label::new(&document.title).truncate().selectable(false));
+                    let title = ui.add(
+                        egui::Label::new(&document.title)
+                            .truncate()
+                            .selectable(false),
+                    );
                     title_id = Some(title.id);
                 });
                 for attribute in &project.attributes {
@@ -310,7 +321,9 @@ fn cell(
     if let Some((typed, coalesce)) = field.typed {
         let value = (!typed.is_empty()).then_some(typed);
         match value.as_deref().map(|v| attribute.kind.check(v)) {
-            Some(Err(problem)) => ui.data_mut(|d| d.insert_temp(problem_id, problem)),
+            Some(Err(problem)) => ui.data_mut(|d| {
+                d.insert_temp(problem_id, problem);
+            }),
             _ => {
                 ui.data_mut(|d| d.remove::<String>(problem_id));
                 if value.as_ref() != stored {

@@ -4,8 +4,8 @@
 mod agreement_view;
 mod analysis_view;
 pub mod app;
-mod attributes_view;
 mod attention_panel;
+mod attributes_view;
 mod caret;
 mod codebook_panel;
 pub mod commands;

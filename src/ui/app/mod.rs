@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use super::agreement_view::AgreementView;
 use super::analysis_view::AnalysisView;
-use super::attributes_view::AttributesView;
 use super::attention_panel::AttentionPanel;
+use super::attributes_view::AttributesView;
 use super::codebook_panel::CodebookPanel;
 use super::commands::{Command, CommandContext};
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
