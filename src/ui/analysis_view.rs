@@ -386,9 +386,9 @@ fn heatmap(
                 );
             }
             let number_color = if i == j || value == 0 {
-                ui.visuals().weak_text_color()
+                text_color
             } else {
-                theme::text_on(fill)
+                count_color(fill)
             };
             painter.text(
                 cell_rect.center(),
@@ -437,6 +437,35 @@ fn heatmap(
     actions
 }
 
+/// Black or white, whichever contrasts more with `fill` (WCAG contrast, at least 4.58:1
+/// on any colour).
+fn count_color(fill: Color32) -> Color32 {
+    if contrast(fill, Color32::BLACK) >= contrast(fill, Color32::WHITE) {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance(color: Color32) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+fn contrast(a: Color32, b: Color32) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
 /// How the shades read: from no count to the largest count off the diagonal.
 fn heat_key(ui: &mut egui::Ui, largest: usize, matrix: Matrix) {
     ui.horizontal(|ui| {
@@ -453,4 +482,29 @@ fn heat_key(ui: &mut egui::Ui, largest: usize, matrix: Matrix) {
             ui.weak("· click a cell to see its passages");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heatmap_counts_read_on_every_shade_in_both_themes() {
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let empty = visuals.extreme_bg_color;
+            for step in 0..=20 {
+                let t = 0.15 + 0.85 * step as f32 / 20.0;
+                let fill = empty.lerp_to_gamma(theme::HEATMAP, t);
+                let ratio = contrast(fill, count_color(fill));
+                assert!(
+                    ratio >= 4.5,
+                    "dark mode {}: shade {t} gives contrast {ratio:.2}",
+                    visuals.dark_mode
+                );
+            }
+            // Empty cells and the diagonal write their counts in the text colour.
+            let ratio = contrast(empty, visuals.text_color());
+            assert!(ratio >= 4.5, "text on an empty cell: {ratio:.2}");
+        }
+    }
 }
