@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use marginalia::Workspace;
 use marginalia::model::AttributeKind;
 use marginalia::retrieval::TagMatch;
@@ -240,4 +240,91 @@ fn a_number_attribute_stores_only_numbers() {
         .cloned();
     // "12" fits and was stored as typed; "12x" does not and was not.
     assert_eq!(stored.as_deref(), Some("12"));
+}
+
+#[test]
+fn a_choice_is_picked_an_attribute_renamed_and_deleted_and_undo_brings_each_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut project = marginalia::store::load_project(&file).unwrap();
+    project.attributes.push(marginalia::model::Attribute {
+        id: 1,
+        name: "outlet".to_owned(),
+        kind: AttributeKind::Choice(vec!["Telegraph".to_owned(), "Guardian".to_owned()]),
+        description: String::new(),
+    });
+    project.documents[0]
+        .attributes
+        .insert(1, "Telegraph".to_owned());
+    let (first, second) = (project.documents[0].clone(), project.documents[1].clone());
+    let workspace = Workspace::from_project(project, Some(file), false);
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    harness.get_by_label("Attributes").click();
+    harness.run_steps(2);
+    let value = |harness: &Harness<'_, MarginaliaApp>, doc| {
+        harness
+            .state()
+            .workspace()
+            .project()
+            .document(doc)
+            .unwrap()
+            .attributes
+            .get(&1)
+            .cloned()
+    };
+
+    // The second document's combo box: Guardian.
+    harness
+        .get_by_role_and_label(Role::ComboBox, &second.title)
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Guardian").click();
+    harness.run_steps(3);
+    assert_eq!(value(&harness, second.id).as_deref(), Some("Guardian"));
+    assert_eq!(value(&harness, first.id).as_deref(), Some("Telegraph"));
+
+    // Renamed as typed, in one undo step.
+    harness
+        .get_all_by_value("outlet")
+        .find(|node| node.accesskit_node().role() == Role::TextInput)
+        .expect("the attribute's name field")
+        .click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Text("source".to_owned()));
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().workspace().project().attributes[0].name,
+        "source"
+    );
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+
+    // Deleted with its values; Undo brings the attribute and both values back.
+    harness.get_by_label("Delete").click();
+    harness.run_steps(3);
+    assert!(harness.state().workspace().project().attributes.is_empty());
+    assert_eq!(value(&harness, first.id), None);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().project().attributes[0].name,
+        "source"
+    );
+    assert_eq!(value(&harness, first.id).as_deref(), Some("Telegraph"));
+    assert_eq!(value(&harness, second.id).as_deref(), Some("Guardian"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().project().attributes[0].name,
+        "outlet",
+        "one undo takes the whole rename back"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(value(&harness, second.id), None);
 }

@@ -291,7 +291,7 @@ fn cell(
     if let AttributeKind::Choice(values) = &attribute.kind {
         let mut chosen = stored.cloned();
         let before = chosen.clone();
-        egui::ComboBox::from_id_salt(("attribute-choice", document.id, attribute.id))
+        let combo = egui::ComboBox::from_id_salt(("attribute-choice", document.id, attribute.id))
             .selected_text(chosen.as_deref().unwrap_or("—"))
             .width(ui.available_width() - 8.0)
             .truncate()
@@ -301,6 +301,9 @@ fn cell(
                     ui.selectable_value(&mut chosen, Some(value.clone()), value);
                 }
             });
+        if let Some(label) = labelled_by {
+            combo.response.labelled_by(label);
+        }
         return (chosen != before).then(|| set(chosen, None));
     }
     let id = Id::unique(("attribute-value", document.id, attribute.id));
