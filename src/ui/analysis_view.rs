@@ -440,30 +440,11 @@ fn heatmap(
 /// Black or white, whichever contrasts more with `fill` (WCAG contrast, at least 4.58:1
 /// on any colour).
 fn count_color(fill: Color32) -> Color32 {
-    if contrast(fill, Color32::BLACK) >= contrast(fill, Color32::WHITE) {
+    if theme::contrast_ratio(fill, Color32::BLACK) >= theme::contrast_ratio(fill, Color32::WHITE) {
         Color32::BLACK
     } else {
         Color32::WHITE
     }
-}
-
-/// WCAG relative luminance of an sRGB colour.
-fn luminance(color: Color32) -> f64 {
-    let channel = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.040_45 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
-}
-
-/// WCAG contrast ratio of two colours (1 to 21).
-fn contrast(a: Color32, b: Color32) -> f64 {
-    let (x, y) = (luminance(a), luminance(b));
-    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// How the shades read: from no count to the largest count off the diagonal.
@@ -495,7 +476,7 @@ mod tests {
             for step in 0..=20 {
                 let t = 0.15 + 0.85 * step as f32 / 20.0;
                 let fill = empty.lerp_to_gamma(theme::HEATMAP, t);
-                let ratio = contrast(fill, count_color(fill));
+                let ratio = theme::contrast_ratio(fill, count_color(fill));
                 assert!(
                     ratio >= 4.5,
                     "dark mode {}: shade {t} gives contrast {ratio:.2}",
@@ -503,7 +484,7 @@ mod tests {
                 );
             }
             // Empty cells and the diagonal write their counts in the text colour.
-            let ratio = contrast(empty, visuals.text_color());
+            let ratio = theme::contrast_ratio(empty, visuals.text_color());
             assert!(ratio >= 4.5, "text on an empty cell: {ratio:.2}");
         }
     }
