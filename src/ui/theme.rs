@@ -160,12 +160,10 @@ pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
-/// Black or white, whichever reads better on `background`.
+/// Black or white, whichever contrasts more with `background` (WCAG 2.2 ratio; one of
+/// them always reaches 4.5:1): the text of a tag chip in the tag's colour.
 pub fn text_on(background: Color32) -> Color32 {
-    let luminance = 0.299 * f32::from(background.r())
-        + 0.587 * f32::from(background.g())
-        + 0.114 * f32::from(background.b());
-    if luminance > 150.0 {
+    if contrast_ratio(Color32::BLACK, background) >= contrast_ratio(Color32::WHITE, background) {
         Color32::BLACK
     } else {
         Color32::WHITE
@@ -231,6 +229,19 @@ mod tests {
         assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
         assert!((contrast_ratio(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-6);
         assert!((contrast_ratio(Color32::from_gray(0x76), Color32::WHITE) - 4.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn chip_text_reads_on_any_tag_colour() {
+        for r in (0..=255).step_by(17) {
+            for g in (0..=255).step_by(17) {
+                for b in (0..=255).step_by(17) {
+                    let chip = Color32::from_rgb(r as u8, g as u8, b as u8);
+                    let ratio = contrast_ratio(text_on(chip), chip);
+                    assert!(ratio >= MIN_CONTRAST_OVER_HIGHLIGHT, "{chip:?}: {ratio:.2}");
+                }
+            }
+        }
     }
 
     #[test]
