@@ -13,16 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::ui::MarginaliaApp;
-use support::{app_harness, drag, run_until, seed_copy};
-
-/// A saved project holding the seed article.
-fn saved_project(dir: &Path) -> PathBuf {
-    let seed = seed_copy(dir);
-    let project = dir.join("study.ron");
-    let mut workspace = Workspace::from_files(&[seed]).unwrap();
-    workspace.save_as(&project).unwrap();
-    project
-}
+use support::{app_harness, drag, run_until, saved_project};
 
 /// Step the app until the worker thread's documents have been added.
 fn wait_for_documents(harness: &mut Harness<'_, MarginaliaApp>, count: usize) {

@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, ViewportEvent, ViewportId, pos2};
@@ -14,18 +14,9 @@ use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::edit::Edit;
 use marginalia::ui::{Action, CentralView, MarginaliaApp};
-use support::{app_harness, drag, run_until, seed_copy};
+use support::{app_harness, drag, run_until, saved_project};
 
 const TYPED: &str = "Important note typed here";
-
-/// A saved project holding one seed article, with one passage made in the window.
-fn saved_project(dir: &Path) -> PathBuf {
-    let seed = seed_copy(dir);
-    let project = dir.join("study.ron");
-    let mut workspace = Workspace::from_files(&[seed]).unwrap();
-    workspace.save_as(&project).unwrap();
-    project
-}
 
 /// Every kind of field that edits the project.
 #[derive(Clone, Copy, Debug)]

@@ -23,6 +23,15 @@ pub fn seed_copy(dir: &Path) -> PathBuf {
     target
 }
 
+/// A project saved in `dir` holding one seed article.
+pub fn saved_project(dir: &Path) -> PathBuf {
+    let seed = seed_copy(dir);
+    let project = dir.join("study.ron");
+    let mut workspace = Workspace::from_files(&[seed]).unwrap();
+    workspace.save_as(&project).unwrap();
+    project
+}
+
 /// The sample project and its texts copied into `dir` (`projects/seeds.ron` over
 /// `seeds/`), so that nothing the app writes lands in the repository.
 pub fn sample_copy(dir: &Path) -> PathBuf {
