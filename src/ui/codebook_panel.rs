@@ -192,10 +192,21 @@ impl CodebookPanel {
         } else {
             response.on_hover_text(&tag.description)
         };
-        if response.clicked() {
+        if response.clicked() && ui.input(|i| i.modifiers.command) {
+            // Ctrl+click: quick coding with this tag.
+            actions.push(Action::QuickCode(Some(tag.id)));
+        } else if response.clicked() {
             self.selected = if selected { None } else { Some(tag.id) };
         }
         response.context_menu(|ui| {
+            if ui
+                .button(format!("Quick code with “{}”", tag.name))
+                .on_hover_text("Every selection you make is tagged at once, until Esc")
+                .clicked()
+            {
+                actions.push(Action::QuickCode(Some(tag.id)));
+                ui.close();
+            }
             self.tag_menu(ui, project, tag, actions);
         });
     }

@@ -132,7 +132,7 @@ impl Command {
             Command::Redo => "redo (back to the saved state clears the unsaved marker)",
             Command::Find => "find",
             Command::DeletePassage => "delete the selected passage",
-            Command::ClearSelection => "clear the selection",
+            Command::ClearSelection => "clear the selection; end quick coding",
             Command::LargerText => "larger text",
             Command::SmallerText => "smaller text",
             other => other.label(),
@@ -237,10 +237,14 @@ impl Command {
 
 /// Keys of the document view itself (it reads them while it has the keyboard), for the
 /// keyboard table.
-pub const DOCUMENT_KEYS: [(&str, &str); 6] = [
+pub const DOCUMENT_KEYS: [(&str, &str); 7] = [
     (
         "1 … 9",
         "tag the selection with the tag that has this key (toggle on an exact passage)",
+    ),
+    (
+        "Alt+1 … 9",
+        "quick coding: every selection you finish gets that tag, until Esc (or Ctrl+click a tag)",
     ),
     (
         "Arrows, Home/End, Page Up/Down",

@@ -99,8 +99,11 @@ pub enum Action {
     },
     /// Save over a project file that changed on disk, as the person chose; then carry on.
     SaveOverwriting(Option<Box<Action>>),
-    /// Esc: no selection, no selected passage, no re-placing.
+    /// Esc: no selection, no selected passage, no re-placing, no quick coding.
     ClearSelection,
+    /// Quick coding: every selection finished from now on is tagged with this tag, until
+    /// Esc (`None` ends it).
+    QuickCode(Option<TagId>),
     /// A click on text outside any passage: the caret stays where it was put.
     DeselectPassage,
     /// A change built by a panel (the codebook's), applied as one undoable step.

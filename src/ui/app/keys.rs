@@ -38,6 +38,22 @@ impl MarginaliaApp {
                 }
             }
         });
+        if !typing && !under_dialog {
+            // Alt and a tag's key: quick coding with that tag.
+            let project = self.workspace.project();
+            ctx.input(|i| {
+                if !i.modifiers.alt || i.modifiers.command {
+                    return;
+                }
+                for (key, digit) in DIGIT_KEYS {
+                    if i.key_pressed(key)
+                        && let Some(tag) = project.tag_by_key(digit)
+                    {
+                        actions.push(Action::QuickCode(Some(tag.id)));
+                    }
+                }
+            });
+        }
         if !typing && !under_dialog && self.selection().is_some() {
             let project = self.workspace.project();
             ctx.input(|i| {

@@ -40,6 +40,11 @@ impl MarginaliaApp {
                 ) {
                     actions.push(Action::PreferencesDialog);
                 }
+                if let Some(tag) = self.quick_tag.and_then(|t| self.workspace.project().tag(t)) {
+                    ui.separator();
+                    ui.label(format!("Quick coding: {} (Esc ends)", tag.name))
+                        .on_hover_text("Every selection you finish is tagged with this tag");
+                }
                 if !self.other_windows.is_empty() {
                     ui.separator();
                     ui.colored_label(ui.visuals().warn_fg_color, "Also open in another window")
@@ -80,6 +85,22 @@ impl MarginaliaApp {
             && let Some(range) = self.selection()
         {
             actions.push(Action::PlacePassage { id, range });
+        } else if let Some(tag) = self.quick_tag
+            && self.dialog.is_none()
+            && self.central_view == CentralView::Document
+            && !selecting
+            && let (Some(range), Some(doc)) = (self.selection(), self.current_doc)
+        {
+            // Quick coding: a finished selection is tagged at once, unless it is exactly a
+            // passage that has the tag already (a click on a passage selects it).
+            let has_it = self
+                .workspace
+                .project()
+                .annotation_at_exact(doc, range)
+                .is_some_and(|a| a.tags.contains(&tag));
+            if !has_it {
+                actions.push(Action::TagSelection(tag));
+            }
         } else if self.dialog.is_none()
             && self.central_view == CentralView::Document
             && !self.document_view.is_dragging()

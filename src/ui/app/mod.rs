@@ -182,6 +182,8 @@ pub struct MarginaliaApp {
     project_locks: bool,
     other_windows: Vec<String>,
     other_windows_checked: Option<Instant>,
+    /// Quick coding: the tag every finished selection gets, until Esc.
+    quick_tag: Option<crate::model::TagId>,
     /// Frames begun, counted up to a few (for the startup timing).
     frames_begun: u8,
 }
@@ -313,6 +315,7 @@ impl MarginaliaApp {
             other_windows: Vec::new(),
             other_windows_checked: None,
             frames_begun: 0,
+            quick_tag: None,
         };
         app.reanchor_opened_project();
         app
@@ -355,6 +358,11 @@ impl MarginaliaApp {
             text_size: self.preferences.text_size,
             dark_mode: ctx.global_style().visuals.dark_mode,
         }
+    }
+
+    /// The tag quick coding applies to every finished selection, if it is on.
+    pub fn quick_tag(&self) -> Option<crate::model::TagId> {
+        self.quick_tag
     }
 
     /// Whether the app has agreed to close its window (after Quit with nothing unsaved).

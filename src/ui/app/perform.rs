@@ -45,6 +45,7 @@ impl MarginaliaApp {
             | Action::StartReplace(..)
             | Action::DeselectPassage
             | Action::ClearSelection
+            | Action::QuickCode(..)
             | Action::ShowView(..)
             | Action::ShowUntagged
             | Action::OpenFind
@@ -315,7 +316,22 @@ impl MarginaliaApp {
                 }
             }
             Action::DeselectPassage => self.selected_passage = None,
+            Action::QuickCode(tag) => {
+                self.quick_tag = tag.filter(|t| self.workspace.project().tag(*t).is_some());
+                self.status = self
+                    .quick_tag
+                    .and_then(|t| self.workspace.project().tag(t))
+                    .map(|tag| {
+                        format!(
+                            "Quick coding with “{}”: every selection is tagged (Esc ends)",
+                            tag.name
+                        )
+                    });
+            }
             Action::ClearSelection => {
+                if self.quick_tag.take().is_some() {
+                    self.status = Some("Quick coding ended".to_owned());
+                }
                 self.selection = None;
                 self.selected_passage = None;
                 if self.replacing.take().is_some() {
