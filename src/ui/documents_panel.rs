@@ -6,10 +6,19 @@ use std::sync::Arc;
 use egui::RichText;
 
 use super::{Action, theme};
+use crate::attributes::DocumentFilter;
 use crate::model::{DocId, Project};
 use crate::workspace::Workspace;
 
-pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> Vec<Action> {
+/// `filter`: the attribute filter typed above the list (shown once the project has
+/// attributes), e.g. `outlet=Telegraph,year>=2020`; the same syntax as `marginalia stats
+/// --documents`.
+pub fn ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    current: Option<DocId>,
+    filter: &mut String,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let project = workspace.project();
     ui.heading("Documents");
@@ -21,12 +30,17 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
         }
         return actions;
     }
+    let shown = filtered(ui, project, filter);
     let counts = passage_counts(ui.ctx(), workspace);
     egui::ScrollArea::vertical()
         .id_salt("documents")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for document in &project.documents {
+            for document in project
+                .documents
+                .iter()
+                .filter(|d| shown.as_ref().is_none_or(|f| f.matches(d)))
+            {
                 let count = counts.get(&document.id).copied().unwrap_or(0);
                 let problem = workspace.source(document.id).and_then(|s| s.problem());
                 let mut title = RichText::new(&document.title);
@@ -71,6 +85,42 @@ pub fn ui(ui: &mut egui::Ui, workspace: &Workspace, current: Option<DocId>) -> V
             }
         });
     actions
+}
+
+/// The filter field, when the project has attributes, and the filter it holds (`None`: all
+/// documents, also while what is typed does not parse; the error is shown under it).
+fn filtered(ui: &mut egui::Ui, project: &Project, text: &mut String) -> Option<DocumentFilter> {
+    if project.attributes.is_empty() {
+        return None;
+    }
+    let label = ui.label("Filter by attributes");
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text("outlet=Telegraph,year>=2020")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if text.trim().is_empty() {
+        return None;
+    }
+    match DocumentFilter::parse(project, text) {
+        Ok(filter) => {
+            let passing = project
+                .documents
+                .iter()
+                .filter(|d| filter.matches(d))
+                .count();
+            ui.weak(format!(
+                "{passing} of {} documents",
+                project.documents.len()
+            ));
+            Some(filter)
+        }
+        Err(message) => {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+            None
+        }
+    }
 }
 
 type PassageCounts = Arc<HashMap<DocId, usize>>;

@@ -69,7 +69,12 @@ impl MarginaliaApp {
                         actions.extend(self.codebook_panel.ui(ui, &self.workspace));
                     });
                 actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
-                actions.extend(documents_panel::ui(ui, &self.workspace, self.current_doc));
+                actions.extend(documents_panel::ui(
+                    ui,
+                    &self.workspace,
+                    self.current_doc,
+                    &mut self.documents_filter,
+                ));
             });
     }
 

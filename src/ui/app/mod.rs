@@ -182,6 +182,8 @@ pub struct MarginaliaApp {
     project_locks: bool,
     other_windows: Vec<String>,
     other_windows_checked: Option<Instant>,
+    /// The attribute filter over the documents list, as typed.
+    documents_filter: String,
     /// Quick coding: the tag every finished selection gets, until Esc.
     quick_tag: Option<crate::model::TagId>,
     /// Frames begun, counted up to a few (for the startup timing).
@@ -316,6 +318,7 @@ impl MarginaliaApp {
             other_windows_checked: None,
             frames_begun: 0,
             quick_tag: None,
+            documents_filter: String::new(),
         };
         app.reanchor_opened_project();
         app
