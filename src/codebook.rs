@@ -156,7 +156,7 @@ pub fn merge(project: &Project, from: TagId, into: TagId) -> Option<Edit> {
                 folded.push(annotation.id);
             }
             _ => {
-                let mut updated = annotation.clone();
+                let mut updated = Annotation::clone(annotation);
                 updated.tags = tags;
                 by_span.insert(span, merged.len());
                 merged.push((updated, changed));
@@ -224,7 +224,11 @@ pub fn tag_counts(project: &Project) -> HashMap<TagId, usize> {
 
 /// Passages left without a tag (their last tag was deleted).
 pub fn untagged(project: &Project) -> impl Iterator<Item = &Annotation> {
-    project.annotations.iter().filter(|a| a.tags.is_empty())
+    project
+        .annotations
+        .iter()
+        .filter(|a| a.tags.is_empty())
+        .map(|a| &**a)
 }
 
 /// The codebook in display order: each top-level tag followed by its children.
@@ -346,7 +350,10 @@ mod tests {
             passage(2, 0, 10, &[2], "second"),
             passage(3, 20, 30, &[1, 2], ""),
             passage(4, 40, 50, &[3], ""),
-        ];
+        ]
+        .into_iter()
+        .map(Box::new)
+        .collect();
         p.sync_id_counters();
         let before = p.clone();
         let edit = merge(&p, 2, 1).expect("a merge");

@@ -283,7 +283,9 @@ impl Corpus {
                 assigned as AnnotationId + 1,
             );
             assigned += annotations.len();
-            project.annotations.extend(annotations);
+            project
+                .annotations
+                .extend(annotations.into_iter().map(Box::new));
             project.documents.push(Document {
                 id,
                 title: crate::import::title_of(text.as_str(), Path::new(&path)),

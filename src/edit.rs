@@ -259,14 +259,16 @@ impl Edit {
                     return Err(EditError::NoTag(*missing));
                 }
                 let index = project.annotation_insert_position(annotation);
-                project.annotations.insert(index, annotation.clone());
+                project
+                    .annotations
+                    .insert(index, Box::new(annotation.clone()));
                 project.ids.annotation = project.ids.annotation.max(annotation.id);
                 Ok(Edit::RemoveAnnotation(annotation.id))
             }
             Edit::RemoveAnnotation(id) => {
                 let index = annotation_index(project, *id)?;
                 let removed = project.annotations.remove(index);
-                Ok(Edit::AddAnnotation(removed))
+                Ok(Edit::AddAnnotation(*removed))
             }
             Edit::SetAnnotationTags { id, tags } => {
                 if tags.is_empty() {
@@ -330,7 +332,9 @@ impl Edit {
                     return Err(EditError::DuplicateId(annotation.id));
                 }
                 let index = project.annotation_insert_position(annotation);
-                project.annotations.insert(index, annotation.clone());
+                project
+                    .annotations
+                    .insert(index, Box::new(annotation.clone()));
                 Ok(Edit::RemoveAnnotation(annotation.id))
             }
             Edit::RestoreAnnotationTags { id, tags } => {
@@ -426,12 +430,12 @@ impl Edit {
                     .ok_or(EditError::NoDocument(*id))?;
                 let document = project.documents.remove(index);
                 let mut inverse = vec![Edit::InsertDocument { index, document }];
-                let (removed, kept): (Vec<Annotation>, Vec<Annotation>) =
+                let (removed, kept): (Vec<Box<Annotation>>, Vec<Box<Annotation>>) =
                     std::mem::take(&mut project.annotations)
                         .into_iter()
                         .partition(|a| a.doc == *id);
                 project.annotations = kept;
-                inverse.extend(removed.into_iter().map(Edit::RestoreAnnotation));
+                inverse.extend(removed.into_iter().map(|a| Edit::RestoreAnnotation(*a)));
                 Ok(Edit::Batch(inverse))
             }
             Edit::UpdateDocument(document) => {

@@ -382,13 +382,13 @@ impl Merger {
             };
             self.passage_index
                 .insert(key, self.project.annotations.len());
-            self.project.annotations.push(Annotation {
+            self.project.annotations.push(Box::new(Annotation {
                 id,
                 doc,
                 tags: mapped_tags,
                 coder,
-                ..annotation.clone()
-            });
+                ..Annotation::clone(annotation)
+            }));
             counts.kept += 1;
         }
         self.report.passages.push(counts);
@@ -575,7 +575,10 @@ mod tests {
             passage(1, 1, (0, 10), &[1]),
             passage(2, 1, (20, 30), &[2, 3]),
             passage(3, 2, (5, 15), &[4]),
-        ];
+        ]
+        .into_iter()
+        .map(Box::new)
+        .collect();
         for a in &mut p.annotations {
             a.coder = "ann".to_owned();
         }
@@ -624,7 +627,10 @@ mod tests {
             passage(5, 7, (5, 15), &[1, 2]),
             passage(6, 9, (1, 2), &[2]),
             passage(7, 9, (1, 2), &[2]),
-        ];
+        ]
+        .into_iter()
+        .map(Box::new)
+        .collect();
         p.annotations[3].note = "second thoughts".to_owned();
         p.documents[1].memo = "Ben on A".to_owned();
         p.sync_id_counters();
@@ -688,7 +694,12 @@ mod tests {
             .collect();
         assert_eq!(on_span, [("ann", 1), ("ben", 4)]);
         // Ben's passages 6 and 7 are the same passage twice: one, notes kept.
-        let on_c: Vec<&Annotation> = merged.annotations.iter().filter(|a| a.doc == 3).collect();
+        let on_c: Vec<&Annotation> = merged
+            .annotations
+            .iter()
+            .filter(|a| a.doc == 3)
+            .map(|a| &**a)
+            .collect();
         assert_eq!(on_c.len(), 1);
         assert_eq!(on_c[0].note, "second thoughts");
         assert_eq!(on_c[0].tags, [5]);

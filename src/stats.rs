@@ -489,14 +489,14 @@ mod tests {
             });
         }
         for (index, (doc, start, end, tags)) in passages.iter().enumerate() {
-            project.annotations.push(Annotation {
+            project.annotations.push(Box::new(Annotation {
                 id: index as u32 + 1,
                 doc: *doc,
                 start: *start,
                 end: *end,
                 tags: tags.to_vec(),
                 ..Default::default()
-            });
+            }));
         }
         project
     }

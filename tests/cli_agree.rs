@@ -48,7 +48,7 @@ fn team_project(dir: &Path) -> PathBuf {
             .skip(start)
             .take(end - start)
             .collect();
-        project.annotations.push(Annotation {
+        project.annotations.push(Box::new(Annotation {
             id: id as u32 + 1,
             doc,
             start,
@@ -57,7 +57,7 @@ fn team_project(dir: &Path) -> PathBuf {
             quote: text,
             coder: coder.to_owned(),
             ..Annotation::default()
-        });
+        }));
     }
     project.sync_id_counters();
     let path = dir.join("team.ron");

@@ -56,7 +56,7 @@ fn large_project(passages: u32) -> Project {
     }
     for id in 1..=passages {
         let start = (id as usize * 7) % (line_chars * 9_000);
-        project.annotations.push(Annotation {
+        project.annotations.push(Box::new(Annotation {
             id,
             doc: id % 20 + 1,
             start,
@@ -69,7 +69,7 @@ fn large_project(passages: u32) -> Project {
             prefix: "…the context before, “quoted”".to_owned(),
             suffix: "and after 👩‍👩‍👧\r\n".to_owned(),
             conflict: id % 7 == 0,
-        });
+        }));
     }
     project.sort_annotations();
     project.sync_id_counters();

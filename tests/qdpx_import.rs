@@ -133,7 +133,7 @@ fn two_coders_on_one_span() -> common::Fixture {
     second.coder = "carol".to_owned();
     second.tags = vec![1];
     second.note = "Carol's reading".to_owned();
-    fixture.project.annotations.push(second);
+    fixture.project.annotations.push(Box::new(second));
     fixture.project.sort_annotations();
     fixture.project.sync_id_counters();
     fixture

@@ -315,7 +315,7 @@ fn build_sample(
         codebook,
         attributes,
         documents,
-        annotations,
+        annotations: annotations.into_iter().map(Box::new).collect(),
         memo,
         ids: IdCounters::default(),
     };

@@ -15,11 +15,11 @@ impl Edit {
     pub fn between(before: &Project, after: &Project) -> Edit {
         let mut edits = Vec::new();
         let after_passages: HashMap<AnnotationId, &Annotation> =
-            after.annotations.iter().map(|a| (a.id, a)).collect();
+            after.annotations.iter().map(|a| (a.id, &**a)).collect();
         // Passages that go or change leave first, so that nothing below trips over them.
         let mut unchanged = std::collections::HashSet::new();
         for passage in &before.annotations {
-            if after_passages.get(&passage.id) == Some(&passage) {
+            if after_passages.get(&passage.id) == Some(&&**passage) {
                 unchanged.insert(passage.id);
             } else {
                 edits.push(Edit::RemoveAnnotation(passage.id));
@@ -60,7 +60,7 @@ impl Edit {
         edits.extend(codebook_edits(before, after));
         for passage in &after.annotations {
             if !unchanged.contains(&passage.id) {
-                edits.push(Edit::RestoreAnnotation(passage.clone()));
+                edits.push(Edit::RestoreAnnotation(Annotation::clone(passage)));
             }
         }
         if before.memo != after.memo {
@@ -173,8 +173,10 @@ mod tests {
     fn a_merged_project_is_one_edit_away_and_one_undo_back() {
         let mut ann = Project::new("ann");
         ann.documents.push(document(1, "aa"));
-        ann.annotations.push(passage(1, 1, 0, vec![1], ""));
-        ann.annotations.push(passage(2, 1, 10, vec![2], "ann"));
+        ann.annotations
+            .push(Box::new(passage(1, 1, 0, vec![1], "")));
+        ann.annotations
+            .push(Box::new(passage(2, 1, 10, vec![2], "ann")));
         ann.memo = "ann's memo".to_owned();
         ann.sync_id_counters();
         let mut ben = Project::new("ben");
@@ -185,8 +187,10 @@ mod tests {
         });
         ben.documents.push(document(1, "bb"));
         ben.documents.push(document(2, "aa"));
-        ben.annotations.push(passage(1, 2, 0, vec![1, 9], "ben"));
-        ben.annotations.push(passage(2, 1, 3, vec![3], "ben"));
+        ben.annotations
+            .push(Box::new(passage(1, 2, 0, vec![1, 9], "ben")));
+        ben.annotations
+            .push(Box::new(passage(2, 1, 3, vec![3], "ben")));
         ben.memo = "ben's memo".to_owned();
         ben.sync_id_counters();
         let (merged, _) = merge_projects(&[
@@ -210,9 +214,15 @@ mod tests {
     fn tags_removed_reordered_and_changed_passages_follow() {
         let mut before = Project::new("p");
         before.documents.push(document(1, "aa"));
-        before.annotations.push(passage(1, 1, 0, vec![1, 2], "x"));
-        before.annotations.push(passage(2, 1, 8, vec![3], "x"));
-        before.annotations.push(passage(3, 1, 20, vec![4], "x"));
+        before
+            .annotations
+            .push(Box::new(passage(1, 1, 0, vec![1, 2], "x")));
+        before
+            .annotations
+            .push(Box::new(passage(2, 1, 8, vec![3], "x")));
+        before
+            .annotations
+            .push(Box::new(passage(3, 1, 20, vec![4], "x")));
         before.sync_id_counters();
         let mut after = before.clone();
         after.codebook.retain(|t| t.id != 2);
@@ -221,7 +231,9 @@ mod tests {
         after.annotations[0].tags = vec![1];
         after.annotations[1].conflict = true;
         after.annotations.remove(2);
-        after.annotations.push(passage(7, 1, 30, vec![1], "y"));
+        after
+            .annotations
+            .push(Box::new(passage(7, 1, 30, vec![1], "y")));
         after.documents[0].memo = "memo".to_owned();
         after.name = "renamed".to_owned();
         check(&before, &after);

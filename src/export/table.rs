@@ -59,7 +59,7 @@ pub fn passages_in_reading_order(project: &Project) -> Vec<&Annotation> {
         .enumerate()
         .map(|(index, d)| (d.id, index))
         .collect();
-    let mut passages: Vec<&Annotation> = project.annotations.iter().collect();
+    let mut passages: Vec<&Annotation> = project.annotations.iter().map(|a| &**a).collect();
     passages.sort_by_key(|a| {
         (
             document_order.get(&a.doc).copied().unwrap_or(usize::MAX),

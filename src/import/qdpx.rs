@@ -647,7 +647,10 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             codebook: std::mem::take(&mut self.tags),
             attributes: Vec::new(),
             documents,
-            annotations: merge_same_spans(annotations),
+            annotations: merge_same_spans(annotations)
+                .into_iter()
+                .map(Box::new)
+                .collect(),
             memo: self.description_and_notes(root),
             ids: IdCounters::default(),
         };

@@ -102,7 +102,7 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
         codebook,
         attributes,
         documents,
-        annotations,
+        annotations: annotations.into_iter().map(Box::new).collect(),
         memo,
         ids,
     };
@@ -501,7 +501,7 @@ fn merge_passages(
     for old in &base.annotations {
         let id = old.id;
         match versions(
-            Some(old),
+            Some(&**old),
             ours_of.get(&id).copied(),
             theirs_of.get(&id).copied(),
         ) {
@@ -538,7 +538,7 @@ fn merge_passages(
         .iter()
         .filter(|a| !base_of.contains_key(&a.id))
         .map(|a| {
-            merged.push(a.clone());
+            merged.push(Annotation::clone(a));
             passage_key(a)
         })
         .collect();
@@ -550,7 +550,7 @@ fn merge_passages(
         if added_by_ours.contains(&passage_key(added)) {
             continue;
         }
-        let mut added = added.clone();
+        let mut added = Annotation::clone(added);
         if added.id <= ours_handed_out {
             added.id = fresh(&mut ids.annotation);
         }
@@ -560,7 +560,7 @@ fn merge_passages(
 }
 
 fn by_id(project: &Project) -> HashMap<AnnotationId, &Annotation> {
-    project.annotations.iter().map(|a| (a.id, a)).collect()
+    project.annotations.iter().map(|a| (a.id, &**a)).collect()
 }
 
 /// Both versions of a passage, flagged, theirs under a fresh id; and what to tell people.
@@ -762,6 +762,7 @@ mod tests {
                 coder: "ann".to_owned(),
                 ..Default::default()
             })
+            .map(Box::new)
             .collect();
         p.sync_id_counters();
         p
@@ -817,13 +818,13 @@ mod tests {
     fn ids_handed_out_on_both_sides_are_told_apart_by_content() {
         let base = base();
         let mut ours = base.clone();
-        ours.annotations.push(added(4, 50, "ann"));
-        ours.annotations.push(added(5, 60, "ann"));
+        ours.annotations.push(Box::new(added(4, 50, "ann")));
+        ours.annotations.push(Box::new(added(5, 60, "ann")));
         let mut theirs = base.clone();
-        theirs.annotations.push(added(4, 70, "ben"));
+        theirs.annotations.push(Box::new(added(4, 70, "ben")));
         // The same passage both made (a cherry-pick): once.
-        theirs.annotations.push(added(5, 60, "ann"));
-        theirs.annotations.push(added(6, 80, "ben"));
+        theirs.annotations.push(Box::new(added(5, 60, "ann")));
+        theirs.annotations.push(Box::new(added(6, 80, "ben")));
         let merged = clean(&base, &ours, &theirs);
         let passages: Vec<(AnnotationId, usize, &str)> = merged
             .annotations
@@ -875,7 +876,7 @@ mod tests {
         let mut theirs_passage = added(4, 5, "ben");
         theirs_passage.doc = 2;
         theirs_passage.tags = vec![5, 6];
-        theirs.annotations.push(theirs_passage);
+        theirs.annotations.push(Box::new(theirs_passage));
         theirs.sync_id_counters();
 
         let (merged, conflicts) = merge3(&base, &ours, &theirs);
@@ -905,7 +906,7 @@ mod tests {
         ours.annotations[1].note = "ours".to_owned();
         let mut theirs = base.clone();
         theirs.annotations[1].note = "theirs".to_owned();
-        theirs.annotations.push(added(4, 90, "ben"));
+        theirs.annotations.push(Box::new(added(4, 90, "ben")));
         let (merged, conflicts) = merge3(&base, &ours, &theirs);
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].item, ConflictItem::Passage(2));
@@ -930,7 +931,7 @@ mod tests {
         }
         let mut theirs = base.clone();
         theirs.annotations[0].note = "still needed".to_owned();
-        theirs.annotations.push(added(4, 90, "ben"));
+        theirs.annotations.push(Box::new(added(4, 90, "ben")));
         let (merged, conflicts) = merge3(&base, &ours, &theirs);
         assert_eq!(conflicts.len(), 2, "{conflicts:?}");
         assert!(merged.annotation(1).is_some_and(|a| a.conflict));
@@ -978,7 +979,7 @@ mod tests {
         };
         let ours = base();
         let mut theirs = base();
-        theirs.annotations.push(added(4, 90, "ben"));
+        theirs.annotations.push(Box::new(added(4, 90, "ben")));
         let merged = clean(&empty, &ours, &theirs);
         assert_eq!(merged.annotations.len(), 4);
         assert_eq!(merged.codebook.len(), 4);

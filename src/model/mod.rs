@@ -29,7 +29,9 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
     pub documents: Vec<Document>,
-    pub annotations: Vec<Annotation>,
+    /// Boxed, so that a passage inserted in the middle of a large project moves pointers,
+    /// not whole passages (the list stays sorted by document, start, end, id).
+    pub annotations: Vec<Box<Annotation>>,
     /// A free-text memo about the whole project.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub memo: String,
@@ -354,23 +356,29 @@ impl Project {
     }
 
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.id == id)
+        self.annotations.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
     pub fn annotation_mut(&mut self, id: AnnotationId) -> Option<&mut Annotation> {
-        self.annotations.iter_mut().find(|a| a.id == id)
+        self.annotations
+            .iter_mut()
+            .find(|a| a.id == id)
+            .map(|a| &mut **a)
     }
 
     /// Passages of one document, in the list's order (any order: a project built in
     /// memory need not be sorted). For a sorted project, [`Self::annotations_slice_of`] is
     /// a binary search instead of a walk.
     pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> {
-        self.annotations.iter().filter(move |a| a.doc == doc)
+        self.annotations
+            .iter()
+            .filter(move |a| a.doc == doc)
+            .map(|a| &**a)
     }
 
     /// The passages of `doc` in a project whose list is sorted (document, start, end, id),
     /// as every loaded project and every workspace's project is: found by binary search.
-    pub fn annotations_slice_of(&self, doc: DocId) -> &[Annotation] {
+    pub fn annotations_slice_of(&self, doc: DocId) -> &[Box<Annotation>] {
         let from = self.annotations.partition_point(|a| a.doc < doc);
         let to = from + self.annotations[from..].partition_point(|a| a.doc == doc);
         &self.annotations[from..to]
@@ -389,7 +397,10 @@ impl Project {
         let at = self
             .annotations
             .partition_point(|a| (a.doc, a.start, a.end, a.id) < key);
-        self.annotations.get(at).filter(|a| a.id == id)
+        self.annotations
+            .get(at)
+            .filter(|a| a.id == id)
+            .map(|a| &**a)
     }
 
     /// The passage covering exactly `range` in `doc`, if any (the one with the lowest id
@@ -406,6 +417,7 @@ impl Project {
         self.annotations
             .get(at)
             .filter(|a| (a.doc, a.start, a.end) == key)
+            .map(|a| &**a)
     }
 
     /// Keep the on-disk order of DESIGN.md: (document, start, end, id).
@@ -521,14 +533,14 @@ mod tests {
     fn insert_position_keeps_order() {
         let mut p = Project::new("t");
         for (id, start) in [(1, 10), (2, 30)] {
-            p.annotations.push(Annotation {
+            p.annotations.push(Box::new(Annotation {
                 id,
                 doc: 1,
                 start,
                 end: start + 5,
                 tags: vec![1],
                 ..Default::default()
-            });
+            }));
         }
         let mut a = p.annotations[0].clone();
         a.id = 3;

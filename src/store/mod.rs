@@ -346,7 +346,8 @@ fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// a 4-space indent and a depth limit of 2 (the file stays ron), written by `writer` for
 /// speed; passages in the order of `Project::sort_annotations`.
 pub fn project_to_ron(project: &Project) -> String {
-    let mut annotations: Vec<&crate::model::Annotation> = project.annotations.iter().collect();
+    let mut annotations: Vec<&crate::model::Annotation> =
+        project.annotations.iter().map(|a| &**a).collect();
     let key = |a: &&crate::model::Annotation| (a.doc, a.start, a.end, a.id);
     if !annotations.is_sorted_by_key(key) {
         annotations.sort_by_key(key);

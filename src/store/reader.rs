@@ -27,7 +27,7 @@ pub(super) fn read_canonical(text: &str) -> Option<Project> {
         Vec::new()
     };
     let documents = r.list("documents", Reader::document)?;
-    let annotations = r.list("annotations", Reader::annotation)?;
+    let annotations = r.list("annotations", |r| r.annotation().map(Box::new))?;
     let memo = if r.take("    memo: ") {
         let memo = r.string()?;
         r.expect(",\n")?;

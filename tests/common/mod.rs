@@ -174,7 +174,10 @@ pub fn fixture(missing_third: bool) -> Fixture {
             "alice",
         ),
         passage(6, 2, SECOND_TEXT, "plain end", &[2], "", ""),
-    ];
+    ]
+    .into_iter()
+    .map(Box::new)
+    .collect();
     if missing_third {
         project.documents.push(Document {
             id: 3,
@@ -186,7 +189,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
             origin: None,
             attributes: Default::default(),
         });
-        project.annotations.push(Annotation {
+        project.annotations.push(Box::new(Annotation {
             id: 7,
             doc: 3,
             start: 10,
@@ -194,7 +197,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
             tags: vec![1],
             quote: "stored quote".to_owned(),
             ..Default::default()
-        });
+        }));
     }
     project.sort_annotations();
     project.sync_id_counters();
