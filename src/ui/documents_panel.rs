@@ -1,8 +1,5 @@
 //! Left panel: the project's documents, with their passage counts and any problem.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use egui::RichText;
 
 use super::{Action, theme};
@@ -31,7 +28,6 @@ pub fn ui(
         return actions;
     }
     let shown = filtered(ui, project, filter);
-    let counts = passage_counts(ui.ctx(), workspace);
     egui::ScrollArea::vertical()
         .id_salt("documents")
         .auto_shrink([false, false])
@@ -41,7 +37,9 @@ pub fn ui(
                 .iter()
                 .filter(|d| shown.as_ref().is_none_or(|f| f.matches(d)))
             {
-                let count = counts.get(&document.id).copied().unwrap_or(0);
+                // A document's passages are one stretch of the sorted list: its length is two
+                // binary searches, so no count is kept between frames.
+                let count = project.annotations_slice_of(document.id).len();
                 let problem = workspace.source(document.id).and_then(|s| s.problem());
                 let mut title = RichText::new(&document.title);
                 if current == Some(document.id) {
@@ -121,41 +119,4 @@ fn filtered(ui: &mut egui::Ui, project: &Project, text: &mut String) -> Option<D
             None
         }
     }
-}
-
-type PassageCounts = Arc<HashMap<DocId, usize>>;
-
-/// Passages per document, counted once per revision of the project: a frame must not walk
-/// a hundred thousand passages.
-fn passage_counts(ctx: &egui::Context, workspace: &Workspace) -> PassageCounts {
-    let id = egui::Id::unique("documents-panel-passage-counts");
-    let revision = workspace.revision();
-    if let Some((seen, counts)) = ctx.data(|d| d.get_temp::<(u64, PassageCounts)>(id))
-        && seen == revision
-    {
-        return counts;
-    }
-    let counts = Arc::new(count_passages(workspace.project()));
-    ctx.data_mut(|d| d.insert_temp(id, (revision, counts.clone())));
-    counts
-}
-
-fn count_passages(project: &Project) -> HashMap<DocId, usize> {
-    let mut counts = HashMap::new();
-    // Passages are kept in document order: count runs, look each document up once.
-    let mut run: Option<(DocId, usize)> = None;
-    for annotation in &project.annotations {
-        match &mut run {
-            Some((doc, count)) if *doc == annotation.doc => *count += 1,
-            _ => {
-                if let Some((doc, count)) = run.replace((annotation.doc, 1)) {
-                    *counts.entry(doc).or_insert(0) += count;
-                }
-            }
-        }
-    }
-    if let Some((doc, count)) = run {
-        *counts.entry(doc).or_insert(0) += count;
-    }
-    counts
 }
