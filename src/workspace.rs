@@ -362,6 +362,16 @@ impl Workspace {
         Some(())
     }
 
+    /// Characters of each document whose text could be read, as agreement and statistics
+    /// take them (a document left out counts with the length recorded in the project).
+    pub fn text_lengths(&self) -> std::collections::BTreeMap<DocId, usize> {
+        self.project
+            .documents
+            .iter()
+            .filter_map(|d| self.text(d.id).map(|t| (d.id, t.char_count())))
+            .collect()
+    }
+
     /// The passage with this id. Per-frame look-ups (the selected passage, the one under
     /// the pointer) come here: after the first, each is a binary search.
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {

@@ -4,7 +4,6 @@
 //! Exit codes: 0 done; 1 agreement cannot be computed (fewer than two coders, no document
 //! coded by all of them); 2 the project cannot be read or an option names nothing in it.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::agreement::{self, Options, render};
@@ -62,7 +61,8 @@ pub fn run_agree(args: &AgreeArgs) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
-    let lengths = lengths(&workspace);
+    super::warn_unreadable(&workspace, None);
+    let lengths = workspace.text_lengths();
     if !workspace.misplaced().is_empty() {
         eprintln!(
             "marginalia: warning: {} passage(s) are not on their quoted text; agreement uses \
@@ -88,25 +88,6 @@ pub fn run_agree(args: &AgreeArgs) -> i32 {
         print!("{}", render::text(&report));
     }
     EXIT_OK
-}
-
-/// The documents' lengths in characters as their texts are now; a document whose text
-/// cannot be read counts with the length recorded in the project.
-fn lengths(workspace: &Workspace) -> BTreeMap<DocId, usize> {
-    let mut lengths = BTreeMap::new();
-    for document in &workspace.project().documents {
-        match workspace.text(document.id) {
-            Some(text) => {
-                lengths.insert(document.id, text.char_count());
-            }
-            None => eprintln!(
-                "marginalia: warning: “{}”: its text cannot be read; using its recorded length \
-                 ({} characters)",
-                document.title, document.chars
-            ),
-        }
-    }
-    lengths
 }
 
 fn options(args: &AgreeArgs, project: &Project) -> Result<Options, String> {

@@ -128,12 +128,7 @@ fn with_agreement(
     workspace: &Workspace,
 ) -> Result<Vec<u8>, String> {
     use crate::agreement::{self, render};
-    let lengths = workspace
-        .project()
-        .documents
-        .iter()
-        .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
-        .collect();
+    let lengths = workspace.text_lengths();
     let report = agreement::compute(
         workspace.project(),
         &lengths,

@@ -120,3 +120,20 @@ pub fn run(command: Command) -> i32 {
         Command::Stats(args) => stats::run_stats(&args),
     }
 }
+
+/// Say on stderr which documents (of `only`, or all) count with their recorded length
+/// because their text cannot be read.
+pub(crate) fn warn_unreadable(workspace: &crate::Workspace, only: Option<&[crate::model::DocId]>) {
+    for document in &workspace.project().documents {
+        if only.is_some_and(|ids| !ids.contains(&document.id))
+            || workspace.text(document.id).is_some()
+        {
+            continue;
+        }
+        eprintln!(
+            "marginalia: warning: “{}”: its text cannot be read; using its recorded length \
+             ({} characters)",
+            document.title, document.chars
+        );
+    }
+}

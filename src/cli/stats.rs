@@ -118,25 +118,13 @@ fn options(args: &StatsArgs, project: &Project) -> Result<Options, String> {
     Ok(Options { documents, by })
 }
 
-/// The documents' lengths in characters as their texts are now; a document whose text
-/// cannot be read counts with the length recorded in the project, with a warning.
+/// The documents' lengths in characters as their texts are now (of `only`, or all); a
+/// document whose text cannot be read counts with the length recorded in the project, with
+/// a warning.
 fn lengths(workspace: &Workspace, only: Option<&[DocId]>) -> BTreeMap<DocId, usize> {
-    let mut lengths = BTreeMap::new();
-    for document in &workspace.project().documents {
-        if only.is_some_and(|ids| !ids.contains(&document.id)) {
-            continue;
-        }
-        match workspace.text(document.id) {
-            Some(text) => {
-                lengths.insert(document.id, text.char_count());
-            }
-            None => eprintln!(
-                "marginalia: warning: “{}”: its text cannot be read; using its recorded length \
-                 ({} characters)",
-                document.title, document.chars
-            ),
-        }
-    }
+    super::warn_unreadable(workspace, only);
+    let mut lengths = workspace.text_lengths();
+    lengths.retain(|id, _| only.is_none_or(|ids| ids.contains(id)));
     lengths
 }
 

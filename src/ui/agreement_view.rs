@@ -5,7 +5,7 @@
 //! and choice of coders, never per frame. A click on a tag opens its passages in the table.
 //! Not the place for comparing two coders in the text (that is the document view's).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use egui::RichText;
@@ -15,7 +15,7 @@ use egui_plot::{Bar, BarChart, GridMark, HLine, Legend, Plot};
 use super::app::background::{Background, Polled};
 use super::{Action, theme};
 use crate::agreement::{self, AgreementReport, Interval, Options, render};
-use crate::model::{DocId, Project};
+use crate::model::Project;
 use crate::workspace::Workspace;
 
 /// What a report is computed for.
@@ -148,11 +148,7 @@ impl AgreementView {
 
     fn start(&mut self, ctx: &egui::Context, workspace: &Workspace, request: Request) {
         let project: Arc<Project> = workspace.snapshot();
-        let lengths: BTreeMap<DocId, usize> = project
-            .documents
-            .iter()
-            .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
-            .collect();
+        let lengths = workspace.text_lengths();
         let options = Options {
             coders: request.coders.clone(),
             ..Options::default()

@@ -5,7 +5,6 @@
 //! per frame. A click on a bar opens that tag's passages in the table; a click on a cell of
 //! the same-passage matrix opens the passages carrying both tags.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, vec2};
@@ -13,7 +12,7 @@ use egui_plot::{Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
 
 use super::app::background::{Background, Polled};
 use super::{Action, theme};
-use crate::model::{DocId, Project, TagId};
+use crate::model::{Project, TagId};
 use crate::stats::{self, Stats};
 use crate::workspace::Workspace;
 
@@ -155,11 +154,7 @@ impl AnalysisView {
 
     fn start(&mut self, ctx: &egui::Context, workspace: &Workspace, revision: u64) {
         let project: Arc<Project> = workspace.snapshot();
-        let lengths: BTreeMap<DocId, usize> = project
-            .documents
-            .iter()
-            .filter_map(|d| workspace.text(d.id).map(|t| (d.id, t.char_count())))
-            .collect();
+        let lengths = workspace.text_lengths();
         let job = Background::start(ctx, "Counting".to_owned(), move || {
             stats::compute(&project, &lengths, &stats::Options::default())
         });
