@@ -1,10 +1,14 @@
-//! Retrieval: the coded passages of a whole project, filtered by tags, document and words,
-//! sorted by any column — the "coded segments" table researchers work from.
+//! Retrieval: the coded passages of a whole project, filtered by tags, document, the
+//! documents' attributes, words and a query between two tags ([`query`]), sorted by any
+//! column — the "coded segments" table researchers work from.
+
+pub mod query;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::model::{Annotation, DocId, Project, TagId};
+use crate::attributes::DocumentFilter;
+use crate::model::{Annotation, DocId, DocumentText, Project, TagId};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum TagMatch {
@@ -23,6 +27,11 @@ pub struct PassageFilter {
     /// Words looked for, without regard to case, in the quote, the note and the coder.
     pub text: String,
     pub untagged_only: bool,
+    /// Documents chosen by their attributes, in the syntax of `stats --documents`
+    /// (`outlet=Telegraph,year>=2020`); empty: every document.
+    pub documents: String,
+    /// Passages of one tag with (or without) another tag on, over or near them.
+    pub query: Option<query::Query>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -74,22 +83,27 @@ impl Default for Sort {
 }
 
 impl PassageFilter {
+    /// Whether a passage passes the tags, document and words filters (`folded_text`: the
+    /// words, lower case); the attribute filter and the query need a [`Prepared`] filter.
     pub fn matches(&self, annotation: &Annotation, folded_text: &str) -> bool {
+        self.matches_tags(annotation) && self.matches_except_tags(annotation, folded_text)
+    }
+
+    fn matches_tags(&self, annotation: &Annotation) -> bool {
+        let has = |t: &TagId| annotation.tags.contains(t);
+        self.tags.is_empty()
+            || match self.tag_match {
+                TagMatch::Any => self.tags.iter().any(has),
+                TagMatch::All => self.tags.iter().all(has),
+            }
+    }
+
+    fn matches_except_tags(&self, annotation: &Annotation, folded_text: &str) -> bool {
         if self.untagged_only && !annotation.tags.is_empty() {
             return false;
         }
         if self.document.is_some_and(|d| d != annotation.doc) {
             return false;
-        }
-        if !self.tags.is_empty() {
-            let has = |t: &TagId| annotation.tags.contains(t);
-            let ok = match self.tag_match {
-                TagMatch::Any => self.tags.iter().any(has),
-                TagMatch::All => self.tags.iter().all(has),
-            };
-            if !ok {
-                return false;
-            }
         }
         folded_text.is_empty()
             || [&annotation.quote, &annotation.note, &annotation.coder]
@@ -103,14 +117,91 @@ pub fn lowercase(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Indices into `project.annotations` of the passages that pass `filter`, in `sort` order.
+/// A filter made ready for one project: the documents its attribute filter lets through
+/// and the passages its query keeps, worked out once.
+pub struct Prepared<'f> {
+    filter: &'f PassageFilter,
+    folded: String,
+    documents: Option<HashSet<DocId>>,
+    query: Option<Vec<bool>>,
+    /// Why part of the filter does not apply: an attribute filter that does not read (then
+    /// every document passes), documents whose paragraphs are unknown.
+    pub problems: Vec<String>,
+}
+
+impl<'f> Prepared<'f> {
+    /// `text` gives a document's text (for the query's paragraphs; `None`: unknown).
+    pub fn new<'t>(
+        project: &Project,
+        filter: &'f PassageFilter,
+        text: &dyn Fn(DocId) -> Option<&'t DocumentText>,
+    ) -> Self {
+        let mut problems = Vec::new();
+        let documents = if filter.documents.trim().is_empty() {
+            None
+        } else {
+            match DocumentFilter::parse(project, &filter.documents) {
+                Ok(chosen) => Some(chosen.documents(project).into_iter().collect()),
+                Err(error) => {
+                    problems.push(format!("The documents filter does not read: {error}"));
+                    None
+                }
+            }
+        };
+        let query = filter.query.as_ref().map(|q| {
+            let matches = query::evaluate(project, q, text);
+            if !matches.without_text.is_empty() {
+                problems.push(format!(
+                    "{} document(s) could not be read: there, near means overlapping",
+                    matches.without_text.len()
+                ));
+            }
+            matches.keep
+        });
+        Self {
+            filter,
+            folded: lowercase(filter.text.trim()),
+            documents,
+            query,
+            problems,
+        }
+    }
+
+    /// Whether the passage at `index` of `project.annotations` passes; `ignore_tags` leaves
+    /// the any/all tag choice out (to count what each tag button would show).
+    pub fn matches(&self, index: usize, annotation: &Annotation, ignore_tags: bool) -> bool {
+        if self
+            .documents
+            .as_ref()
+            .is_some_and(|d| !d.contains(&annotation.doc))
+        {
+            return false;
+        }
+        if self
+            .query
+            .as_ref()
+            .is_some_and(|keep| !keep.get(index).copied().unwrap_or(false))
+        {
+            return false;
+        }
+        (ignore_tags || self.filter.matches_tags(annotation))
+            && self.filter.matches_except_tags(annotation, &self.folded)
+    }
+}
+
+/// Indices into `project.annotations` of the passages that pass `filter`, in `sort` order
+/// (paragraphs unknown: a "same paragraph" query counts overlapping passages).
 pub fn passages(project: &Project, filter: &PassageFilter, sort: Sort) -> Vec<usize> {
-    let folded = lowercase(filter.text.trim());
+    sorted_rows(project, &Prepared::new(project, filter, &|_| None), sort)
+}
+
+/// Indices into `project.annotations` of the passages that pass `prepared`, in `sort` order.
+pub fn sorted_rows(project: &Project, prepared: &Prepared, sort: Sort) -> Vec<usize> {
     let mut rows: Vec<usize> = project
         .annotations
         .iter()
         .enumerate()
-        .filter(|(_, a)| filter.matches(a, &folded))
+        .filter(|(i, a)| prepared.matches(*i, a, false))
         .map(|(i, _)| i)
         .collect();
     let document_rank: HashMap<DocId, usize> = project
@@ -215,6 +306,48 @@ mod tests {
         };
         let rows = passages(&project, &in_doc, Sort::default());
         assert_eq!(rows.len(), project.annotations_of(first_doc).count());
+    }
+
+    #[test]
+    fn a_query_combines_with_the_documents_filter() {
+        let project = sample();
+        let (a, b) = (project.codebook[0].id, project.codebook[1].id);
+        let q = query::Query {
+            tag: a,
+            other: b,
+            relation: query::Relation::Overlapping,
+            without: true,
+        };
+        let keep = query::evaluate(&project, &q, &|_| None).keep;
+        let first_doc = project.documents[0].id;
+        let filter = PassageFilter {
+            documents: format!("document={first_doc}"),
+            query: Some(q),
+            ..Default::default()
+        };
+        let rows = passages(&project, &filter, Sort::default());
+        let expected: Vec<usize> = (0..project.annotations.len())
+            .filter(|i| keep[*i] && project.annotations[*i].doc == first_doc)
+            .collect();
+        assert!(!expected.is_empty(), "the sample has such passages");
+        assert_eq!(rows, expected);
+        assert!(rows.iter().all(|r| {
+            let tags = &project.annotations[*r].tags;
+            tags.contains(&a) && !tags.contains(&b)
+        }));
+
+        // A filter that does not read lets every document through and says why.
+        let bad = PassageFilter {
+            documents: "colour=red".into(),
+            ..Default::default()
+        };
+        let prepared = Prepared::new(&project, &bad, &|_| None);
+        assert_eq!(prepared.problems.len(), 1);
+        assert!(prepared.problems[0].contains("colour"));
+        assert_eq!(
+            sorted_rows(&project, &prepared, Sort::default()).len(),
+            project.annotations.len()
+        );
     }
 
     #[test]

@@ -93,6 +93,27 @@ impl DocumentFilter {
     }
 }
 
+/// The condition `NAME=VALUE` (`NAME=`: no value) that [`DocumentFilter::parse`] reads
+/// back as "this attribute has this value", quoting the name and value where needed.
+pub fn equals_term(name: &str, value: Option<&str>) -> String {
+    format!(
+        "{}={}",
+        quote_if_needed(name),
+        value.map_or_else(String::new, quote_if_needed)
+    )
+}
+
+fn quote_if_needed(piece: &str) -> String {
+    let plain = !piece.is_empty()
+        && piece.trim() == piece
+        && !piece.contains([',', '|', '=', '<', '>', '!', '"']);
+    if plain {
+        piece.to_owned()
+    } else {
+        format!("\"{}\"", piece.replace('"', "\"\""))
+    }
+}
+
 impl Term {
     fn matches(&self, document: &Document) -> bool {
         match self {
@@ -375,6 +396,20 @@ mod tests {
         assert_eq!(titles("published<=2021-01-01"), "AB");
         assert_eq!(titles("document=A|2|C.txt"), "ABC");
         assert_eq!(titles("document!=A,year>2000"), "BC");
+    }
+
+    #[test]
+    fn equals_terms_read_back() {
+        for (value, expected) in [
+            (Some("Times, The"), "C"),
+            (Some("Telegraph"), "A"),
+            (None, "D"),
+        ] {
+            let term = equals_term("outlet", value);
+            assert_eq!(titles(&term), expected, "{term}");
+        }
+        assert_eq!(equals_term("a b", Some(" x\"y")), "a b=\" x\"\"y\"");
+        assert_eq!(titles(&equals_term("year", Some("2021.0"))), "B");
     }
 
     #[test]

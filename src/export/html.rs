@@ -123,7 +123,14 @@ pub fn render(corpus: &Corpus) -> String {
     out.push_str("<section id=\"counts\">\n<h2>Counts</h2>\n");
     counts_table(&mut out, &count_table(project));
     out.push_str("</section>\n");
-    super::figures::html(&mut out, corpus, &super::figures::corpus_stats(corpus));
+    let figures = super::figures::corpus_stats(corpus);
+    super::figures::html(&mut out, corpus, &figures);
+    super::figures::html_by(
+        &mut out,
+        corpus,
+        &figures,
+        &super::figures::by_attributes(corpus),
+    );
 
     let memos = super::documents_with_memos(project);
     if !memos.is_empty() {

@@ -33,7 +33,9 @@ pub fn render(corpus: &Corpus) -> String {
 
     out.push_str("## Counts\n\n");
     counts_table(&mut out, &count_table(project));
-    super::figures::markdown(&mut out, &super::figures::corpus_stats(corpus));
+    let figures = super::figures::corpus_stats(corpus);
+    super::figures::markdown(&mut out, &figures);
+    super::figures::markdown_by(&mut out, &figures, &super::figures::by_attributes(corpus));
 
     let memos = super::documents_with_memos(project);
     if !memos.is_empty() {

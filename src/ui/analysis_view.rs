@@ -3,7 +3,9 @@
 //! tags' colours) and a heatmap of which tags meet (on one passage, or on overlapping
 //! passages). The figures are computed on a worker thread once per project revision, never
 //! per frame. A click on a bar opens that tag's passages in the table; a click on a cell of
-//! the same-passage matrix opens the passages carrying both tags.
+//! the same-passage matrix opens the passages carrying both tags. When the documents have
+//! attributes, grouped bars show each tag's passages per value of one attribute; a click on
+//! a bar opens the tag's passages in the documents with that value.
 
 use std::sync::Arc;
 
@@ -12,7 +14,7 @@ use egui_plot::{Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
 
 use super::app::background::{Background, Polled};
 use super::{Action, theme};
-use crate::model::{Project, TagId};
+use crate::model::{AttributeId, Project, TagId};
 use crate::stats::{self, Stats};
 use crate::workspace::Workspace;
 
@@ -34,18 +36,29 @@ pub enum Matrix {
 
 /// The bar chart's bar width (one tag per unit of x).
 const BAR_WIDTH: f64 = 0.7;
+/// The width of a group of bars in the tags × values chart (one value per unit of x).
+const BY_GROUP_WIDTH: f64 = 0.8;
+
+/// What a set of figures was computed for: a project revision, grouped by an attribute.
+type Key = (u64, Option<AttributeId>);
 
 #[derive(Default)]
 pub struct AnalysisView {
     pub measure: Measure,
     pub matrix: Matrix,
-    /// The figures on screen and the revision they are of.
-    shown: Option<(u64, Result<Stats, String>)>,
-    running: Option<(u64, Background<Result<Stats, String>>)>,
+    /// The attribute the tags × values chart groups by (`None`, or one that no longer
+    /// exists: the first attribute).
+    pub by: Option<AttributeId>,
+    /// The attribute grouped by in the last frame.
+    by_shown: Option<AttributeId>,
+    /// The figures on screen and what they are of.
+    shown: Option<(Key, Result<Stats, String>)>,
+    running: Option<(Key, Background<Result<Stats, String>>)>,
     /// Where each bar and each clickable cell was drawn last frame (screen points), so a
     /// script can click them as a person would.
     bar_centres: Vec<(TagId, Pos2)>,
     cell_centres: Vec<((TagId, TagId), Pos2)>,
+    by_centres: Vec<((TagId, Option<String>), Pos2)>,
 }
 
 impl AnalysisView {
@@ -56,7 +69,20 @@ impl AnalysisView {
 
     /// Whether the figures on screen are those of `revision`.
     pub fn is_current(&self, revision: u64) -> bool {
-        self.running.is_none() && self.shown.as_ref().is_some_and(|(r, _)| *r == revision)
+        self.running.is_none()
+            && self
+                .shown
+                .as_ref()
+                .is_some_and(|(key, _)| *key == (revision, self.by_shown))
+    }
+
+    /// The middle of the bar of `tag` in the group of an attribute value (`None`: no value)
+    /// as drawn last frame.
+    pub fn by_bar_centre(&self, tag: TagId, value: Option<&str>) -> Option<Pos2> {
+        self.by_centres
+            .iter()
+            .find(|((t, v), _)| *t == tag && v.as_deref() == value)
+            .map(|(_, p)| *p)
     }
 
     /// The middle of a tag's bar as drawn last frame.
@@ -78,11 +104,18 @@ impl AnalysisView {
     pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Vec<Action> {
         let mut actions = Vec::new();
         let revision = workspace.revision();
+        let attributes = &workspace.project().attributes;
+        let by = self
+            .by
+            .filter(|id| attributes.iter().any(|a| a.id == *id))
+            .or_else(|| attributes.first().map(|a| a.id));
+        self.by_shown = by;
+        let key = (revision, by);
         self.poll();
-        let fresh = self.shown.as_ref().is_some_and(|(r, _)| *r == revision);
-        let started = self.running.as_ref().is_some_and(|(r, _)| *r == revision);
+        let fresh = self.shown.as_ref().is_some_and(|(k, _)| *k == key);
+        let started = self.running.as_ref().is_some_and(|(k, _)| *k == key);
         if !fresh && !started {
-            self.start(ui.ctx(), workspace, revision);
+            self.start(ui.ctx(), workspace, key);
         }
         ui.heading("Analysis");
         if self.running.is_some() {
@@ -93,6 +126,7 @@ impl AnalysisView {
         }
         self.bar_centres.clear();
         self.cell_centres.clear();
+        self.by_centres.clear();
         let Some((_, result)) = &self.shown else {
             return actions;
         };
@@ -117,8 +151,9 @@ impl AnalysisView {
             ))
             .wrap(),
         );
-        let (measure, matrix) = (&mut self.measure, &mut self.matrix);
+        let (measure, matrix, chosen_by) = (&mut self.measure, &mut self.matrix, &mut self.by);
         let (bar_centres, cell_centres) = (&mut self.bar_centres, &mut self.cell_centres);
+        let by_centres = &mut self.by_centres;
         egui::ScrollArea::vertical()
             .id_salt("analysis-scroll")
             .auto_shrink([false, false])
@@ -148,17 +183,50 @@ impl AnalysisView {
                         );
                 });
                 actions.extend(heatmap(ui, project, stats, *matrix, cell_centres));
+                if let Some(by_stats) = &stats.by {
+                    ui.add_space(12.0);
+                    ui.horizontal(|ui| {
+                        ui.strong("Tags by attribute");
+                        ui.add_space(12.0);
+                        let label = ui.label("grouped by");
+                        let mut chosen = by;
+                        egui::ComboBox::from_id_salt("analysis-by")
+                            .selected_text(by_stats.attribute.as_str())
+                            .show_ui(ui, |ui| {
+                                for attribute in &project.attributes {
+                                    ui.selectable_value(
+                                        &mut chosen,
+                                        Some(attribute.id),
+                                        &attribute.name,
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        if chosen != by {
+                            *chosen_by = chosen;
+                        }
+                    });
+                    actions.extend(by_chart(ui, project, stats, by_stats, by_centres));
+                }
             });
         actions
     }
 
-    fn start(&mut self, ctx: &egui::Context, workspace: &Workspace, revision: u64) {
+    fn start(&mut self, ctx: &egui::Context, workspace: &Workspace, key: Key) {
         let project: Arc<Project> = workspace.snapshot();
         let lengths = workspace.text_lengths();
+        let options = stats::Options {
+            documents: None,
+            by: key.1.map(|attribute| stats::By {
+                attribute,
+                bins: Vec::new(),
+            }),
+        };
         let job = Background::start(ctx, "Counting".to_owned(), move || {
-            stats::compute(&project, &lengths, &stats::Options::default())
+            stats::compute(&project, &lengths, &options)
         });
-        self.running = Some((revision, job));
+        self.running = Some((key, job));
     }
 
     fn poll(&mut self) {
@@ -256,6 +324,112 @@ fn bar_chart(
                 && point.y <= *value
             {
                 actions.push(Action::ShowTagPassages(tag.id));
+            }
+        }
+    }
+    actions
+}
+
+/// Grouped bars: for each value of the attribute (and "no value"), one bar per tag of the
+/// codebook in its colour, its height the passages carrying the tag in the documents with
+/// that value. A click on a bar asks for exactly those passages.
+fn by_chart(
+    ui: &mut egui::Ui,
+    project: &Project,
+    stats: &Stats,
+    by: &stats::ByStats,
+    centres: &mut Vec<((TagId, Option<String>), Pos2)>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let tags = &stats.tags;
+    let groups = &by.values;
+    let label = |value: &Option<String>| value.clone().unwrap_or_else(|| "(no value)".to_owned());
+    ui.label(
+        RichText::new(format!(
+            "Passages per tag by {} (documents with each value)",
+            by.attribute
+        ))
+        .weak(),
+    );
+    let width = BY_GROUP_WIDTH / tags.len().max(1) as f64;
+    let x_of =
+        |group: usize, tag: usize| group as f64 - BY_GROUP_WIDTH / 2.0 + width * (tag as f64 + 0.5);
+    let count = |group: usize, tag: usize| {
+        groups[group]
+            .passages
+            .0
+            .get(tag)
+            .map_or(0.0, |(_, count)| *count as f64)
+    };
+    let names: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{} ({} doc.)", label(&g.value), g.documents))
+        .collect();
+    let plot = Plot::new("analysis-by-attribute")
+        .height(theme::ANALYSIS_CHART_HEIGHT)
+        .legend(Legend::default())
+        .x_axis_label(by.attribute.clone())
+        .y_axis_label("passages")
+        .include_y(0.0)
+        .include_x(-0.6)
+        .include_x(groups.len() as f64 - 0.4)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_formatter(move |mark: GridMark, _range| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
+                names.get(index as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            for (t, tag) in tags.iter().enumerate() {
+                let color = theme::tag_color(project, tag.id);
+                let bars = (0..groups.len())
+                    .map(|g| {
+                        Bar::new(x_of(g, t), count(g, t))
+                            .width(width * 0.9)
+                            .name(format!("{} · {}", tag.tag, label(&groups[g].value)))
+                            .fill(color)
+                    })
+                    .collect();
+                plot.bar_chart(BarChart::new(&tag.tag, bars).color(color));
+            }
+        });
+    for (g, group) in groups.iter().enumerate() {
+        for (t, tag) in tags.iter().enumerate() {
+            let value = count(g, t);
+            if value > 0.0 {
+                let centre = plot
+                    .transform
+                    .position_from_point(&PlotPoint::new(x_of(g, t), value / 2.0));
+                centres.push(((tag.id, group.value.clone()), centre));
+            }
+        }
+    }
+    let response = plot
+        .response
+        .on_hover_text("Click a bar to see its passages");
+    if response.clicked()
+        && let Some(pointer) = response.interact_pointer_pos()
+    {
+        let point = plot.transform.value_from_position(pointer);
+        let g = point.x.round();
+        let t = ((point.x - g + BY_GROUP_WIDTH / 2.0) / width).floor();
+        if g >= 0.0 && t >= 0.0 && (g as usize) < groups.len() && (t as usize) < tags.len() {
+            let (g, t) = (g as usize, t as usize);
+            if point.y >= 0.0 && point.y <= count(g, t) {
+                actions.push(Action::ShowTagPassagesIn {
+                    tag: tags[t].id,
+                    documents: crate::attributes::filter::equals_term(
+                        &by.attribute,
+                        groups[g].value.as_deref(),
+                    ),
+                });
             }
         }
     }

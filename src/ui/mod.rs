@@ -141,6 +141,12 @@ pub enum Action {
     ShowTagPassages(TagId),
     /// The passages table, filtered to the passages carrying every one of these tags.
     ShowPassagesWithAllTags(Vec<TagId>),
+    /// The passages table, filtered to the passages carrying this tag in the documents
+    /// that pass this filter (the syntax of `stats --documents`).
+    ShowTagPassagesIn {
+        tag: TagId,
+        documents: String,
+    },
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),

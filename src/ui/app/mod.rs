@@ -450,6 +450,26 @@ impl MarginaliaApp {
         &self.passages_table.filter
     }
 
+    /// The rows the coded passages table shows now (indices into the project's passages).
+    pub fn passages_rows(&mut self) -> Vec<usize> {
+        self.passages_table.rows(&self.workspace)
+    }
+
+    /// Where the Analysis view drew the bar of a tag in the group of an attribute value
+    /// (`None`: documents without a value) last frame (screen points).
+    pub fn analysis_by_bar(
+        &self,
+        tag: crate::model::TagId,
+        value: Option<&str>,
+    ) -> Option<egui::Pos2> {
+        self.analysis_view.by_bar_centre(tag, value)
+    }
+
+    /// The attribute the Analysis view's tags × values chart groups by.
+    pub fn set_analysis_by(&mut self, attribute: Option<crate::model::AttributeId>) {
+        self.analysis_view.by = attribute;
+    }
+
     /// The message of the dialog on screen, if any.
     pub fn dialog_message(&self) -> Option<String> {
         match &self.dialog {
@@ -586,11 +606,9 @@ impl eframe::App for MarginaliaApp {
                     );
                     actions.extend(self.central(ui));
                 }
-                CentralView::Passages => actions.extend(self.passages_table.ui(
-                    ui,
-                    self.workspace.project(),
-                    self.workspace.revision(),
-                )),
+                CentralView::Passages => {
+                    actions.extend(self.passages_table.ui(ui, &self.workspace));
+                }
                 CentralView::Memos => actions.extend(self.memos_view.ui(
                     ui,
                     self.workspace.project(),

@@ -55,6 +55,7 @@ impl MarginaliaApp {
             | Action::SetCoder { .. }
             | Action::ShowTagPassages(..)
             | Action::ShowPassagesWithAllTags(..)
+            | Action::ShowTagPassagesIn { .. }
             | Action::SetDarkMode(..) => self.perform_view_action(ctx, action),
         };
         debug_assert!(
@@ -386,6 +387,10 @@ impl MarginaliaApp {
             }
             Action::ShowPassagesWithAllTags(tags) => {
                 self.passages_table.show_all_tags(tags);
+                self.central_view = CentralView::Passages;
+            }
+            Action::ShowTagPassagesIn { tag, documents } => {
+                self.passages_table.show_tag_in_documents(tag, documents);
                 self.central_view = CentralView::Passages;
             }
             Action::SetDarkMode(dark) => {
