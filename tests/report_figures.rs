@@ -62,3 +62,112 @@ fn html_report_draws_the_tag_frequencies_without_a_script() {
         }
     }
 }
+
+/// The sample with an attribute `outlet`: the first two documents "Telegraph", the third
+/// "Times, The", the others without a value.
+fn sample_with_outlet() -> Workspace {
+    use marginalia::edit::Edit;
+    use marginalia::model::{Attribute, AttributeKind};
+    let mut workspace = sample();
+    workspace
+        .apply(Edit::InsertAttribute {
+            index: 0,
+            attribute: Attribute {
+                id: 1,
+                name: "outlet".into(),
+                kind: AttributeKind::Text,
+                description: String::new(),
+            },
+        })
+        .unwrap();
+    let ids: Vec<u32> = workspace.project().documents.iter().map(|d| d.id).collect();
+    for (doc, value) in [
+        (ids[0], "Telegraph"),
+        (ids[1], "Telegraph"),
+        (ids[2], "Times, The"),
+    ] {
+        workspace
+            .apply(Edit::SetAttributeValue {
+                doc,
+                attribute: 1,
+                value: Some(value.into()),
+            })
+            .unwrap();
+    }
+    workspace
+}
+
+fn by_outlet(workspace: &Workspace) -> marginalia::stats::ByStats {
+    let lengths = workspace.text_lengths();
+    let options = marginalia::stats::Options {
+        documents: None,
+        by: Some(marginalia::stats::By {
+            attribute: 1,
+            bins: Vec::new(),
+        }),
+    };
+    marginalia::stats::compute(workspace.project(), &lengths, &options)
+        .unwrap()
+        .by
+        .unwrap()
+}
+
+#[test]
+fn html_report_draws_tags_by_attribute_value_as_grouped_bars() {
+    let workspace = sample_with_outlet();
+    let by = by_outlet(&workspace);
+    let html =
+        String::from_utf8(export::export(Format::Html, &workspace.corpus()).unwrap()).unwrap();
+    assert!(!html.contains("<script"));
+    let section = &html[html
+        .find("<section id=\"by-attribute\">")
+        .expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("<h3>Passages per tag by outlet</h3>"));
+    let svg = &section[section.find("<svg").unwrap()..section.find("</svg>").unwrap()];
+    assert!(svg.contains("<title id=\"by-chart-title-0\">Passages per tag by outlet</title>"));
+    assert!(svg.contains(">Passages</text>"), "y axis label");
+    assert!(svg.contains(">outlet</text>"), "x axis label");
+    // Telegraph, Times, The and the documents without a value: three groups of four bars.
+    assert_eq!(by.values.len(), 3);
+    assert_eq!(svg.matches(" passages</title></rect>").count(), 12);
+    for group in &by.values {
+        let value = group.value.clone().unwrap_or_else(|| "(no value)".into());
+        for (tag, count) in &group.passages.0 {
+            let title = format!("<title>{tag}, {value}: {count} passages</title>");
+            assert!(svg.contains(&title), "{title}");
+        }
+    }
+    for colour in ["#0072B2", "#E69F00", "#009E73", "#D55E00"] {
+        // Three bars and a legend swatch in each tag's colour.
+        assert_eq!(
+            svg.matches(&format!("fill=\"{colour}\"")).count(),
+            4,
+            "{colour}"
+        );
+    }
+    // The table under it: a row per value with its documents.
+    let telegraph = by
+        .values
+        .iter()
+        .find(|g| g.value.as_deref() == Some("Telegraph"))
+        .unwrap();
+    assert_eq!(telegraph.documents, 2);
+    let row = format!(
+        "<tr><th scope=\"row\">Telegraph</th><td class=\"number\">2</td><td class=\"number\">{}</td>",
+        telegraph.passages.0[0].1
+    );
+    assert!(section.contains(&row), "{row}");
+
+    let markdown =
+        String::from_utf8(export::export(Format::Markdown, &workspace.corpus()).unwrap()).unwrap();
+    assert!(markdown.contains("### Passages per tag by outlet"));
+    let counts: Vec<String> = telegraph
+        .passages
+        .0
+        .iter()
+        .map(|(_, c)| c.to_string())
+        .collect();
+    let line = format!("| Telegraph | 2 | {} |", counts.join(" | "));
+    assert!(markdown.contains(&line), "{line}");
+}

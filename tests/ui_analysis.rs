@@ -328,3 +328,76 @@ fn a_choice_is_picked_an_attribute_renamed_and_deleted_and_undo_brings_each_back
     harness.run_steps(3);
     assert_eq!(value(&harness, second.id), None);
 }
+
+#[test]
+fn a_bar_of_the_tags_by_attribute_chart_opens_that_tag_in_the_documents_with_that_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut project = marginalia::store::load_project(&file).unwrap();
+    project.attributes.push(marginalia::model::Attribute {
+        id: 1,
+        name: "outlet".to_owned(),
+        kind: AttributeKind::Text,
+        description: String::new(),
+    });
+    // Two documents from one outlet, one from another (a name the filter must quote), the
+    // rest without a value.
+    assert!(project.documents.len() >= 4);
+    for (index, outlet) in [(0, "Telegraph"), (1, "Times, The"), (2, "Telegraph")] {
+        project.documents[index]
+            .attributes
+            .insert(1, outlet.to_owned());
+    }
+    let workspace = Workspace::from_project(project, Some(file), false);
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1400.0);
+    open_analysis(&mut harness);
+    let stats = harness.state().analysis_stats().unwrap().clone();
+    let by = stats
+        .by
+        .as_ref()
+        .expect("grouped by the project's attribute");
+    assert_eq!(by.attribute, "outlet");
+    harness.get_by_label("Passages per tag by outlet (documents with each value)");
+
+    let telegraph_docs = [0, 2].map(|i| harness.state().workspace().project().documents[i].id);
+    for (value, documents) in [
+        (Some("Telegraph"), telegraph_docs.to_vec()),
+        (
+            Some("Times, The"),
+            vec![harness.state().workspace().project().documents[1].id],
+        ),
+    ] {
+        let group = by
+            .values
+            .iter()
+            .find(|g| g.value.as_deref() == value)
+            .unwrap();
+        // The tag with the most passages there.
+        let (tag_name, count) = group
+            .passages
+            .0
+            .iter()
+            .max_by_key(|(_, c)| *c)
+            .cloned()
+            .unwrap();
+        assert!(count > 0);
+        let tag = stats.tags.iter().find(|t| t.tag == tag_name).unwrap().id;
+        if harness.state().central_view() != CentralView::Analysis {
+            open_analysis(&mut harness);
+        }
+        let bar = harness
+            .state()
+            .analysis_by_bar(tag, value)
+            .expect("the bar was drawn");
+        click_at(&mut harness, bar);
+        assert_eq!(harness.state().central_view(), CentralView::Passages);
+        assert_eq!(harness.state().passages_filter().tags, [tag]);
+        let rows = harness.state_mut().passages_rows();
+        assert_eq!(rows.len(), count, "the bar's height is the rows shown");
+        let project = harness.state().workspace().project();
+        assert!(rows.iter().all(|r| {
+            let a = &project.annotations[*r];
+            a.tags.contains(&tag) && documents.contains(&a.doc)
+        }));
+    }
+}
