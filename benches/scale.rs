@@ -416,6 +416,12 @@ struct StoreResult {
     save: Duration,
     json_parse: Duration,
     json_write: Duration,
+    /// `stats::compute` over every passage (what the Analysis view runs on its worker).
+    stats: Duration,
+    /// `marginalia stats --json` minus process start: open, compute, serialise.
+    stats_json: Duration,
+    /// The passages table's query (tag A in the same paragraph as tag B) and its rows.
+    query: Duration,
 }
 
 fn measure_store(plan: &Plan) -> StoreResult {
@@ -457,7 +463,40 @@ fn measure_store(plan: &Plan) -> StoreResult {
     let json_parse = timed(&mut || {
         black_box(serde_json::from_str::<marginalia::Project>(&json).expect("json"));
     });
+    let lengths = workspace.text_lengths();
+    let options = marginalia::stats::Options::default();
+    let stats = timed(&mut || {
+        black_box(marginalia::stats::compute(&project, &lengths, &options).expect("stats"));
+    });
+    let stats_json = timed(&mut || {
+        let opened = Workspace::open(project_file).expect("open");
+        let figures =
+            marginalia::stats::compute(opened.project(), &opened.text_lengths(), &options)
+                .expect("stats");
+        black_box(serde_json::to_string(&figures).expect("json"));
+    });
+    let filter = marginalia::retrieval::PassageFilter {
+        query: Some(marginalia::retrieval::query::Query {
+            tag: project.codebook[0].id,
+            other: project.codebook[1].id,
+            relation: marginalia::retrieval::query::Relation::SameParagraph,
+            without: false,
+        }),
+        ..Default::default()
+    };
+    let query = timed(&mut || {
+        let prepared =
+            marginalia::retrieval::Prepared::new(&project, &filter, &|doc| workspace.text(doc));
+        black_box(marginalia::retrieval::sorted_rows(
+            &project,
+            &prepared,
+            marginalia::retrieval::Sort::default(),
+        ));
+    });
     StoreResult {
+        stats,
+        stats_json,
+        query,
         file_bytes,
         passages: project.annotations.len(),
         parse,
@@ -714,6 +753,18 @@ fn store(plan: &Plan) {
         ms(store.to_ron),
         ms(store.json_write),
         ms(store.to_ron) / ms(store.json_write)
+    );
+    println!(
+        "| stats: stats::compute over every passage (the Analysis view's worker) | {:.0} | 500 | | |",
+        ms(store.stats)
+    );
+    println!(
+        "| stats --json: Workspace::open, stats::compute, serde_json | {:.0} | 500 | | |",
+        ms(store.stats_json)
+    );
+    println!(
+        "| query: tag 1 in the same paragraph as tag 2, the passages table's rows | {:.0} | | | |",
+        ms(store.query)
     );
     println!();
     println!(

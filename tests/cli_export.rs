@@ -201,3 +201,73 @@ fn import_writes_a_project_that_checks_clean() {
     assert_eq!(output.status.code(), Some(2), "a .ron is not a .qdpx");
     assert!(stderr(&output).contains("zip"), "{}", stderr(&output));
 }
+
+#[test]
+fn documents_restricts_every_export_to_the_documents_that_pass() {
+    let fixture = fixture(false);
+    let project_file = fixture.save();
+    let project = marginalia::store::load_project(&project_file).unwrap();
+    let first = &project.documents[0];
+    let second = &project.documents[1];
+    let export = |format: &str, filter: &str| {
+        marginalia(&[
+            "export".as_ref(),
+            project_file.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--documents".as_ref(),
+            filter.as_ref(),
+        ])
+    };
+
+    // CSV: only the first document's rows, one per tag of each of its passages.
+    let output = export("csv", &format!("document={}", first.id));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected: usize = project
+        .annotations
+        .iter()
+        .filter(|a| a.doc == first.id)
+        .map(|a| a.tags.len().max(1))
+        .sum();
+    assert!(expected > 0);
+    assert_eq!(rows.len(), expected);
+    assert!(rows.iter().all(|row| &row[0] == first.title.as_str()));
+
+    // The HTML report: the second document alone, its figures counted over it alone.
+    let output = export("html", &format!("document!={}", first.id));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = String::from_utf8(output.stdout).unwrap();
+    let passages = project
+        .annotations
+        .iter()
+        .filter(|a| a.doc == second.id)
+        .count();
+    assert!(
+        html.contains(&format!("{passages} passage")) && html.contains("in 1 document,"),
+        "{}",
+        &html[..html.find("</header>").unwrap()]
+    );
+    assert!(!html.contains(&marginalia::export::html::escape(&first.title)));
+    let length = second.chars;
+    assert!(
+        html.contains(&format!("({length} in all)")),
+        "characters of the second only"
+    );
+
+    // A filter that does not read: exit 2, the file and the option named, nothing written.
+    let output = export("md", "outlet=Telegraph");
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&project_file.display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("--documents: "), "{message}");
+    assert!(
+        message.contains("no attribute is named \"outlet\""),
+        "{message}"
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -51,3 +51,94 @@ fn the_sample_project_with_a_selection_and_its_tag_bar() {
     assert!(harness.state().selection().is_some());
     harness.snapshot("sample_project_selection");
 }
+
+/// "Save as PNG…" beside the tag frequencies: the path typed in the app's prompt gets a PNG
+/// of exactly the chart's rectangle, with the tags' colours in it (the screenshot needs
+/// the renderer, hence this file).
+#[test]
+fn a_chart_of_the_analysis_view_is_saved_as_png() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = Workspace::open(&root.join("projects/seeds.ron")).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .wgpu()
+        .build_eframe(move |_cc| {
+            MarginaliaApp::with_workspace(
+                workspace,
+                Preferences {
+                    coder: Some("tester".to_owned()),
+                    ..Preferences::default()
+                },
+            )
+        });
+    harness.run_steps(4);
+    harness.get_by_label("Analysis").click();
+    harness.run_steps(2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !harness.state().analysis_is_current() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the figures never came"
+        );
+        harness.step();
+    }
+    harness.run_steps(2);
+    let rect = harness
+        .state()
+        .analysis_chart_rect(marginalia::ui::Chart::Frequencies)
+        .expect("the chart is on screen");
+
+    harness
+        .get_all_by_label("Save as PNG…")
+        .next()
+        .expect("a Save as PNG button")
+        .click();
+    harness.run_steps(4);
+    let path = dir.path().join("frequencies.png");
+    assert_eq!(
+        harness.state().dialog_message().as_deref(),
+        Some("path prompt: SaveChart(Frequencies)")
+    );
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&path.display().to_string());
+    harness.run_steps(1);
+    harness.get_by_label("OK").click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !path.exists() {
+        assert!(std::time::Instant::now() < deadline, "no PNG was written");
+        harness.step();
+        std::thread::yield_now();
+    }
+    let png = image::open(&path).unwrap().to_rgba8();
+    let ppp = harness.ctx.pixels_per_point();
+    let expected = (rect.size() * ppp).round();
+    assert!(
+        (png.width() as f32 - expected.x).abs() <= 1.0
+            && (png.height() as f32 - expected.y).abs() <= 1.0,
+        "{}×{} for a chart of {expected:?} pixels",
+        png.width(),
+        png.height()
+    );
+    // The picture is the chart, not some other part of the window: the middle of each
+    // bar, where the app drew it, has that tag's hue (quote blue, critique vermilion).
+    let project = harness.state().workspace().project().clone();
+    let pixel_at = |tag: &str| {
+        let id = project.codebook.iter().find(|t| t.name == tag).unwrap().id;
+        let centre = harness.state().analysis_bar(id).expect("the bar was drawn");
+        let at = ((centre - rect.min) * ppp).round();
+        png.get_pixel(at.x as u32, at.y as u32).0
+    };
+    let [r, g, b, _] = pixel_at("quote");
+    assert!(
+        b > 2 * r.max(10) && b > g,
+        "quote's bar is blue: {r} {g} {b}"
+    );
+    let [r, g, b, _] = pixel_at("critique");
+    assert!(
+        r > 2 * b.max(10) && r > g,
+        "critique's bar is vermilion: {r} {g} {b}"
+    );
+}

@@ -25,6 +25,10 @@ pub struct ExportArgs {
     /// it with its defaults) at the end of the report.
     #[arg(long)]
     pub agreement: bool,
+    /// Only the documents that pass this filter and their passages, e.g.
+    /// `outlet=Telegraph|Guardian,year>=2020` (the syntax of `stats --documents`).
+    #[arg(long, value_name = "FILTER")]
+    pub documents: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,7 +71,35 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
-    let corpus = workspace.corpus();
+    let whole = workspace.corpus();
+    let restricted = match &args.documents {
+        Some(filter) => match crate::attributes::DocumentFilter::parse(whole.project, filter) {
+            Ok(filter) => Some(export::only_documents(
+                whole.project,
+                &filter.documents(whole.project),
+            )),
+            Err(message) => {
+                eprintln!(
+                    "marginalia: {}: --documents: {message}",
+                    args.project.display()
+                );
+                return EXIT_BAD_INPUT;
+            }
+        },
+        None => None,
+    };
+    let corpus = match &restricted {
+        Some(project) => export::Corpus {
+            project,
+            texts: whole
+                .texts
+                .iter()
+                .filter(|(id, _)| project.document(**id).is_some())
+                .map(|(id, text)| (*id, *text))
+                .collect(),
+        },
+        None => whole,
+    };
     if !format.needs_texts() {
         for document in corpus.documents_without_text() {
             let reason = workspace
@@ -81,13 +113,15 @@ pub fn run_export(args: &ExportArgs) -> i32 {
         }
     }
     let bytes = match export::export(format, &corpus) {
-        Ok(bytes) if args.agreement => match with_agreement(format, bytes, &workspace) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                eprintln!("marginalia: {}: {message}", args.project.display());
-                return EXIT_FAILED;
+        Ok(bytes) if args.agreement => {
+            match with_agreement(format, bytes, &workspace, corpus.project) {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    eprintln!("marginalia: {}: {message}", args.project.display());
+                    return EXIT_FAILED;
+                }
             }
-        },
+        }
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!(
@@ -126,15 +160,12 @@ fn with_agreement(
     format: Format,
     bytes: Vec<u8>,
     workspace: &Workspace,
+    project: &crate::model::Project,
 ) -> Result<Vec<u8>, String> {
     use crate::agreement::{self, render};
     let lengths = workspace.text_lengths();
-    let report = agreement::compute(
-        workspace.project(),
-        &lengths,
-        &agreement::Options::default(),
-    )
-    .map_err(|e| format!("cannot add the agreement table: {e}"))?;
+    let report = agreement::compute(project, &lengths, &agreement::Options::default())
+        .map_err(|e| format!("cannot add the agreement table: {e}"))?;
     let report_text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
     let combined = match format {
         Format::Markdown => format!("{report_text}\n{}", render::markdown(&report)),

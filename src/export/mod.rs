@@ -51,6 +51,32 @@ impl Corpus<'_> {
     }
 }
 
+/// The project restricted to `documents` (in its own order) and their passages; the
+/// codebook, attributes, memo and id counters unchanged. What `export --documents` exports.
+pub fn only_documents(project: &Project, documents: &[DocId]) -> Project {
+    let keep: std::collections::HashSet<DocId> = documents.iter().copied().collect();
+    Project {
+        format: project.format,
+        name: project.name.clone(),
+        codebook: project.codebook.clone(),
+        attributes: project.attributes.clone(),
+        memo: project.memo.clone(),
+        ids: project.ids.clone(),
+        documents: project
+            .documents
+            .iter()
+            .filter(|d| keep.contains(&d.id))
+            .cloned()
+            .collect(),
+        annotations: project
+            .annotations
+            .iter()
+            .filter(|a| keep.contains(&a.doc))
+            .cloned()
+            .collect(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Csv,

@@ -7,7 +7,8 @@
 //! attributes, grouped bars show each tag's passages per value of one attribute; a click on
 //! a bar opens the tag's passages in the documents with that value.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, vec2};
 use egui_plot::{Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
@@ -39,6 +40,27 @@ const BAR_WIDTH: f64 = 0.7;
 /// The width of a group of bars in the tags × values chart (one value per unit of x).
 const BY_GROUP_WIDTH: f64 = 0.8;
 
+/// The charts of the view, each of which can be saved as PNG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Chart {
+    Frequencies,
+    Cooccurrence,
+    ByAttribute,
+}
+
+impl Chart {
+    pub fn title(self) -> &'static str {
+        match self {
+            Chart::Frequencies => "Tag frequencies",
+            Chart::Cooccurrence => "Co-occurrence",
+            Chart::ByAttribute => "Tags by attribute",
+        }
+    }
+}
+
+/// A PNG's width and height in pixels once written, or why it was not.
+type PngWritten = Result<[u32; 2], String>;
+
 /// What a set of figures was computed for: a project revision, grouped by an attribute.
 type Key = (u64, Option<AttributeId>);
 
@@ -59,6 +81,11 @@ pub struct AnalysisView {
     bar_centres: Vec<(TagId, Pos2)>,
     cell_centres: Vec<((TagId, TagId), Pos2)>,
     by_centres: Vec<((TagId, Option<String>), Pos2)>,
+    /// Where each chart was drawn last frame, as far as it was visible (screen points).
+    chart_rects: Vec<(Chart, Rect)>,
+    /// A PNG being written, and what became of the last one.
+    png_job: Option<(PathBuf, mpsc::Receiver<PngWritten>)>,
+    png_status: Option<String>,
 }
 
 impl AnalysisView {
@@ -74,6 +101,59 @@ impl AnalysisView {
                 .shown
                 .as_ref()
                 .is_some_and(|(key, _)| *key == (revision, self.by_shown))
+    }
+
+    /// Where `chart` was drawn last frame, as far as it was visible.
+    pub fn chart_rect(&self, chart: Chart) -> Option<Rect> {
+        self.chart_rects
+            .iter()
+            .find(|(c, _)| *c == chart)
+            .map(|(_, r)| *r)
+    }
+
+    /// Save `chart` as a PNG at `path`: a screenshot of the next frame, cropped to where the
+    /// chart is drawn and written on a worker thread.
+    pub fn save_png(&mut self, ctx: &egui::Context, chart: Chart, path: PathBuf) {
+        let Some(rect) = self.chart_rect(chart) else {
+            self.png_status = Some(format!(
+                "{}: the chart “{}” is not on screen; open the Analysis view and try again",
+                path.display(),
+                chart.title()
+            ));
+            return;
+        };
+        let (sender, receiver) = mpsc::channel();
+        let pixels_per_point = ctx.pixels_per_point();
+        let repaint = ctx.clone();
+        let target = path.clone();
+        ctx.request_screenshot(move |image| {
+            std::thread::spawn(move || {
+                let result = super::chart_png::write_png(&image, rect, pixels_per_point, &target);
+                let _ = sender.send(result);
+                repaint.request_repaint();
+            });
+        });
+        self.png_status = Some(format!("Saving {}…", path.display()));
+        self.png_job = Some((path, receiver));
+    }
+
+    fn poll_png(&mut self) {
+        let Some((path, receiver)) = &self.png_job else {
+            return;
+        };
+        self.png_status = match receiver.try_recv() {
+            Ok(Ok([width, height])) => Some(format!(
+                "Saved the chart to {} ({width} × {height} pixels)",
+                path.display()
+            )),
+            Ok(Err(message)) => Some(format!("Could not save the chart: {message}")),
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => Some(format!(
+                "Could not save the chart to {}: the screenshot never came",
+                path.display()
+            )),
+        };
+        self.png_job = None;
     }
 
     /// The middle of the bar of `tag` in the group of an attribute value (`None`: no value)
@@ -112,6 +192,7 @@ impl AnalysisView {
         self.by_shown = by;
         let key = (revision, by);
         self.poll();
+        self.poll_png();
         let fresh = self.shown.as_ref().is_some_and(|(k, _)| *k == key);
         let started = self.running.as_ref().is_some_and(|(k, _)| *k == key);
         if !fresh && !started {
@@ -127,6 +208,10 @@ impl AnalysisView {
         self.bar_centres.clear();
         self.cell_centres.clear();
         self.by_centres.clear();
+        self.chart_rects.clear();
+        if let Some(status) = &self.png_status {
+            ui.add(egui::Label::new(RichText::new(status).weak()).wrap());
+        }
         let Some((_, result)) = &self.shown else {
             return actions;
         };
@@ -154,6 +239,7 @@ impl AnalysisView {
         let (measure, matrix, chosen_by) = (&mut self.measure, &mut self.matrix, &mut self.by);
         let (bar_centres, cell_centres) = (&mut self.bar_centres, &mut self.cell_centres);
         let by_centres = &mut self.by_centres;
+        let chart_rects = &mut self.chart_rects;
         egui::ScrollArea::vertical()
             .id_salt("analysis-scroll")
             .auto_shrink([false, false])
@@ -168,8 +254,11 @@ impl AnalysisView {
                         .on_hover_text(
                             "Characters covered by each tag's passages, each character once",
                         );
+                    save_button(ui, Chart::Frequencies, &mut actions);
                 });
-                actions.extend(bar_chart(ui, project, stats, *measure, bar_centres));
+                let shown = ui.scope(|ui| bar_chart(ui, project, stats, *measure, bar_centres));
+                record(ui, chart_rects, Chart::Frequencies, shown.response.rect);
+                actions.extend(shown.inner);
                 ui.add_space(12.0);
                 ui.horizontal(|ui| {
                     ui.strong("Co-occurrence");
@@ -181,8 +270,11 @@ impl AnalysisView {
                             "Pairs of two different passages of one document that share text, \
                              one carrying each tag",
                         );
+                    save_button(ui, Chart::Cooccurrence, &mut actions);
                 });
-                actions.extend(heatmap(ui, project, stats, *matrix, cell_centres));
+                let shown = ui.scope(|ui| heatmap(ui, project, stats, *matrix, cell_centres));
+                record(ui, chart_rects, Chart::Cooccurrence, shown.response.rect);
+                actions.extend(shown.inner);
                 if let Some(by_stats) = &stats.by {
                     ui.add_space(12.0);
                     ui.horizontal(|ui| {
@@ -206,8 +298,11 @@ impl AnalysisView {
                         if chosen != by {
                             *chosen_by = chosen;
                         }
+                        save_button(ui, Chart::ByAttribute, &mut actions);
                     });
-                    actions.extend(by_chart(ui, project, stats, by_stats, by_centres));
+                    let shown = ui.scope(|ui| by_chart(ui, project, stats, by_stats, by_centres));
+                    record(ui, chart_rects, Chart::ByAttribute, shown.response.rect);
+                    actions.extend(shown.inner);
                 }
             });
         actions
@@ -328,6 +423,26 @@ fn bar_chart(
         }
     }
     actions
+}
+
+/// "Save as PNG…" beside a chart's heading.
+fn save_button(ui: &mut egui::Ui, chart: Chart, actions: &mut Vec<Action>) {
+    ui.add_space(12.0);
+    if ui
+        .button("Save as PNG…")
+        .on_hover_text("Save this chart as it looks now, as a PNG image")
+        .clicked()
+    {
+        actions.push(Action::SaveChartDialog(chart));
+    }
+}
+
+/// Where a chart was drawn, as far as the scroll area shows it.
+fn record(ui: &egui::Ui, rects: &mut Vec<(Chart, Rect)>, chart: Chart, rect: Rect) {
+    let visible = rect.intersect(ui.clip_rect());
+    if visible.is_positive() {
+        rects.push((chart, visible));
+    }
 }
 
 /// Grouped bars: for each value of the attribute (and "no value"), one bar per tag of the

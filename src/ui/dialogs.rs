@@ -17,6 +17,8 @@ pub enum PathPurpose {
     ImportCodebook,
     /// Other coders' projects to merge into this one.
     MergeProjects,
+    /// A PNG file for a chart of the Analysis view.
+    SaveChart(super::Chart),
 }
 
 impl PathPurpose {
@@ -29,6 +31,7 @@ impl PathPurpose {
             PathPurpose::Import => "Import a REFI-QDA project".to_owned(),
             PathPurpose::ImportCodebook => "Import a codebook (.qdc or .ron)".to_owned(),
             PathPurpose::MergeProjects => "Merge projects (.ron) into this one".to_owned(),
+            PathPurpose::SaveChart(chart) => format!("Save the chart “{}” as PNG", chart.title()),
         }
     }
 
@@ -42,6 +45,7 @@ impl PathPurpose {
             PathPurpose::Import => Action::Import(first),
             PathPurpose::ImportCodebook => Action::ImportCodebook(first),
             PathPurpose::MergeProjects => Action::MergeProjects(paths),
+            PathPurpose::SaveChart(chart) => Action::SaveChart(chart, first),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 mod attention_panel;
 mod attributes_view;
 mod caret;
+mod chart_png;
 mod codebook_panel;
 pub mod commands;
 mod dialogs;
@@ -26,7 +27,7 @@ mod theme;
 
 use std::path::PathBuf;
 
-pub use analysis_view::{Matrix, Measure};
+pub use analysis_view::{Chart, Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 
 use crate::edit::Edit;
@@ -147,6 +148,10 @@ pub enum Action {
         tag: TagId,
         documents: String,
     },
+    /// Ask where to save a chart of the Analysis view as PNG.
+    SaveChartDialog(Chart),
+    /// Save a chart of the Analysis view as PNG, from a screenshot of the next frame.
+    SaveChart(Chart, PathBuf),
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),

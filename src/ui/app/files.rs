@@ -626,5 +626,10 @@ fn native_pick(purpose: &PathPurpose, folder: PathBuf, name: &str) -> Option<Vec
             .set_file_name(format!("{name}.{}", format.extension()))
             .save_file()
             .map(|p| vec![p]),
+        PathPurpose::SaveChart(chart) => dialog
+            .add_filter("PNG image", &["png"])
+            .set_file_name(format!("{name} - {}.png", chart.title()))
+            .save_file()
+            .map(|p| vec![p]),
     }
 }

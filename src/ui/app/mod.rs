@@ -465,6 +465,11 @@ impl MarginaliaApp {
         self.analysis_view.by_bar_centre(tag, value)
     }
 
+    /// Where the Analysis view drew a chart last frame, as far as it was visible.
+    pub fn analysis_chart_rect(&self, chart: super::Chart) -> Option<egui::Rect> {
+        self.analysis_view.chart_rect(chart)
+    }
+
     /// The attribute the Analysis view's tags × values chart groups by.
     pub fn set_analysis_by(&mut self, attribute: Option<crate::model::AttributeId>) {
         self.analysis_view.by = attribute;

@@ -27,7 +27,9 @@ impl MarginaliaApp {
             | Action::ImportCodebookDialog
             | Action::ImportCodebook(..)
             | Action::MergeProjectDialog
-            | Action::MergeProjects(..) => self.perform_file_action(ctx, action),
+            | Action::MergeProjects(..)
+            | Action::SaveChartDialog(..)
+            | Action::SaveChart(..) => self.perform_file_action(ctx, action),
             Action::Undo
             | Action::Redo
             | Action::PlacePassage { .. }
@@ -134,6 +136,8 @@ impl MarginaliaApp {
             Action::ImportCodebook(path) => self.import_codebook(&path),
             Action::MergeProjectDialog => self.ask_path(ctx, PathPurpose::MergeProjects),
             Action::MergeProjects(paths) => self.start_merge(ctx, paths),
+            Action::SaveChartDialog(chart) => self.ask_path(ctx, PathPurpose::SaveChart(chart)),
+            Action::SaveChart(chart, path) => self.analysis_view.save_png(ctx, chart, path),
             other => return Some(other),
         }
         None
