@@ -401,3 +401,60 @@ fn a_bar_of_the_tags_by_attribute_chart_opens_that_tag_in_the_documents_with_tha
         }));
     }
 }
+
+#[test]
+fn a_date_is_picked_in_a_calendar_as_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut project = marginalia::store::load_project(&file).unwrap();
+    project.attributes.push(marginalia::model::Attribute {
+        id: 1,
+        name: "published".to_owned(),
+        kind: AttributeKind::Date,
+        description: String::new(),
+    });
+    project.documents[0]
+        .attributes
+        .insert(1, "2021-03-04".to_owned());
+    let first = project.documents[0].id;
+    let workspace = Workspace::from_project(project, Some(file), false);
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1000.0);
+    harness.get_by_label("Attributes").click();
+    harness.run_steps(2);
+    let value = |harness: &Harness<'_, MarginaliaApp>| {
+        harness
+            .state()
+            .workspace()
+            .project()
+            .document(first)
+            .unwrap()
+            .attributes
+            .get(&1)
+            .cloned()
+    };
+
+    // The first document's calendar opens on its date; the 15th, then Save.
+    harness
+        .get_all_by_role_and_label(Role::Button, "Pick…")
+        .next()
+        .expect("a calendar button")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::Button, "15").click();
+    harness.run_steps(2);
+    assert_eq!(
+        value(&harness).as_deref(),
+        Some("2021-03-04"),
+        "not before Save"
+    );
+    harness.get_by_label("Save").click();
+    harness.run_steps(3);
+    assert_eq!(value(&harness).as_deref(), Some("2021-03-15"));
+    assert_eq!(
+        harness.state().workspace().undo_label(),
+        Some("set attribute value")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(value(&harness).as_deref(), Some("2021-03-04"));
+}

@@ -140,12 +140,17 @@ fn grouped_chart(out: &mut String, index: usize, by: &stats::ByStats, tags: &[&c
     const LEFT: usize = 60;
     const TOP: usize = 40;
     const PLOT_HEIGHT: usize = 220;
-    const BAR: usize = 14;
+    // The narrowest bar, the widest, and the space between groups.
+    const MIN_BAR: usize = 8;
+    const MAX_BAR: usize = 28;
     const GAP: usize = 18;
     const INK: &str = "#1f2328";
     let groups = &by.values;
-    let group_width = BAR * tags.len() + GAP;
-    let plot_width = (group_width * groups.len()).max(200);
+    // Groups share at least 520 points; bars widen to fill it, up to MAX_BAR.
+    let slot = (520 / groups.len().max(1)).max(MIN_BAR * tags.len() + GAP);
+    let bar = ((slot - GAP) / tags.len().max(1)).clamp(MIN_BAR, MAX_BAR);
+    let group_width = bar * tags.len() + GAP;
+    let plot_width = group_width * groups.len();
     let width = (LEFT + plot_width + 20).max(640);
     let max = groups
         .iter()
@@ -195,9 +200,9 @@ fn grouped_chart(out: &mut String, index: usize, by: &stats::ByStats, tags: &[&c
             let h = scale(*count);
             let _ = writeln!(
                 out,
-                "<rect x=\"{}\" y=\"{:.1}\" width=\"{BAR}\" height=\"{h:.1}\" fill=\"{color}\" \
+                "<rect x=\"{}\" y=\"{:.1}\" width=\"{bar}\" height=\"{h:.1}\" fill=\"{color}\" \
                  stroke=\"{INK}\" stroke-width=\"0.5\"><title>{}, {}: {count} passages</title></rect>",
-                group_left + t * BAR,
+                group_left + t * bar,
                 bottom as f64 - h,
                 escape(&tag.name),
                 escape(&value_label(&group.value))
@@ -206,7 +211,7 @@ fn grouped_chart(out: &mut String, index: usize, by: &stats::ByStats, tags: &[&c
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            group_left + BAR * tags.len() / 2,
+            group_left + bar * tags.len() / 2,
             bottom + 16,
             escape(&shorten(
                 &value_label(&group.value),

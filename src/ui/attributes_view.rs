@@ -1,8 +1,9 @@
 //! The Attributes view: the documents' attribute values in a grid (a row per document, a
 //! column per attribute), each cell edited with the widget of its attribute's kind — a text
-//! field for text, a checked text field for numbers and `YYYY-MM-DD` dates, a combo box for
-//! choices — and the attributes themselves added, renamed and deleted. Every change is one
-//! undoable edit; the keystrokes of one visit to a field are one step.
+//! field for text, a checked text field for numbers and `YYYY-MM-DD` dates (dates with a
+//! calendar button too), a combo box for choices — and the attributes themselves added,
+//! renamed and deleted. Every change is one undoable edit; the keystrokes of one visit to a
+//! field are one step.
 
 use egui::{Id, RichText, Stroke};
 use egui_extras::{Column, TableBuilder};
@@ -307,11 +308,14 @@ fn cell(
         return (chosen != before).then(|| set(chosen, None));
     }
     let id = Id::unique(("attribute-value", document.id, attribute.id));
+    let is_date = attribute.kind == AttributeKind::Date;
+    // A date's field leaves room for its calendar button.
+    let picker_width = if is_date { DATE_BUTTON_WIDTH } else { 0.0 };
     let field = project_text_field::show(
         ui,
         id,
         stored.map_or("", String::as_str),
-        FieldLook::single_line(ui.available_width() - 8.0),
+        FieldLook::single_line(ui.available_width() - 8.0 - picker_width),
     );
     let response = match labelled_by {
         Some(label) => field.response.labelled_by(label),
@@ -347,5 +351,39 @@ fn cell(
         );
         response.on_hover_text(format!("{problem}; not stored until it fits"));
     }
+    if is_date && let Some(picked) = date_picker(ui, document, attribute, stored) {
+        action = Some(set(Some(picked), None));
+    }
     action
+}
+
+/// Room for the calendar button beside a date's field.
+const DATE_BUTTON_WIDTH: f32 = 52.0;
+
+/// The calendar button beside a date's field: the date chosen in its calendar, as
+/// `YYYY-MM-DD`, when one is chosen. It opens on the stored date, or today without one.
+fn date_picker(
+    ui: &mut egui::Ui,
+    document: &Document,
+    attribute: &Attribute,
+    stored: Option<&String>,
+) -> Option<String> {
+    let shown = stored
+        .and_then(|v| v.parse::<jiff::civil::Date>().ok())
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let mut date = shown;
+    let salt = format!("attribute-date-{}-{}", document.id, attribute.id);
+    let saved = ui
+        .add(
+            // Text, not the widget's calendar emoji, which the app's fonts lack.
+            egui_extras::DatePickerButton::new(&mut date)
+                .id_salt(&salt)
+                .format("Pick…")
+                .show_icon(false)
+                .calendar_week(false),
+        )
+        .on_hover_text(format!("Choose {} in a calendar", attribute.name))
+        .changed();
+    // Saved in the calendar: stored even when it is the date it opened on (today).
+    (saved && Some(&date.to_string()) != stored).then(|| date.to_string())
 }
