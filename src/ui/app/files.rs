@@ -93,10 +93,9 @@ impl MarginaliaApp {
     /// read-only (never over an existing file), then open it; both on a worker thread.
     pub(super) fn start_import(&mut self, ctx: &egui::Context, file: PathBuf) {
         let what = format!("Importing {}", file.display());
-        let data_dir = self
-            .data_dir
-            .clone()
-            .unwrap_or_else(crate::store::paths::data_dir);
+        // An app built without a data folder (tests, other programs) imports into the
+        // temporary folder, never into the user's data folder behind their back.
+        let data_dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
         self.open_job = Some(Background::start(ctx, what, move || {
             let destination = crate::import::import_destination(&file, &data_dir);
             let project_file = destination.project_file().to_owned();
