@@ -91,6 +91,7 @@ pub struct PassageSummary {
     pub start: usize,
     pub end: usize,
     pub tags: Vec<TagId>,
+    pub coder: String,
 }
 
 impl PassageSummary {
@@ -101,6 +102,7 @@ impl PassageSummary {
             start: annotation.start,
             end: annotation.end,
             tags: annotation.tags.clone(),
+            coder: annotation.coder.clone(),
         }
     }
 }

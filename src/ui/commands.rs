@@ -37,6 +37,8 @@ pub enum Command {
     SmallerText,
     LightTheme,
     DarkTheme,
+    NextDifference,
+    PreviousDifference,
 }
 
 /// What a command's availability and action depend on.
@@ -45,6 +47,8 @@ pub struct CommandContext<'a> {
     pub passage_selected: bool,
     pub text_size: f32,
     pub dark_mode: bool,
+    /// The document view compares two coders.
+    pub comparing: bool,
 }
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -62,7 +66,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 27] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -88,6 +92,8 @@ impl Command {
         Command::SmallerText,
         Command::LightTheme,
         Command::DarkTheme,
+        Command::PreviousDifference,
+        Command::NextDifference,
     ];
 
     pub fn label(self) -> &'static str {
@@ -117,6 +123,8 @@ impl Command {
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
             Command::DarkTheme => "Dark theme",
+            Command::NextDifference => "Next difference between coders",
+            Command::PreviousDifference => "Previous difference between coders",
         }
     }
 
@@ -135,6 +143,8 @@ impl Command {
             Command::ClearSelection => "clear the selection; end quick coding",
             Command::LargerText => "larger text",
             Command::SmallerText => "smaller text",
+            Command::NextDifference => "compare mode: the next difference between the two coders",
+            Command::PreviousDifference => "compare mode: the previous difference",
             other => other.label(),
         }
     }
@@ -154,6 +164,10 @@ impl Command {
             Command::ClearSelection => const { &[plain(Key::Escape)] },
             Command::LargerText => const { &[ctrl(Key::Plus), ctrl(Key::Equals)] },
             Command::SmallerText => const { &[ctrl(Key::Minus)] },
+            Command::NextDifference => const { &[plain(Key::F8)] },
+            Command::PreviousDifference => {
+                const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F8)] }
+            }
             _ => const { &[] },
         }
     }
@@ -187,6 +201,7 @@ impl Command {
             Command::SmallerText => context.text_size > MIN_TEXT_SIZE,
             Command::LightTheme => context.dark_mode,
             Command::DarkTheme => !context.dark_mode,
+            Command::NextDifference | Command::PreviousDifference => context.comparing,
             _ => true,
         }
     }
@@ -231,6 +246,8 @@ impl Command {
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),
             Command::DarkTheme => Action::SetDarkMode(true),
+            Command::NextDifference => Action::StepDifference { forward: true },
+            Command::PreviousDifference => Action::StepDifference { forward: false },
         }
     }
 }

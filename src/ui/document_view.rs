@@ -9,6 +9,8 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::coders_bar::CoderView;
+use super::coding_stripes::{self, Bar};
 use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
@@ -39,6 +41,8 @@ struct PassageSpan {
     end: usize,
     stored_end: usize,
     color: Color32,
+    /// The stripe group: 0, or 1 for the second coder in compare mode.
+    group: usize,
 }
 
 impl PassageSpan {
@@ -53,6 +57,7 @@ impl PassageSpan {
         passage: &PassageSummary,
         colors: &TagColors,
         hint: usize,
+        group: usize,
     ) -> Option<(Self, usize, usize)> {
         let end = passage.end.min(text.char_count());
         if passage.start >= end {
@@ -67,6 +72,7 @@ impl PassageSpan {
             end,
             stored_end: passage.end,
             color: colors.passage(&passage.tags),
+            group,
         };
         Some((span, first, last))
     }
@@ -104,6 +110,8 @@ pub struct ViewState<'a> {
     pub current_hit: Option<Range<usize>>,
     /// Passages whose span no longer holds their quote: not drawn there.
     pub misplaced: &'a std::collections::HashSet<AnnotationId>,
+    /// Whose passages are shown, and whether two coders are compared.
+    pub coders: &'a CoderView,
 }
 
 /// What is drawn over the text: the selection, the selected passage, find hits.
@@ -126,6 +134,8 @@ struct Shown<'a> {
 pub struct DocumentView {
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
+    /// Whose passages the index holds.
+    indexed_coders: CoderView,
     /// Passages overlapping each paragraph, in the project's order.
     spans: Vec<Vec<PassageSpan>>,
     galleys: HashMap<usize, CachedGalley>,
@@ -164,8 +174,9 @@ impl DocumentView {
     /// covers, not the whole document), or built afresh in one pass over the passages.
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
         let revision = state.workspace.revision();
-        if self.doc != Some(doc) {
+        if self.doc != Some(doc) || self.indexed_coders != *state.coders {
             self.doc = Some(doc);
+            self.indexed_coders = state.coders.clone();
             // Another document: its passages must be indexed even at the same revision.
             self.indexed_revision = None;
             self.galleys.clear();
@@ -189,7 +200,9 @@ impl DocumentView {
                     PassageChange::Added(passage)
                         if passage.doc == doc && !state.misplaced.contains(&passage.id) =>
                     {
-                        self.insert_span(text, passage, &tag_colors);
+                        if let Some(group) = state.coders.group_of(&passage.coder) {
+                            self.insert_span(text, passage, &tag_colors, group);
+                        }
                     }
                     PassageChange::Removed(passage) if passage.doc == doc => {
                         self.remove_span(text, passage);
@@ -208,9 +221,16 @@ impl DocumentView {
             if state.misplaced.contains(&annotation.id) {
                 continue;
             }
-            let Some((span, first, last)) =
-                PassageSpan::place(text, &PassageSummary::of(annotation), &tag_colors, hint)
-            else {
+            let Some(group) = state.coders.group_of(&annotation.coder) else {
+                continue;
+            };
+            let Some((span, first, last)) = PassageSpan::place(
+                text,
+                &PassageSummary::of(annotation),
+                &tag_colors,
+                hint,
+                group,
+            ) else {
                 continue;
             };
             hint = first;
@@ -226,9 +246,15 @@ impl DocumentView {
 
     /// A passage added since the last revision, in the paragraphs it covers, in the
     /// project's order (start, end, id).
-    fn insert_span(&mut self, text: &DocumentText, passage: &PassageSummary, colors: &TagColors) {
+    fn insert_span(
+        &mut self,
+        text: &DocumentText,
+        passage: &PassageSummary,
+        colors: &TagColors,
+        group: usize,
+    ) {
         let hint = text.paragraph_of_char(passage.start);
-        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint) {
+        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint, group) {
             for paragraph in &mut self.spans[first..=last] {
                 let at = paragraph.partition_point(|s| s.order() < span.order());
                 paragraph.insert(at, span);
@@ -356,11 +382,21 @@ impl DocumentView {
             wrap: egui::text::TextWrapping::wrap_at_width(params.wrap_width),
             ..Default::default()
         };
-        let _ = project;
+        let compared_tag = match &self.indexed_coders {
+            CoderView::Compare { tag, .. } => Some(*tag),
+            _ => None,
+        };
         for section in sections_for_range(paragraph.chars.clone(), &ranges) {
             let bytes = text.byte_range(section.chars.clone());
             let mut format = base.clone();
-            if !section.annotations.is_empty() {
+            if let Some(tag) = compared_tag {
+                let tint = self.compare_tint(project, spans, &section.annotations, tag);
+                if let Some(tint) = tint {
+                    format.background = theme::highlight(&[tint]);
+                    format.color =
+                        theme::text_over(params.page, params.dark_mode, format.background);
+                }
+            } else if !section.annotations.is_empty() {
                 let section_colors: Vec<Color32> = section
                     .annotations
                     .iter()
@@ -383,6 +419,43 @@ impl DocumentView {
             });
         }
         job
+    }
+
+    /// Compare mode: the tint of text covered by these passages: "alike" where both coders
+    /// gave it the same tags (of the compared tag, or of all), "one only" where they differ,
+    /// none where neither coded it.
+    fn compare_tint(
+        &self,
+        project: &Project,
+        spans: &[PassageSpan],
+        covering: &[AnnotationId],
+        compared: Option<crate::model::TagId>,
+    ) -> Option<Color32> {
+        let doc = self.doc?;
+        let mut tags: [Vec<crate::model::TagId>; 2] = [Vec::new(), Vec::new()];
+        for id in covering {
+            let Some(span) = spans.iter().find(|s| s.id == *id) else {
+                continue;
+            };
+            if let Some(passage) = span.find_in(project, doc) {
+                let group = &mut tags[span.group.min(1)];
+                group.extend(
+                    passage
+                        .tags
+                        .iter()
+                        .filter(|t| compared.is_none_or(|c| c == **t)),
+                );
+            }
+        }
+        for group in &mut tags {
+            group.sort_unstable();
+            group.dedup();
+        }
+        match (tags[0].is_empty(), tags[1].is_empty()) {
+            (true, true) => None,
+            _ if tags[0] == tags[1] => Some(theme::COMPARE_AGREE),
+            _ => Some(theme::COMPARE_DIFFER),
+        }
     }
 
     /// Character offset under a point of the content area.
@@ -409,9 +482,12 @@ impl DocumentView {
         let mut actions = Vec::new();
         self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
-        let wrap_width =
-            (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, theme::MAX_TEXT_WIDTH);
-        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN);
+        // The coding stripes' margin is taken from the left of a narrow window; a wide one
+        // has room for it beside the centred column.
+        let stripes = theme::STRIPE_GUTTER + theme::STRIPE_GAP_TO_TEXT;
+        let wrap_width = (available_width - 2.0 * theme::TEXT_MARGIN - stripes)
+            .clamp(120.0, theme::MAX_TEXT_WIDTH);
+        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN + stripes);
         let params = LayoutParams {
             wrap_width,
             font_size,
@@ -447,6 +523,7 @@ impl DocumentView {
             selected_passage,
             hits,
             current_hit,
+            coders,
             ..
         } = state;
         self.selection_end_pos = None;
@@ -484,6 +561,19 @@ impl DocumentView {
                 self.galleys.retain(|i, _| keep.contains(i));
             }
 
+            let bars = self.stripe_bars(shown, &visible);
+            let margin = coding_stripes::Margin {
+                right: origin.x - theme::STRIPE_GAP_TO_TEXT,
+                width: theme::STRIPE_GUTTER,
+                groups: if coders.is_compare() { 2 } else { 1 },
+            };
+            actions.extend(coding_stripes::show(
+                ui,
+                project,
+                &margin,
+                &bars,
+                &coders.group_names(),
+            ));
             self.handle_pointer(ui, &response, shown, selection, &mut actions);
             if response.has_focus() {
                 // Arrows move the caret here instead of moving focus to another widget.
@@ -539,6 +629,66 @@ impl DocumentView {
             self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
         });
         actions
+    }
+
+    /// The coding stripes of the passages in view, in the project's order, with the
+    /// passages before them that still take a column: from the nearest paragraph above the
+    /// view that no passage runs into, so a bar keeps its column while the view scrolls.
+    fn stripe_bars(&self, shown: &Shown<'_>, visible: &[(usize, Arc<Galley>)]) -> Vec<Bar> {
+        /// How far up to look for such a paragraph before settling for a column shift.
+        const MAX_PARAGRAPHS_BACK: usize = 64;
+        let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+            return Vec::new();
+        };
+        let paragraphs = shown.text.paragraphs();
+        let mut from = *first;
+        while from > 0
+            && *first - from < MAX_PARAGRAPHS_BACK
+            && self
+                .spans_of(from)
+                .iter()
+                .any(|s| s.start < paragraphs[from].chars.start)
+        {
+            from -= 1;
+        }
+        let mut spans: Vec<PassageSpan> = (from..=*last)
+            .flat_map(|index| self.spans_of(index).iter().copied())
+            .collect();
+        spans.sort_by_key(PassageSpan::order);
+        spans.dedup_by_key(|s| s.id);
+
+        let mut extents: HashMap<AnnotationId, (f32, f32)> = HashMap::new();
+        for (index, galley) in visible {
+            let paragraph = &paragraphs[*index];
+            let top = shown.origin.y + self.tops[*index];
+            for span in self.spans_of(*index) {
+                for rect in range_rects(galley, &paragraph.chars, &span.chars()) {
+                    let extent = extents
+                        .entry(span.id)
+                        .or_insert((f32::INFINITY, f32::NEG_INFINITY));
+                    extent.0 = extent.0.min(top + rect.top());
+                    extent.1 = extent.1.max(top + rect.bottom());
+                }
+            }
+        }
+        let mut bars = Vec::new();
+        for span in spans {
+            let Some(passage) = span.find_in(shown.project, shown.doc) else {
+                continue;
+            };
+            for tag in &passage.tags {
+                bars.push(Bar {
+                    passage: span.id,
+                    doc: shown.doc,
+                    stored_end: span.stored_end,
+                    tag: *tag,
+                    group: span.group,
+                    chars: span.chars(),
+                    y: extents.get(&span.id).copied(),
+                });
+            }
+        }
+        bars
     }
 
     /// Each visible paragraph: the selection under it, its text with the passages' colours,
@@ -1050,6 +1200,7 @@ mod tests {
             hits: &[],
             current_hit: None,
             misplaced: workspace.misplaced(),
+            coders: &CoderView::All,
         };
         view.reindex(workspace.project(), doc, &text, &state);
         view.spans

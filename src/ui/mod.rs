@@ -8,6 +8,8 @@ mod attention_panel;
 mod attributes_view;
 mod caret;
 mod codebook_panel;
+mod coders_bar;
+mod coding_stripes;
 pub mod commands;
 mod dialogs;
 mod document_view;
@@ -28,6 +30,7 @@ use std::path::PathBuf;
 
 pub use analysis_view::{Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
+pub use coders_bar::CoderView;
 
 use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, TagId};
@@ -124,6 +127,10 @@ pub enum Action {
     SelectRange {
         doc: DocId,
         range: std::ops::Range<usize>,
+    },
+    /// Compare mode: step to the next (or previous) difference between the two coders.
+    StepDifference {
+        forward: bool,
     },
     /// Tag every hit of the current search, as one undoable step.
     TagAllHits(TagId),

@@ -50,6 +50,7 @@ impl MarginaliaApp {
             | Action::ShowUntagged
             | Action::OpenFind
             | Action::SelectRange { .. }
+            | Action::StepDifference { .. }
             | Action::SetTextSize(..)
             | Action::PreferencesDialog
             | Action::SetCoder { .. }
@@ -359,6 +360,14 @@ impl MarginaliaApp {
                     head: range.end,
                 });
                 self.document_view.scroll_to(range.start);
+            }
+            Action::StepDifference { forward } => {
+                let step = self
+                    .current_doc
+                    .and_then(|doc| self.coders_bar.step(&self.workspace, doc, forward));
+                if let Some(select) = step {
+                    self.perform(ctx, select);
+                }
             }
             Action::SetTextSize(size) => {
                 self.preferences.text_size = size.clamp(
