@@ -128,6 +128,14 @@ pub enum Action {
         doc: DocId,
         range: std::ops::Range<usize>,
     },
+    /// The document view in compare mode: two coders, on one tag or every tag, showing one
+    /// of `documents` (those the agreement was computed on) unless the current one is.
+    CompareCoders {
+        first: String,
+        second: String,
+        tag: Option<TagId>,
+        documents: Vec<DocId>,
+    },
     /// Compare mode: step to the next (or previous) difference between the two coders.
     StepDifference {
         forward: bool,

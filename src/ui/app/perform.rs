@@ -51,6 +51,7 @@ impl MarginaliaApp {
             | Action::OpenFind
             | Action::SelectRange { .. }
             | Action::StepDifference { .. }
+            | Action::CompareCoders { .. }
             | Action::SetTextSize(..)
             | Action::PreferencesDialog
             | Action::SetCoder { .. }
@@ -360,6 +361,20 @@ impl MarginaliaApp {
                     head: range.end,
                 });
                 self.document_view.scroll_to(range.start);
+            }
+            Action::CompareCoders {
+                first,
+                second,
+                tag,
+                documents,
+            } => {
+                self.set_coder_view(CoderView::Compare { first, second, tag });
+                if let Some(first_used) = documents.first()
+                    && !self.current_doc.is_some_and(|d| documents.contains(&d))
+                {
+                    self.perform(ctx, Action::SelectDocument(*first_used));
+                }
+                self.central_view = CentralView::Document;
             }
             Action::StepDifference { forward } => {
                 let step = self
