@@ -185,3 +185,81 @@ fn differences_are_stepped_through_and_settled_into_the_consensus_coder() {
         .count();
     assert_eq!(coders, 5);
 }
+
+#[test]
+fn f6_cycles_the_focus_through_the_regions_and_the_document_starts_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample_copy(dir.path());
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    let title = harness.state().workspace().project().documents[0]
+        .title
+        .clone();
+    let document = format!("Document: {title}");
+    assert!(
+        harness.get_by_label(&document).is_focused(),
+        "the document has the keys when a project opens"
+    );
+    // The caret shows where the keys go.
+    assert!(harness.state().caret().is_some());
+
+    let focused_label = |harness: &egui_kittest::Harness<'_, _>| -> String {
+        harness
+            .query_all_by(|node| node.is_focused())
+            .next()
+            .and_then(|node| node.accesskit_node().label())
+            .unwrap_or_default()
+    };
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        harness.key_press(Key::F6);
+        harness.run_steps(3);
+        seen.push(focused_label(&harness));
+    }
+    assert!(
+        seen[0].starts_with("statistic, policy: Scotland Yard"),
+        "the passages panel, on its first passage: {seen:?}"
+    );
+    assert!(seen[1].contains("(tag, "), "the codebook: {seen:?}");
+    assert!(seen[2].starts_with(&title), "the documents list: {seen:?}");
+    assert_eq!(seen[3], document, "and round to the document: {seen:?}");
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, Key::F6);
+    harness.run_steps(3);
+    assert!(
+        focused_label(&harness).starts_with(&title),
+        "Shift+F6 goes back"
+    );
+
+    // Enter on a focused row uses it: the second document's row opens it.
+    harness.key_press(Key::Tab);
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let second = harness.state().workspace().project().documents[1].id;
+    assert_eq!(harness.state().current_document(), Some(second));
+}
+
+#[test]
+fn screen_readers_find_the_passages_in_view_by_their_tags_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample_copy(dir.path());
+    let harness = app_harness(Workspace::open(&project).unwrap());
+    let marks: Vec<_> = harness
+        .query_all_by_role(Role::Mark)
+        .filter(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("statistic, policy: Scotland Yard has so far put"))
+        })
+        .collect();
+    assert_eq!(marks.len(), 1, "the passage with two tags, named by both");
+    assert!(marks[0].accesskit_node().bounding_box().is_some());
+    // The paragraphs hold the text itself, in text runs.
+    let runs: String = harness
+        .query_all_by_role(Role::TextRun)
+        .filter_map(|node| node.accesskit_node().value())
+        .collect();
+    assert!(
+        runs.contains("Scotland Yard has so far put 1,500"),
+        "{runs}"
+    );
+}

@@ -39,6 +39,8 @@ pub enum Command {
     DarkTheme,
     NextDifference,
     PreviousDifference,
+    NextRegion,
+    PreviousRegion,
 }
 
 /// What a command's availability and action depend on.
@@ -66,7 +68,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 29] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -94,6 +96,8 @@ impl Command {
         Command::DarkTheme,
         Command::PreviousDifference,
         Command::NextDifference,
+        Command::PreviousRegion,
+        Command::NextRegion,
     ];
 
     pub fn label(self) -> &'static str {
@@ -125,6 +129,8 @@ impl Command {
             Command::DarkTheme => "Dark theme",
             Command::NextDifference => "Next difference between coders",
             Command::PreviousDifference => "Previous difference between coders",
+            Command::NextRegion => "Next region",
+            Command::PreviousRegion => "Previous region",
         }
     }
 
@@ -145,6 +151,10 @@ impl Command {
             Command::SmallerText => "smaller text",
             Command::NextDifference => "compare mode: the next difference between the two coders",
             Command::PreviousDifference => "compare mode: the previous difference",
+            Command::NextRegion => {
+                "keyboard focus to the next region: documents, document, passages, codebook"
+            }
+            Command::PreviousRegion => "keyboard focus to the previous region",
             other => other.label(),
         }
     }
@@ -167,6 +177,10 @@ impl Command {
             Command::NextDifference => const { &[plain(Key::F8)] },
             Command::PreviousDifference => {
                 const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F8)] }
+            }
+            Command::NextRegion => const { &[plain(Key::F6)] },
+            Command::PreviousRegion => {
+                const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)] }
             }
             _ => const { &[] },
         }
@@ -248,6 +262,8 @@ impl Command {
             Command::DarkTheme => Action::SetDarkMode(true),
             Command::NextDifference => Action::StepDifference { forward: true },
             Command::PreviousDifference => Action::StepDifference { forward: false },
+            Command::NextRegion => Action::CycleFocus { forward: true },
+            Command::PreviousRegion => Action::CycleFocus { forward: false },
         }
     }
 }
@@ -273,7 +289,10 @@ pub const DOCUMENT_KEYS: [(&str, &str); 7] = [
     ),
     ("Shift + any of these", "extend the selection"),
     ("Enter", "select the passage at the caret"),
-    ("Tab", "move between the panels' controls"),
+    (
+        "Tab / Shift+Tab",
+        "move between the controls and rows; Enter or Space uses the focused one",
+    ),
 ];
 
 /// A shortcut as the README writes it: `Ctrl+Shift+S`, `Ctrl+=`, `Esc`.

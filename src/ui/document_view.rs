@@ -11,6 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::coders_bar::CoderView;
 use super::coding_stripes::{self, Bar};
+use super::document_access::{self, ShownParagraph, ShownPassage};
 use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
@@ -157,12 +158,19 @@ pub struct DocumentView {
     pub selection_end_pos: Option<Pos2>,
     /// Where the document is shown on screen: the tag bar stays inside it.
     pub shown_rect: Option<Rect>,
+    /// Take the keyboard focus on the next frame (a project or document just opened).
+    focus_requested: bool,
 }
 
 impl DocumentView {
     /// Bring a character offset into view on the next frame.
     pub fn scroll_to(&mut self, char_offset: usize) {
         self.pending_scroll = Some(char_offset);
+    }
+
+    /// Give the document the keyboard focus on the next frame.
+    pub fn request_focus(&mut self) {
+        self.focus_requested = true;
     }
 
     pub fn is_dragging(&self) -> bool {
@@ -575,6 +583,18 @@ impl DocumentView {
                 &coders.group_names(),
             ));
             self.handle_pointer(ui, &response, shown, selection, &mut actions);
+            if std::mem::take(&mut self.focus_requested) {
+                response.request_focus();
+            }
+            super::focus::register(ui, super::focus::Region::Document, &response, true);
+            if response.gained_focus() && selection.is_none() {
+                // Focus arriving from the keyboard shows a caret where the view begins.
+                let at = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
+                *selection = Some(TextSelection {
+                    anchor: at,
+                    head: at,
+                });
+            }
             if response.has_focus() {
                 // Arrows move the caret here instead of moving focus to another widget.
                 ui.memory_mut(|m| {
@@ -627,8 +647,55 @@ impl DocumentView {
             }
 
             self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
+            self.expose_to_screen_readers(ui, &response, shown, &visible, *selection);
         });
         actions
+    }
+
+    /// The paragraphs and passages in view, for screen readers.
+    fn expose_to_screen_readers(
+        &self,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        visible: &[(usize, Arc<Galley>)],
+        selection: Option<TextSelection>,
+    ) {
+        let paragraphs: Vec<ShownParagraph<'_>> = visible
+            .iter()
+            .map(|(index, galley)| ShownParagraph {
+                index: *index,
+                chars: shown.text.paragraphs()[*index].chars.clone(),
+                galley,
+                top_left: shown.origin + vec2(0.0, self.tops[*index]),
+            })
+            .collect();
+        let mut passages: Vec<ShownPassage> = Vec::new();
+        for paragraph in &paragraphs {
+            for span in self.spans_of(paragraph.index) {
+                if passages.iter().any(|p| p.key == span.id) {
+                    continue;
+                }
+                let Some(first) = range_rects(paragraph.galley, &paragraph.chars, &span.chars())
+                    .into_iter()
+                    .next()
+                else {
+                    continue;
+                };
+                if let Some(passage) = span.find_in(shown.project, shown.doc) {
+                    passages.push(ShownPassage {
+                        key: span.id,
+                        name: super::passages_panel::passage_name(shown.project, passage),
+                        rect: first.translate(paragraph.top_left.to_vec2()),
+                    });
+                }
+            }
+        }
+        let title = shown
+            .project
+            .document(shown.doc)
+            .map_or("", |d| d.title.as_str());
+        document_access::expose(ui, response, title, &paragraphs, selection, &passages);
     }
 
     /// The coding stripes of the passages in view, in the project's order, with the

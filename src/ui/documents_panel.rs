@@ -99,9 +99,10 @@ fn document_row(
                 }
             });
         })
-        .response
-        .interact(egui::Sense::click())
+        .response;
+    let response = super::focus::clickable_row(ui, &response)
         .on_hover_text(format!("{}\n{}", document.title, document.path));
+    super::focus::register_row(ui, super::focus::Region::Documents, &response, is_current);
     response.widget_info(|| {
         egui::WidgetInfo::selected(
             egui::Role::Button,

@@ -12,9 +12,11 @@ mod coders_bar;
 mod coding_stripes;
 pub mod commands;
 mod dialogs;
+mod document_access;
 mod document_view;
 mod documents_panel;
 mod find_bar;
+mod focus;
 mod import_jobs;
 mod memos_view;
 mod menu_bar;
@@ -135,6 +137,10 @@ pub enum Action {
         second: String,
         tag: Option<TagId>,
         documents: Vec<DocId>,
+    },
+    /// F6 / Shift+F6: the keyboard focus to the next (previous) region of the window.
+    CycleFocus {
+        forward: bool,
     },
     /// Compare mode: step to the next (or previous) difference between the two coders.
     StepDifference {

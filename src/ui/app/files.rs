@@ -18,6 +18,9 @@ impl MarginaliaApp {
         self.selection = None;
         self.selected_passage = None;
         self.document_view = DocumentView::default();
+        // Reading starts in the document: the keys go there first.
+        self.document_view.request_focus();
+        self.coders_bar = CodersBar::default();
         self.passages_panel = PassagesPanel;
         self.codebook_panel = CodebookPanel::default();
         self.passages_table = PassagesTable::default();

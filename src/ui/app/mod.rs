@@ -324,6 +324,7 @@ impl MarginaliaApp {
             documents_filter: String::new(),
             coders_bar: CodersBar::default(),
         };
+        app.document_view.request_focus();
         app.reanchor_opened_project();
         app
     }

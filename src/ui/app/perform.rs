@@ -51,6 +51,7 @@ impl MarginaliaApp {
             | Action::OpenFind
             | Action::SelectRange { .. }
             | Action::StepDifference { .. }
+            | Action::CycleFocus { .. }
             | Action::CompareCoders { .. }
             | Action::SetTextSize(..)
             | Action::PreferencesDialog
@@ -375,6 +376,11 @@ impl MarginaliaApp {
                     self.perform(ctx, Action::SelectDocument(*first_used));
                 }
                 self.central_view = CentralView::Document;
+            }
+            Action::CycleFocus { forward } => {
+                if crate::ui::focus::cycle(ctx, forward).is_none() {
+                    self.document_view.request_focus();
+                }
             }
             Action::StepDifference { forward } => {
                 let step = self
