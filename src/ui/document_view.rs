@@ -160,6 +160,9 @@ pub struct DocumentView {
     pub shown_rect: Option<Rect>,
     /// Take the keyboard focus on the next frame (a project or document just opened).
     focus_requested: bool,
+    /// Whether it had the focus last frame (egui's `gained_focus` misses focus that was
+    /// requested after the view was drawn).
+    had_focus: bool,
 }
 
 impl DocumentView {
@@ -587,7 +590,9 @@ impl DocumentView {
                 response.request_focus();
             }
             super::focus::register(ui, super::focus::Region::Document, &response, true);
-            if response.gained_focus() && selection.is_none() {
+            let gained_focus = response.has_focus() && !self.had_focus;
+            self.had_focus = response.has_focus();
+            if gained_focus && selection.is_none() {
                 // Focus arriving from the keyboard shows a caret where the view begins.
                 let at = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
                 *selection = Some(TextSelection {
