@@ -493,42 +493,8 @@ impl DocumentView {
         let mut actions = Vec::new();
         self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
-        // The coding stripes' margin is taken from the left of a narrow window; a wide one
-        // has room for it beside the centred column.
-        let stripes = theme::STRIPE_GUTTER + theme::STRIPE_GAP_TO_TEXT;
-        let wrap_width = (available_width - 2.0 * theme::TEXT_MARGIN - stripes)
-            .clamp(120.0, theme::MAX_TEXT_WIDTH);
-        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN + stripes);
-        let params = LayoutParams {
-            wrap_width,
-            font_size,
-            pixels_per_point: ui.ctx().pixels_per_point(),
-            text_color: theme::body_text(ui.visuals()),
-            page: ui.visuals().panel_fill,
-            dark_mode: ui.visuals().dark_mode,
-        };
-        // New layout parameters re-estimate every paragraph's height, which moves the text
-        // under the scroll offset: keep the paragraph at the top of the view in its place.
-        let keep_in_view = self
-            .view_top
-            .filter(|_| self.params.is_some_and(|old| old != params));
-        self.set_params(params, text);
-        self.recompute_tops();
-
-        let mut scroll_area = egui::ScrollArea::vertical()
-            .id_salt(("document", doc))
-            .auto_shrink([false, false]);
-        if let Some(target) = self.pending_scroll.take() {
-            let index = text.paragraph_of_char(target);
-            let y = self.tops[index] - ui.available_height() * 0.3;
-            scroll_area = scroll_area.vertical_scroll_offset(y.max(0.0));
-        } else if let Some((index, fraction)) = keep_in_view
-            && index < self.heights.len()
-        {
-            let y = theme::TEXT_MARGIN + self.tops[index] + fraction * self.heights[index];
-            scroll_area = scroll_area.vertical_scroll_offset(y);
-        }
-
+        let (left, keep_in_view) = self.lay_out_column(ui, text, font_size);
+        let scroll_area = self.scroll_area(ui, doc, text, keep_in_view);
         let ViewState {
             selection,
             selected_passage,
@@ -552,26 +518,7 @@ impl DocumentView {
                 text,
                 origin,
             };
-
-            // Lay out what is visible first: measuring may correct the estimated heights.
-            let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
-            self.view_top = (viewport.min.y > 0.0).then(|| {
-                let into = viewport.min.y - theme::TEXT_MARGIN - self.tops[first];
-                (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
-            });
-            let mut visible = Vec::new();
-            let mut index = first;
-            while index < self.heights.len() && self.tops[index] <= viewport.max.y {
-                visible.push((index, self.galley(ui, project, text, index)));
-                index += 1;
-            }
-            self.recompute_tops();
-            if self.galleys.len() > MAX_CACHED_GALLEYS {
-                let keep =
-                    first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
-                self.galleys.retain(|i, _| keep.contains(i));
-            }
-
+            let visible = self.lay_out_visible(ui, shown, viewport);
             let bars = self.stripe_bars(shown, &visible);
             let margin = coding_stripes::Margin {
                 right: origin.x - theme::STRIPE_GAP_TO_TEXT,
@@ -586,49 +533,15 @@ impl DocumentView {
                 &coders.group_names(),
             ));
             self.handle_pointer(ui, &response, shown, selection, &mut actions);
-            if std::mem::take(&mut self.focus_requested) {
-                response.request_focus();
-            }
-            super::focus::register(ui, super::focus::Region::Document, &response, true);
-            let gained_focus = response.has_focus() && !self.had_focus;
-            self.had_focus = response.has_focus();
-            if gained_focus && selection.is_none() {
-                // Focus arriving from the keyboard shows a caret where the view begins.
-                let at = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
-                *selection = Some(TextSelection {
-                    anchor: at,
-                    head: at,
-                });
-            }
-            if response.has_focus() {
-                // Arrows move the caret here instead of moving focus to another widget.
-                ui.memory_mut(|m| {
-                    m.set_focus_lock_filter(
-                        response.id,
-                        egui::EventFilter {
-                            horizontal_arrows: true,
-                            vertical_arrows: true,
-                            tab: false,
-                            escape: false,
-                        },
-                    );
-                });
-                let first_visible = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
-                self.handle_keyboard(
-                    ui,
-                    shown,
-                    viewport.height(),
-                    first_visible,
-                    selection,
-                    &mut actions,
-                );
-            }
-            if let Some(caret) = self.reveal.take() {
-                let rect = self.caret_rect(ui, shown, caret);
-                ui.scroll_to_rect(rect.expand(24.0), None);
-            }
-
-            let painter = ui.painter_at(ui.clip_rect());
+            let first_visible = visible.first().map_or(0, |(index, _)| *index);
+            self.keyboard(
+                ui,
+                &response,
+                shown,
+                (viewport, first_visible),
+                selection,
+                &mut actions,
+            );
             let marks = Marks {
                 selection: selection.filter(|s| !s.is_empty()).map(|s| s.range()),
                 selected: selected_passage
@@ -637,24 +550,176 @@ impl DocumentView {
                 hits,
                 current_hit: current_hit.as_ref(),
             };
+            let painter = ui.painter_at(ui.clip_rect());
             self.paint_paragraphs(ui, &painter, shown, &visible, &marks);
-
             if response.has_focus()
                 && let Some(caret) = selection.map(|s| s.head)
             {
-                let rect = self.caret_rect(ui, shown, caret);
-                if ui.clip_rect().intersects(rect) {
-                    painter.line_segment(
-                        [rect.center_top(), rect.center_bottom()],
-                        Stroke::new(2.0, ui.visuals().strong_text_color()),
-                    );
-                }
+                self.paint_caret(ui, &painter, shown, caret);
             }
-
             self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
             self.expose_to_screen_readers(ui, &response, shown, &visible, *selection);
         });
         actions
+    }
+
+    /// The reading column's wrap width for this frame's width and text size, laid out again
+    /// when they changed. Returns where the column begins (the coding stripes' margin is
+    /// taken from the left of a narrow window; a wide one has room for it beside the centred
+    /// column) and, after a change, the place to keep at the top of the view.
+    fn lay_out_column(
+        &mut self,
+        ui: &egui::Ui,
+        text: &DocumentText,
+        font_size: f32,
+    ) -> (f32, Option<(usize, f32)>) {
+        let available_width = ui.available_width();
+        let stripes = theme::STRIPE_GUTTER + theme::STRIPE_GAP_TO_TEXT;
+        let wrap_width = (available_width - 2.0 * theme::TEXT_MARGIN - stripes)
+            .clamp(120.0, theme::MAX_TEXT_WIDTH);
+        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN + stripes);
+        let params = LayoutParams {
+            wrap_width,
+            font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            text_color: theme::body_text(ui.visuals()),
+            page: ui.visuals().panel_fill,
+            dark_mode: ui.visuals().dark_mode,
+        };
+        // New layout parameters re-estimate every paragraph's height, which moves the text
+        // under the scroll offset: keep the paragraph at the top of the view in its place.
+        let keep_in_view = self
+            .view_top
+            .filter(|_| self.params.is_some_and(|old| old != params));
+        self.set_params(params, text);
+        self.recompute_tops();
+        (left, keep_in_view)
+    }
+
+    /// The document's scroll area, moved to a place asked for (a passage, a find hit) or
+    /// kept where the reader was across a new layout.
+    fn scroll_area(
+        &mut self,
+        ui: &egui::Ui,
+        doc: DocId,
+        text: &DocumentText,
+        keep_in_view: Option<(usize, f32)>,
+    ) -> egui::ScrollArea {
+        let scroll_area = egui::ScrollArea::vertical()
+            .id_salt(("document", doc))
+            .auto_shrink([false, false]);
+        if let Some(target) = self.pending_scroll.take() {
+            let index = text.paragraph_of_char(target);
+            let y = self.tops[index] - ui.available_height() * 0.3;
+            scroll_area.vertical_scroll_offset(y.max(0.0))
+        } else if let Some((index, fraction)) = keep_in_view
+            && index < self.heights.len()
+        {
+            let y = theme::TEXT_MARGIN + self.tops[index] + fraction * self.heights[index];
+            scroll_area.vertical_scroll_offset(y)
+        } else {
+            scroll_area
+        }
+    }
+
+    /// The paragraphs in the viewport, laid out (measuring them may correct the estimated
+    /// heights); galleys far from the view are let go.
+    fn lay_out_visible(
+        &mut self,
+        ui: &egui::Ui,
+        shown: &Shown<'_>,
+        viewport: Rect,
+    ) -> Vec<(usize, Arc<Galley>)> {
+        let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
+        self.view_top = (viewport.min.y > 0.0).then(|| {
+            let into = viewport.min.y - theme::TEXT_MARGIN - self.tops[first];
+            (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
+        });
+        let mut visible = Vec::new();
+        let mut index = first;
+        while index < self.heights.len() && self.tops[index] <= viewport.max.y {
+            visible.push((index, self.galley(ui, shown.project, shown.text, index)));
+            index += 1;
+        }
+        self.recompute_tops();
+        if self.galleys.len() > MAX_CACHED_GALLEYS {
+            let keep = first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
+            self.galleys.retain(|i, _| keep.contains(i));
+        }
+        visible
+    }
+
+    /// The keyboard focus (asked for, or arriving: a caret where the view begins) and, while
+    /// the document has it, the caret keys. `view`: the viewport and its first paragraph.
+    fn keyboard(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        (viewport, first): (Rect, usize),
+        selection: &mut Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        if std::mem::take(&mut self.focus_requested) {
+            response.request_focus();
+        }
+        super::focus::register(ui, super::focus::Region::Document, response, true);
+        let gained_focus = response.has_focus() && !self.had_focus;
+        self.had_focus = response.has_focus();
+        let first_visible = shown
+            .text
+            .paragraphs()
+            .get(first)
+            .map_or(0, |p| p.chars.start);
+        if gained_focus && selection.is_none() {
+            *selection = Some(TextSelection {
+                anchor: first_visible,
+                head: first_visible,
+            });
+        }
+        if response.has_focus() {
+            // Arrows move the caret here instead of moving focus to another widget.
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    response.id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        tab: false,
+                        escape: false,
+                    },
+                );
+            });
+            self.handle_keyboard(
+                ui,
+                shown,
+                viewport.height(),
+                first_visible,
+                selection,
+                actions,
+            );
+        }
+        if let Some(caret) = self.reveal.take() {
+            let rect = self.caret_rect(ui, shown, caret);
+            ui.scroll_to_rect(rect.expand(24.0), None);
+        }
+    }
+
+    /// The caret, the document's focus mark, where it is in view.
+    fn paint_caret(
+        &mut self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        shown: &Shown<'_>,
+        at: usize,
+    ) {
+        let rect = self.caret_rect(ui, shown, at);
+        if ui.clip_rect().intersects(rect) {
+            painter.line_segment(
+                [rect.center_top(), rect.center_bottom()],
+                Stroke::new(2.0, ui.visuals().strong_text_color()),
+            );
+        }
     }
 
     /// The paragraphs and passages in view, for screen readers.
