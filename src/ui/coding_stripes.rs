@@ -162,7 +162,10 @@ pub fn show(
 /// The tag's name written down the bar from its top (where the bar is in view), in black
 /// or white against the bar's colour; only where the bar is wide and long enough.
 fn paint_name(painter: &egui::Painter, visible: Rect, name: &str, color: Color32) {
-    if visible.width() < theme::STRIPE_WIDTH[1] - theme::STRIPE_SPACING - 0.5 {
+    // No name fits a bar narrower than the widest or shorter than a short word.
+    if visible.width() < theme::STRIPE_WIDTH[1] - theme::STRIPE_SPACING - 0.5
+        || visible.height() < 3.0 * theme::STRIPE_LABEL_SIZE
+    {
         return;
     }
     let galley = painter.layout_no_wrap(

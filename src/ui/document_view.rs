@@ -93,6 +93,9 @@ struct CachedGalley {
     /// The passages it was laid out with: it is laid out again when they change.
     spans: Vec<PassageSpan>,
     galley: Arc<Galley>,
+    /// For each of those passages, the top of its first row and the bottom of its last
+    /// in this paragraph (galley coordinates): where its coding stripes run.
+    extents: Vec<(AnnotationId, f32, f32)>,
 }
 
 /// Galleys kept beyond what is on screen, so that scrolling back is free but reading
@@ -361,11 +364,23 @@ impl DocumentView {
             self.heights[index] = height;
             self.tops_dirty = true;
         }
+        let chars = &text.paragraphs()[index].chars;
+        let extents = self
+            .spans_of(index)
+            .iter()
+            .filter_map(|span| {
+                let rects = range_rects(&galley, chars, &span.chars());
+                let top = rects.iter().map(|r| r.top()).reduce(f32::min)?;
+                let bottom = rects.iter().map(|r| r.bottom()).reduce(f32::max)?;
+                Some((span.id, top, bottom))
+            })
+            .collect();
         self.galleys.insert(
             index,
             CachedGalley {
                 spans: self.spans_of(index).to_vec(),
                 galley: galley.clone(),
+                extents,
             },
         );
         galley
@@ -794,18 +809,19 @@ impl DocumentView {
         spans.sort_by_key(PassageSpan::order);
         spans.dedup_by_key(|s| s.id);
 
+        // Where each passage runs on screen, from the extents measured with each galley.
         let mut extents: HashMap<AnnotationId, (f32, f32)> = HashMap::new();
-        for (index, galley) in visible {
-            let paragraph = &paragraphs[*index];
+        for (index, _) in visible {
             let top = shown.origin.y + self.tops[*index];
-            for span in self.spans_of(*index) {
-                for rect in range_rects(galley, &paragraph.chars, &span.chars()) {
-                    let extent = extents
-                        .entry(span.id)
-                        .or_insert((f32::INFINITY, f32::NEG_INFINITY));
-                    extent.0 = extent.0.min(top + rect.top());
-                    extent.1 = extent.1.max(top + rect.bottom());
-                }
+            let Some(cached) = self.galleys.get(index) else {
+                continue;
+            };
+            for (id, from, to) in &cached.extents {
+                let extent = extents
+                    .entry(*id)
+                    .or_insert((f32::INFINITY, f32::NEG_INFINITY));
+                extent.0 = extent.0.min(top + from);
+                extent.1 = extent.1.max(top + to);
             }
         }
         let mut bars = Vec::new();
