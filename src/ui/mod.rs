@@ -22,6 +22,7 @@ mod project_text_field;
 mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
+mod text_editor;
 mod theme;
 
 use std::path::PathBuf;
@@ -144,6 +145,21 @@ pub enum Action {
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),
+    /// Open the text editor on the current document ("Edit text").
+    EditText,
+    /// Replace a document's text with its correction, made from its current text by
+    /// `changes` (in order), as one undoable step; passages follow the changes.
+    CorrectText {
+        doc: DocId,
+        text: String,
+        changes: Vec<crate::correct::TextChange>,
+    },
+    /// Close the text editor; `ask` first when it holds changes not applied.
+    CloseTextEditor {
+        ask: bool,
+    },
+    /// Apply the correction in the text editor, then carry on (Quit, Open…).
+    ApplyCorrectionThen(Box<Action>),
 }
 
 /// A character range selected in the current document: `anchor` is where the drag began,

@@ -34,6 +34,7 @@ use super::memos_view::MemosView;
 use super::passages_panel::PassagesPanel;
 use super::passages_table::PassagesTable;
 use super::recovery_dialog::{self, RecoveryChoice};
+use super::text_editor::TextEditor;
 use super::theme::{self, DEFAULT_TEXT_SIZE};
 use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
@@ -188,6 +189,11 @@ pub struct MarginaliaApp {
     quick_tag: Option<crate::model::TagId>,
     /// Frames begun, counted up to a few (for the startup timing).
     frames_begun: u8,
+    /// "Edit text": the correction being typed into a document's text.
+    text_editor: Option<TextEditor>,
+    /// Corrected texts being written to their files on a worker thread: the files that
+    /// could not be written, with why.
+    text_write_job: Option<Background<Vec<String>>>,
 }
 
 impl MarginaliaApp {
@@ -319,6 +325,8 @@ impl MarginaliaApp {
             frames_begun: 0,
             quick_tag: None,
             documents_filter: String::new(),
+            text_editor: None,
+            text_write_job: None,
         };
         app.reanchor_opened_project();
         app
@@ -376,6 +384,17 @@ impl MarginaliaApp {
     /// Whether a save is running on its worker thread.
     pub fn is_saving(&self) -> bool {
         self.save_job.is_some()
+    }
+
+    /// Whether corrected texts wait to be written, or are being written, to their files.
+    pub fn is_writing_texts(&self) -> bool {
+        self.text_write_job.is_some() || self.workspace.has_text_writes()
+    }
+
+    /// The document whose text is open in the text editor, and whether it holds changes
+    /// not applied yet.
+    pub fn text_editor(&self) -> Option<(DocId, bool)> {
+        self.text_editor.as_ref().map(|e| (e.doc(), e.is_modified()))
     }
 
     /// Where the caret is in the current document (the moving end of the selection).
@@ -497,6 +516,9 @@ impl MarginaliaApp {
             ));
             return Vec::new();
         };
+        if let Some(editor) = self.text_editor.as_mut().filter(|e| e.doc() == doc) {
+            return editor.ui(ui, text.as_str(), &document.sha256);
+        }
         let (hits, current_hit) = self.find_bar.hits_in(doc);
         self.document_view.ui(
             ui,
