@@ -95,8 +95,11 @@ impl TextEditor {
                 {
                     actions.push(self.correction(current, current_sha256));
                 }
-                let close = if self.is_modified() { "Cancel" } else { "Close" };
-                if ui.button(close).clicked() {
+                if ui
+                    .button("Close editor")
+                    .on_hover_text("Back to the document (asks first when changes were not applied)")
+                    .clicked()
+                {
                     actions.push(Action::CloseTextEditor {
                         ask: self.is_modified(),
                     });
@@ -127,7 +130,6 @@ impl TextEditor {
             });
         actions
     }
-
 }
 
 #[cfg(test)]
@@ -137,21 +139,32 @@ mod tests {
     #[test]
     fn changes_typed_frame_by_frame_make_the_corrected_text() {
         let mut editor = TextEditor::new(1, "t", "The polise said teh", "sha");
-        for next in ["The police said teh", "The police said the", "X The police said the"] {
+        for next in [
+            "The police said teh",
+            "The police said the",
+            "X The police said the",
+        ] {
             editor.buffer = next.to_owned();
             editor.record_change();
         }
         assert!(editor.is_modified());
-        let Action::CorrectText { text, changes, .. } = editor.correction("The polise said teh", "sha")
+        let Action::CorrectText { text, changes, .. } =
+            editor.correction("The polise said teh", "sha")
         else {
             panic!("a correction")
         };
-        assert_eq!(crate::correct::apply_changes("The polise said teh", &changes), text);
+        assert_eq!(
+            crate::correct::apply_changes("The polise said teh", &changes),
+            text
+        );
         // Under a text that changed meanwhile, the two texts alone decide.
         let Action::CorrectText { changes, .. } = editor.correction("The polise said", "other")
         else {
             panic!("a correction")
         };
-        assert_eq!(crate::correct::apply_changes("The polise said", &changes), text);
+        assert_eq!(
+            crate::correct::apply_changes("The polise said", &changes),
+            text
+        );
     }
 }

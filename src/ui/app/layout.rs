@@ -44,7 +44,9 @@ impl MarginaliaApp {
                 [one] => format!("Writing {}", one.file.display()),
                 many => format!("Writing {} texts", many.len()),
             };
-            self.text_write_job = Some(Background::start(ctx, what, move || run_text_writes(&writes)));
+            self.text_write_job = Some(Background::start(ctx, what, move || {
+                run_text_writes(&writes)
+            }));
         }
     }
 

@@ -394,7 +394,9 @@ impl MarginaliaApp {
     /// The document whose text is open in the text editor, and whether it holds changes
     /// not applied yet.
     pub fn text_editor(&self) -> Option<(DocId, bool)> {
-        self.text_editor.as_ref().map(|e| (e.doc(), e.is_modified()))
+        self.text_editor
+            .as_ref()
+            .map(|e| (e.doc(), e.is_modified()))
     }
 
     /// Where the caret is in the current document (the moving end of the selection).

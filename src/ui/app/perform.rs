@@ -266,7 +266,8 @@ impl MarginaliaApp {
                 self.correct_text(doc, text, &changes);
             }
             Action::ApplyCorrectionThen(then) => {
-                if let Some(Action::CorrectText { doc, text, changes }) = self.pending_correction() {
+                if let Some(Action::CorrectText { doc, text, changes }) = self.pending_correction()
+                {
                     self.correct_text(doc, text, &changes);
                 }
                 // Carried on only once nothing typed is left in the editor.
@@ -532,7 +533,7 @@ impl MarginaliaApp {
                  them first (Undo takes them back as one step), or Cancel and go on editing.",
                 editor.title()
             ),
-            confirm: "Apply correction".to_owned(),
+            confirm: "Apply and continue".to_owned(),
             then: Action::ApplyCorrectionThen(Box::new(action.clone())),
         });
         true
