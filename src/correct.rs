@@ -175,11 +175,7 @@ pub fn map_span(span: Range<usize>, change: &TextChange) -> Option<Range<usize>>
 pub fn map_spans(spans: &[Range<usize>], changes: &[TextChange]) -> Vec<Option<Range<usize>>> {
     spans
         .iter()
-        .map(|span| {
-            changes
-                .iter()
-                .try_fold(span.clone(), |span, change| map_span(span, change))
-        })
+        .map(|span| changes.iter().try_fold(span.clone(), map_span))
         .collect()
 }
 

@@ -740,9 +740,14 @@ impl Workspace {
                 });
                 true
             }
-            Edit::Batch(edits) => edits
-                .iter()
-                .fold(false, |any, e| self.replace_texts(e) || any),
+            Edit::Batch(edits) => {
+                // Every part, not only up to the first text.
+                let mut any = false;
+                for edit in edits {
+                    any |= self.replace_texts(edit);
+                }
+                any
+            }
             _ => false,
         }
     }

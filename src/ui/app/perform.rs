@@ -452,12 +452,12 @@ impl MarginaliaApp {
         let Some(doc) = self.current_doc else {
             return;
         };
-        if let Some(editor) = &self.text_editor {
-            if editor.doc() == doc || editor.is_modified() {
-                // One correction at a time: back to the one being typed.
-                self.current_doc = Some(editor.doc());
-                return;
-            }
+        if let Some(editor) = &self.text_editor
+            && (editor.doc() == doc || editor.is_modified())
+        {
+            // One correction at a time: back to the one being typed.
+            self.current_doc = Some(editor.doc());
+            return;
         }
         let Some(document) = self.workspace.project().document(doc) else {
             return;
