@@ -9,6 +9,7 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::reading_style::{self, ReadingStyle};
 use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
@@ -29,6 +30,15 @@ struct LayoutParams {
     /// The page under the text, which a highlight's text colour is chosen against.
     page: Color32,
     dark_mode: bool,
+    /// Line height as a multiple of the font size, and the serif font (the reading style).
+    line_spacing: f32,
+    serif: bool,
+}
+
+impl LayoutParams {
+    fn line_height(&self) -> f32 {
+        self.font_size * self.line_spacing
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -124,6 +134,8 @@ struct Shown<'a> {
 
 #[derive(Default)]
 pub struct DocumentView {
+    /// Column width, line spacing and font, as the app has them this frame.
+    pub reading: ReadingStyle,
     doc: Option<DocId>,
     indexed_revision: Option<u64>,
     /// Passages overlapping each paragraph, in the project's order.
@@ -249,6 +261,11 @@ impl DocumentView {
         self.spans.get(index).map_or(&[], Vec::as_slice)
     }
 
+    /// The width the text was wrapped at last frame, in points.
+    pub fn wrap_width(&self) -> Option<f32> {
+        self.params.map(|p| p.wrap_width)
+    }
+
     fn set_params(&mut self, params: LayoutParams, text: &DocumentText) {
         if self.params == Some(params) && self.heights.len() == text.paragraphs().len() {
             return;
@@ -257,7 +274,7 @@ impl DocumentView {
         self.galleys.clear();
         // Estimate every paragraph from its length; paragraphs are measured as they come
         // into view, so a width change costs the visible paragraphs only.
-        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
+        let line_height = params.line_height();
         let chars_per_row = (params.wrap_width / (params.font_size * 0.48)).max(1.0);
         self.heights = text
             .paragraphs()
@@ -313,7 +330,7 @@ impl DocumentView {
             .expect("layout parameters are set before painting");
         let job = self.layout_job(project, text, index, params);
         let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
-        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
+        let line_height = params.line_height();
         // Blank lines already separate paragraphs in many texts: they get only the gap.
         let height = if text.paragraphs()[index].chars.is_empty() {
             line_height * theme::PARAGRAPH_GAP
@@ -343,9 +360,9 @@ impl DocumentView {
     ) -> LayoutJob {
         let paragraph = &text.paragraphs()[index];
         let base = TextFormat {
-            font_id: FontId::proportional(params.font_size),
+            font_id: FontId::new(params.font_size, reading_style::family(params.serif)),
             color: params.text_color,
-            line_height: Some(params.font_size * theme::LINE_HEIGHT_FACTOR),
+            line_height: Some(params.line_height()),
             ..Default::default()
         };
         let spans = self.spans_of(index);
@@ -410,7 +427,7 @@ impl DocumentView {
         self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
         let wrap_width =
-            (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, theme::MAX_TEXT_WIDTH);
+            (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, self.reading.column_width);
         let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN);
         let params = LayoutParams {
             wrap_width,
@@ -419,6 +436,8 @@ impl DocumentView {
             text_color: theme::body_text(ui.visuals()),
             page: ui.visuals().panel_fill,
             dark_mode: ui.visuals().dark_mode,
+            line_spacing: self.reading.line_spacing,
+            serif: self.reading.serif,
         };
         // New layout parameters re-estimate every paragraph's height, which moves the text
         // under the scroll offset: keep the paragraph at the top of the view in its place.
@@ -862,8 +881,7 @@ impl DocumentView {
     }
 
     fn line_height(&self) -> f32 {
-        self.params
-            .map_or(24.0, |p| p.font_size * theme::LINE_HEIGHT_FACTOR)
+        self.params.map_or(24.0, |p| p.line_height())
     }
 
     /// The caret one visual row up or down, keeping its x; across paragraph ends.

@@ -13,12 +13,14 @@ mod dialogs;
 mod document_view;
 mod documents_panel;
 mod find_bar;
+mod fonts;
 mod import_jobs;
 mod memos_view;
 mod menu_bar;
 mod passages_panel;
 mod passages_table;
 mod project_text_field;
+mod reading_style;
 mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
@@ -29,6 +31,7 @@ use std::path::PathBuf;
 
 pub use analysis_view::{Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
+pub use reading_style::ReadingStyle;
 
 use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, TagId};
@@ -160,6 +163,8 @@ pub enum Action {
     },
     /// Apply the correction in the text editor, then carry on (Quit, Open…).
     ApplyCorrectionThen(Box<Action>),
+    /// Lay the document out with this column width, line spacing and font (remembered).
+    SetReadingStyle(ReadingStyle),
 }
 
 /// A character range selected in the current document: `anchor` is where the drag began,

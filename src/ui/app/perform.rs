@@ -59,7 +59,8 @@ impl MarginaliaApp {
             | Action::ShowPassagesWithAllTags(..)
             | Action::SetDarkMode(..)
             | Action::EditText
-            | Action::CloseTextEditor { .. } => self.perform_view_action(ctx, action),
+            | Action::CloseTextEditor { .. }
+            | Action::SetReadingStyle(..) => self.perform_view_action(ctx, action),
         };
         debug_assert!(
             unhandled.is_none(),
@@ -407,6 +408,9 @@ impl MarginaliaApp {
                 self.central_view = CentralView::Passages;
             }
             Action::EditText => self.open_text_editor(),
+            Action::SetReadingStyle(style) => {
+                self.preferences.reading = style.clamped();
+            }
             Action::CloseTextEditor { ask: true } => {
                 if let Some(editor) = &self.text_editor {
                     self.dialog = Some(Dialog::Confirm {
