@@ -30,9 +30,8 @@ fn project_with_passages(dir: &Path) -> Workspace {
     workspace
 }
 
+/// "Edit text…" above the document (also in the Edit menu), then into the text.
 fn open_editor(harness: &mut Harness<'_, MarginaliaApp>) {
-    harness.get_by_label("Edit").click();
-    harness.run_steps(2);
     harness.get_by_label("Edit text…").click();
     harness.run_steps(3);
     harness

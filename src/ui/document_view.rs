@@ -137,6 +137,8 @@ pub struct DocumentView {
     /// Column width, line spacing and font, as the app has them this frame.
     pub reading: ReadingStyle,
     doc: Option<DocId>,
+    /// The fingerprint of the text laid out: a corrected text is laid out anew.
+    text_sha256: String,
     indexed_revision: Option<u64>,
     /// Passages overlapping each paragraph, in the project's order.
     spans: Vec<Vec<PassageSpan>>,
@@ -176,8 +178,10 @@ impl DocumentView {
     /// covers, not the whole document), or built afresh in one pass over the passages.
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
         let revision = state.workspace.revision();
-        if self.doc != Some(doc) {
+        let sha256 = project.document(doc).map_or("", |d| d.sha256.as_str());
+        if self.doc != Some(doc) || self.text_sha256 != sha256 {
             self.doc = Some(doc);
+            self.text_sha256 = sha256.to_owned();
             // Another document: its passages must be indexed even at the same revision.
             self.indexed_revision = None;
             self.galleys.clear();

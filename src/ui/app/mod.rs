@@ -646,7 +646,11 @@ impl eframe::App for MarginaliaApp {
                         })
                         .response
                         .on_hover_text("Column width, line spacing and font of the text");
-                        if self.text_editor.is_none()
+                        let editing_this = self
+                            .text_editor
+                            .as_ref()
+                            .is_some_and(|e| Some(e.doc()) == self.current_doc);
+                        if !editing_this
                             && ui
                                 .button("Edit text…")
                                 .on_hover_text(
