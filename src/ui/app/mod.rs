@@ -639,13 +639,18 @@ impl eframe::App for MarginaliaApp {
                 if self.central_view == CentralView::Document && self.current_doc.is_some() {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let reading = self.preferences.reading.clamped();
-                        ui.menu_button("Reading", |ui| {
-                            if let Some(style) = reading.ui(ui) {
-                                actions.push(Action::SetReadingStyle(style));
-                            }
-                        })
-                        .response
-                        .on_hover_text("Column width, line spacing and font of the text");
+                        // Stays open while its controls are used; a click outside closes it.
+                        let config = egui::containers::menu::MenuConfig::new()
+                            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                        egui::containers::menu::MenuButton::new("Reading")
+                            .config(config)
+                            .ui(ui, |ui| {
+                                if let Some(style) = reading.ui(ui) {
+                                    actions.push(Action::SetReadingStyle(style));
+                                }
+                            })
+                            .0
+                            .on_hover_text("Column width, line spacing and font of the text");
                         let editing_this = self
                             .text_editor
                             .as_ref()
