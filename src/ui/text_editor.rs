@@ -81,33 +81,39 @@ impl TextEditor {
     /// fingerprint.
     pub fn ui(&mut self, ui: &mut egui::Ui, current: &str, current_sha256: &str) -> Vec<Action> {
         let mut actions = Vec::new();
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("Editing the text of “{}”", self.title)).strong(),
+            )
+            .truncate(),
+        )
+        .on_hover_text(
+            "Passages follow the text: what you type inside a passage becomes part of it, \
+             a passage whose text you delete entirely is listed under Needs attention.",
+        );
         ui.horizontal(|ui| {
-            let heading = ui.label(RichText::new(format!("Editing the text of “{}”", self.title)).strong());
-            heading.on_hover_text(
-                "Passages follow the text: what you type inside a passage becomes part of it, \
-                 a passage whose text you delete entirely is listed under Needs attention.",
-            );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .add_enabled(self.is_modified(), egui::Button::new("Apply correction"))
-                    .on_hover_text("Write the corrected text to the document's file (the old text is kept as .bak); one step Undo takes back")
-                    .clicked()
-                {
-                    actions.push(self.correction(current, current_sha256));
-                }
-                if ui
-                    .button("Close editor")
-                    .on_hover_text("Back to the document (asks first when changes were not applied)")
-                    .clicked()
-                {
-                    actions.push(Action::CloseTextEditor {
-                        ask: self.is_modified(),
-                    });
-                }
-                if self.is_modified() {
-                    ui.weak(format!("{} change(s) not applied", self.changes.len().max(1)));
-                }
-            });
+            if ui
+                .add_enabled(self.is_modified(), egui::Button::new("Apply correction"))
+                .on_hover_text(
+                    "Write the corrected text to the document's file (the old text is kept \
+                     as .bak); one step Undo takes back",
+                )
+                .clicked()
+            {
+                actions.push(self.correction(current, current_sha256));
+            }
+            if ui
+                .button("Close editor")
+                .on_hover_text("Back to the document (asks first when changes were not applied)")
+                .clicked()
+            {
+                actions.push(Action::CloseTextEditor {
+                    ask: self.is_modified(),
+                });
+            }
+            if self.is_modified() {
+                ui.weak("Changes not applied yet");
+            }
         });
         ui.separator();
         egui::ScrollArea::vertical()
@@ -119,7 +125,7 @@ impl TextEditor {
                     .add(
                         egui::TextEdit::multiline(&mut self.buffer)
                             .id_salt("text-editor")
-                            .desired_width(f32::INFINITY)
+                            .desired_width(ui.available_width())
                             .desired_rows(30)
                             .lock_focus(true),
                     )
