@@ -55,7 +55,8 @@ pub struct Workspace {
     revision: u64,
     /// Name recorded on new passages.
     pub coder: String,
-    /// Where converted texts of a project not yet saved are kept.
+    /// Where converted texts of a project not yet saved are kept: the app passes a folder in
+    /// its data folder; until then, a temporary folder of this process.
     unsaved_sources_dir: PathBuf,
     /// SHA-256 of the project file's bytes as last read or written here: saving refuses to
     /// overwrite a file that no longer has it.
@@ -93,6 +94,7 @@ pub struct PassageSummary {
     pub start: usize,
     pub end: usize,
     pub tags: Vec<TagId>,
+    pub coder: String,
 }
 
 impl PassageSummary {
@@ -103,6 +105,7 @@ impl PassageSummary {
             start: annotation.start,
             end: annotation.end,
             tags: annotation.tags.clone(),
+            coder: annotation.coder.clone(),
         }
     }
 }
@@ -299,7 +302,7 @@ impl Workspace {
             next_state: 1,
             revision: 0,
             coder: String::new(),
-            unsaved_sources_dir: store::paths::unsaved_sources_dir(&store::paths::data_dir()),
+            unsaved_sources_dir: store::paths::temporary_unsaved_sources_dir(),
             disk_fingerprint: None,
             lock: None,
             misplaced: HashSet::new(),
@@ -923,7 +926,10 @@ impl Workspace {
         range: std::ops::Range<usize>,
         tag: TagId,
     ) -> Result<Option<AnnotationId>, EditError> {
-        if let Some(existing) = self.project.annotation_at_exact(doc, range.clone()) {
+        if let Some(existing) = self
+            .project
+            .annotation_at_exact_of(doc, range.clone(), &self.coder)
+        {
             let id = existing.id;
             return self.toggle_tag(id, tag);
         }
@@ -968,7 +974,10 @@ impl Workspace {
         let created = crate::model::now_rfc3339();
         let mut edits = Vec::new();
         for (doc, range) in hits {
-            if let Some(existing) = self.project.annotation_at_exact(*doc, range.clone()) {
+            if let Some(existing) =
+                self.project
+                    .annotation_at_exact_of(*doc, range.clone(), &self.coder)
+            {
                 if !existing.tags.contains(&tag) {
                     let mut tags = existing.tags.clone();
                     tags.push(tag);
@@ -1649,6 +1658,23 @@ mod tests {
             std::fs::read_to_string(&file).unwrap(),
             "Someone else's words"
         );
+    }
+
+    #[test]
+    fn tagging_a_span_another_coder_coded_makes_a_passage_of_ones_own() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let mut workspace = Workspace::open(&sample).unwrap();
+        let doc = workspace.project().documents[0].id;
+        workspace.coder = "ann".into();
+        let anns = workspace.tag_range(doc, 10..30, 2).unwrap().unwrap();
+        workspace.coder = "ben".into();
+        let bens = workspace.tag_range(doc, 10..30, 2).unwrap().unwrap();
+        assert_ne!(anns, bens, "ben's tag must not toggle ann's passage off");
+        assert_eq!(workspace.annotation(anns).unwrap().tags, vec![2]);
+        assert_eq!(workspace.annotation(bens).unwrap().coder, "ben");
+        workspace.tag_all(&[(doc, 10..30)], 3).unwrap();
+        assert_eq!(workspace.annotation(anns).unwrap().tags, vec![2]);
+        assert_eq!(workspace.annotation(bens).unwrap().tags, vec![2, 3]);
     }
 
     fn renamed(workspace: &Workspace, name: &str) -> Edit {

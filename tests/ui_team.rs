@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
 use marginalia::agreement::{self, Options};
-use marginalia::ui::{Action, CentralView, MarginaliaApp, Preferences};
+use marginalia::ui::{Action, CentralView, CoderView, MarginaliaApp, Preferences};
 use support::{run_until, sample_copy};
 
 fn perform(harness: &mut Harness<'_, MarginaliaApp>, action: Action) {
@@ -137,7 +137,7 @@ fn two_coders(dir: &Path) -> Workspace {
 }
 
 #[test]
-fn the_agreement_view_shows_the_libraries_alpha_and_a_tag_opens_its_passages() {
+fn the_agreement_view_shows_the_libraries_alpha_and_a_tag_opens_its_passages_or_the_comparison() {
     let dir = tempfile::tempdir().unwrap();
     let workspace = two_coders(dir.path());
     let lengths: BTreeMap<_, _> = workspace
@@ -180,10 +180,38 @@ fn the_agreement_view_shows_the_libraries_alpha_and_a_tag_opens_its_passages() {
         app.agreement_report().is_some()
     });
 
-    harness.get_by_role_and_label(Role::Button, "quote").click();
+    // A click on the row (here its counts; quote's is the first) opens the tag's passages.
+    harness
+        .query_all_by_label_contains("ann ")
+        .next()
+        .unwrap()
+        .click();
     harness.run_steps(3);
     assert_eq!(harness.state().central_view(), CentralView::Passages);
     assert_eq!(harness.state().passages_filter().tags, [1]);
+
+    // A click on the tag's name compares the two coders on it in the text.
+    harness.get_by_label("Agreement").click();
+    harness.run_steps(2);
+    run_until(&mut harness, "the report again", |app| {
+        app.agreement_report().is_some()
+    });
+    harness.get_by_role_and_label(Role::Button, "quote").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().central_view(), CentralView::Document);
+    assert_eq!(
+        harness.state().coder_view(),
+        &CoderView::Compare {
+            first: "ann".into(),
+            second: "ben".into(),
+            tag: Some(1)
+        }
+    );
+    assert!(
+        shown
+            .documents
+            .contains(&harness.state().current_document().unwrap())
+    );
 }
 
 #[test]

@@ -504,7 +504,10 @@ fn removing_a_document_asks_and_undo_brings_it_back_with_its_passages() {
     let mut harness = app_harness(&sample_copy(dir.path()));
     let before = harness.state().workspace().project().clone();
     let doc = before.documents[1].clone();
-    harness.get_by_label_contains(&doc.title).click_secondary();
+    // The document's row, named by its title and passage count.
+    harness
+        .get_by_label_contains(&format!("{}, ", doc.title))
+        .click_secondary();
     harness.run_steps(2);
     harness.get_by_label("Remove from project…").click();
     harness.run_steps(4);

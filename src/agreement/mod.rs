@@ -19,6 +19,7 @@
 //! Confidence intervals: see [`bootstrap`].
 
 pub mod bootstrap;
+pub mod compare;
 pub mod measures;
 pub mod render;
 

@@ -420,6 +420,25 @@ impl Project {
             .map(|a| &**a)
     }
 
+    /// The passage of `coder` with exactly this span, if any: in a team project several
+    /// coders may have passages on the same span, and tagging changes only one's own.
+    pub fn annotation_at_exact_of(
+        &self,
+        doc: DocId,
+        range: std::ops::Range<usize>,
+        coder: &str,
+    ) -> Option<&Annotation> {
+        let key = (doc, range.start, range.end);
+        let at = self
+            .annotations
+            .partition_point(|a| (a.doc, a.start, a.end) < key);
+        self.annotations[at..]
+            .iter()
+            .take_while(|a| (a.doc, a.start, a.end) == key)
+            .find(|a| a.coder == coder)
+            .map(|a| &**a)
+    }
+
     /// Keep the on-disk order of DESIGN.md: (document, start, end, id).
     pub fn sort_annotations(&mut self) {
         self.annotations

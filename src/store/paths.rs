@@ -26,6 +26,14 @@ pub fn unsaved_sources_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("unsaved-sources")
 }
 
+/// Where a workspace that was given no data folder (the command line, the library in
+/// another program, tests) keeps converted texts of a project never saved: a folder of this
+/// process under the system's temporary folder, never the user's data folder, which only the
+/// app passes in ([`crate::workspace::Workspace::set_unsaved_sources_dir`]).
+pub fn temporary_unsaved_sources_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("marginalia-unsaved-sources-{}", std::process::id()))
+}
+
 /// Resolve a document path from a project file against the project's folder.
 pub fn resolve_document_path(stored: &str, project_dir: &Path) -> PathBuf {
     let stored = Path::new(stored);

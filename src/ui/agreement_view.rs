@@ -2,7 +2,8 @@
 //! the report of [`crate::agreement`] (the one `marginalia agree` prints) as a table coloured
 //! by the usual thresholds, a bar chart of α per tag, which coders are compared and which
 //! documents are used. The report is computed on a worker thread once per project revision
-//! and choice of coders, never per frame. A click on a tag opens its passages in the table.
+//! and choice of coders, never per frame. A click on a tag's name compares two coders on it in
+//! the document view; elsewhere on its row, it opens the tag's passages in the table.
 //! Not the place for comparing two coders in the text (that is the document view's).
 
 use std::collections::BTreeSet;
@@ -297,7 +298,8 @@ const HEADERS: [(&str, &str); 10] = [
     ("95% CI", "Bootstrap interval of uα"),
 ];
 
-/// One row per tag; a click on a row (or its tag) asks for the tag's passages.
+/// One row per tag; a click on a tag's name compares the first two coders on it in the
+/// document (with two coders or more), a click elsewhere on its row opens its passages.
 fn table(ui: &mut egui::Ui, report: &AgreementReport) -> Vec<Action> {
     let mut actions = Vec::new();
     let height = theme::TABLE_ROW_HEIGHT * (report.tags.len() as f32 + 1.5);
@@ -323,11 +325,31 @@ fn table(ui: &mut egui::Ui, report: &AgreementReport) -> Vec<Action> {
                 let tag = &report.tags[row.index()];
                 let reason = |measure: &str| tag.reasons.get(measure);
                 let mut clicked = false;
+                let mut compare = None;
                 row.col(|ui| {
-                    clicked |= ui
-                        .add(egui::Button::new(RichText::new(&tag.tag).strong()).frame(false))
-                        .on_hover_text(format!("Show the passages tagged {}", tag.tag))
-                        .clicked();
+                    let name =
+                        ui.add(egui::Button::new(RichText::new(&tag.tag).strong()).frame(false));
+                    match &report.coders[..] {
+                        [first, second, ..] => {
+                            let name = name.on_hover_text(format!(
+                                "Compare {first} and {second} on {} in the text",
+                                tag.tag
+                            ));
+                            if name.clicked() {
+                                compare = Some(Action::CompareCoders {
+                                    first: first.clone(),
+                                    second: second.clone(),
+                                    tag: Some(tag.tag_id),
+                                    documents: report.documents.clone(),
+                                });
+                            }
+                        }
+                        _ => {
+                            clicked |= name
+                                .on_hover_text(format!("Show the passages tagged {}", tag.tag))
+                                .clicked();
+                        }
+                    }
                 });
                 row.col(|ui| {
                     let counts: Vec<String> = tag
@@ -349,7 +371,9 @@ fn table(ui: &mut egui::Ui, report: &AgreementReport) -> Vec<Action> {
                 row.col(|ui| interval(ui, tag.ci95.alpha_u));
                 row.col(|ui| coefficient(ui, tag.u_alpha, reason("u_alpha")));
                 row.col(|ui| interval(ui, tag.ci95.u_alpha));
-                if clicked || row.response().clicked() {
+                if let Some(compare) = compare {
+                    actions.push(compare);
+                } else if clicked || row.response().clicked() {
                     actions.push(Action::ShowTagPassages(tag.tag_id));
                 }
             });

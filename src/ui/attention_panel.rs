@@ -9,7 +9,7 @@ use egui::RichText;
 use super::Action;
 use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, Project};
-use crate::workspace::Workspace;
+use crate::workspace::{PassageChange, Workspace};
 
 const EXCERPT_CHARS: usize = 90;
 
@@ -41,17 +41,47 @@ impl AttentionPanel {
         if self.revision == Some(workspace.revision()) {
             return;
         }
+        let changes = self
+            .revision
+            .and_then(|seen| workspace.passage_changes_since(seen));
         self.revision = Some(workspace.revision());
         let project = workspace.project();
         self.orphans.clear();
         self.unreadable.clear();
-        // Once per revision, not per frame.
-        self.conflicts = project
-            .annotations
-            .iter()
-            .filter(|a| a.conflict)
-            .map(|a| a.id)
-            .collect();
+        // A new passage brings its own flag, if any: the list follows the edits, and is
+        // collected from every passage only when what changed is not known.
+        match changes {
+            Some(changes) => {
+                for change in changes {
+                    match change {
+                        PassageChange::Removed(passage) => {
+                            self.conflicts.retain(|id| *id != passage.id);
+                        }
+                        PassageChange::Added(passage) => {
+                            if workspace.annotation(passage.id).is_some_and(|a| a.conflict)
+                                && !self.conflicts.contains(&passage.id)
+                            {
+                                self.conflicts.push(passage.id);
+                            }
+                        }
+                    }
+                }
+                // In reading order, as when collected from the sorted list.
+                self.conflicts.sort_by_key(|id| {
+                    workspace
+                        .annotation(*id)
+                        .map(|a| (a.doc, a.start, a.end, a.id))
+                });
+            }
+            None => {
+                self.conflicts = project
+                    .annotations
+                    .iter()
+                    .filter(|a| a.conflict)
+                    .map(|a| a.id)
+                    .collect();
+            }
+        }
         // Only documents without a readable text are walked: the misplaced passages are
         // kept by the workspace, edit by edit.
         for document in &project.documents {

@@ -181,8 +181,9 @@ impl CodebookPanel {
                     });
                 });
             })
-            .response
-            .interact(egui::Sense::click());
+            .response;
+        let response = super::focus::clickable_row(ui, &response);
+        super::focus::register_row(ui, super::focus::Region::Codebook, &response, selected);
         let accessible = format!("{} (tag, {count} passages)", tag.name);
         response.widget_info(|| {
             egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, accessible.clone())

@@ -38,6 +38,10 @@ pub enum Command {
     SmallerText,
     LightTheme,
     DarkTheme,
+    NextDifference,
+    PreviousDifference,
+    NextRegion,
+    PreviousRegion,
 }
 
 /// What a command's availability and action depend on.
@@ -46,6 +50,8 @@ pub struct CommandContext<'a> {
     pub passage_selected: bool,
     pub text_size: f32,
     pub dark_mode: bool,
+    /// The document view compares two coders.
+    pub comparing: bool,
 }
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -63,7 +69,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -90,6 +96,10 @@ impl Command {
         Command::SmallerText,
         Command::LightTheme,
         Command::DarkTheme,
+        Command::PreviousDifference,
+        Command::NextDifference,
+        Command::PreviousRegion,
+        Command::NextRegion,
     ];
 
     pub fn label(self) -> &'static str {
@@ -120,6 +130,10 @@ impl Command {
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
             Command::DarkTheme => "Dark theme",
+            Command::NextDifference => "Next difference between coders",
+            Command::PreviousDifference => "Previous difference between coders",
+            Command::NextRegion => "Next region",
+            Command::PreviousRegion => "Previous region",
         }
     }
 
@@ -139,6 +153,12 @@ impl Command {
             Command::ClearSelection => "clear the selection; end quick coding",
             Command::LargerText => "larger text",
             Command::SmallerText => "smaller text",
+            Command::NextDifference => "compare mode: the next difference between the two coders",
+            Command::PreviousDifference => "compare mode: the previous difference",
+            Command::NextRegion => {
+                "keyboard focus to the next region: documents, document, passages, codebook"
+            }
+            Command::PreviousRegion => "keyboard focus to the previous region",
             other => other.label(),
         }
     }
@@ -158,6 +178,14 @@ impl Command {
             Command::ClearSelection => const { &[plain(Key::Escape)] },
             Command::LargerText => const { &[ctrl(Key::Plus), ctrl(Key::Equals)] },
             Command::SmallerText => const { &[ctrl(Key::Minus)] },
+            Command::NextDifference => const { &[plain(Key::F8)] },
+            Command::PreviousDifference => {
+                const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F8)] }
+            }
+            Command::NextRegion => const { &[plain(Key::F6)] },
+            Command::PreviousRegion => {
+                const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)] }
+            }
             _ => const { &[] },
         }
     }
@@ -191,6 +219,7 @@ impl Command {
             Command::SmallerText => context.text_size > MIN_TEXT_SIZE,
             Command::LightTheme => context.dark_mode,
             Command::DarkTheme => !context.dark_mode,
+            Command::NextDifference | Command::PreviousDifference => context.comparing,
             _ => true,
         }
     }
@@ -236,6 +265,10 @@ impl Command {
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),
             Command::DarkTheme => Action::SetDarkMode(true),
+            Command::NextDifference => Action::StepDifference { forward: true },
+            Command::PreviousDifference => Action::StepDifference { forward: false },
+            Command::NextRegion => Action::CycleFocus { forward: true },
+            Command::PreviousRegion => Action::CycleFocus { forward: false },
         }
     }
 }
@@ -261,7 +294,10 @@ pub const DOCUMENT_KEYS: [(&str, &str); 7] = [
     ),
     ("Shift + any of these", "extend the selection"),
     ("Enter", "select the passage at the caret"),
-    ("Tab", "move between the panels' controls"),
+    (
+        "Tab / Shift+Tab",
+        "move between the controls and rows; Enter or Space uses the focused one",
+    ),
 ];
 
 /// A shortcut as the README writes it: `Ctrl+Shift+S`, `Ctrl+=`, `Esc`.

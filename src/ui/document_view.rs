@@ -9,6 +9,9 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::coders_bar::CoderView;
+use super::coding_stripes::{self, Bar};
+use super::document_access::{self, ShownParagraph, ShownPassage};
 use super::reading_style::{self, ReadingStyle};
 use super::theme::TagColors;
 use super::{Action, TextSelection};
@@ -49,6 +52,8 @@ struct PassageSpan {
     end: usize,
     stored_end: usize,
     color: Color32,
+    /// The stripe group: 0, or 1 for the second coder in compare mode.
+    group: usize,
 }
 
 impl PassageSpan {
@@ -63,6 +68,7 @@ impl PassageSpan {
         passage: &PassageSummary,
         colors: &TagColors,
         hint: usize,
+        group: usize,
     ) -> Option<(Self, usize, usize)> {
         let end = passage.end.min(text.char_count());
         if passage.start >= end {
@@ -77,6 +83,7 @@ impl PassageSpan {
             end,
             stored_end: passage.end,
             color: colors.passage(&passage.tags),
+            group,
         };
         Some((span, first, last))
     }
@@ -96,6 +103,9 @@ struct CachedGalley {
     /// The passages it was laid out with: it is laid out again when they change.
     spans: Vec<PassageSpan>,
     galley: Arc<Galley>,
+    /// For each of those passages, the top of its first row and the bottom of its last
+    /// in this paragraph (galley coordinates): where its coding stripes run.
+    extents: Vec<(AnnotationId, f32, f32)>,
 }
 
 /// Galleys kept beyond what is on screen, so that scrolling back is free but reading
@@ -114,6 +124,8 @@ pub struct ViewState<'a> {
     pub current_hit: Option<Range<usize>>,
     /// Passages whose span no longer holds their quote: not drawn there.
     pub misplaced: &'a std::collections::HashSet<AnnotationId>,
+    /// Whose passages are shown, and whether two coders are compared.
+    pub coders: &'a CoderView,
 }
 
 /// What is drawn over the text: the selection, the selected passage, find hits.
@@ -140,6 +152,8 @@ pub struct DocumentView {
     /// The fingerprint of the text laid out: a corrected text is laid out anew.
     text_sha256: String,
     indexed_revision: Option<u64>,
+    /// Whose passages the index holds.
+    indexed_coders: CoderView,
     /// Passages overlapping each paragraph, in the project's order.
     spans: Vec<Vec<PassageSpan>>,
     galleys: HashMap<usize, CachedGalley>,
@@ -161,12 +175,22 @@ pub struct DocumentView {
     pub selection_end_pos: Option<Pos2>,
     /// Where the document is shown on screen: the tag bar stays inside it.
     pub shown_rect: Option<Rect>,
+    /// Take the keyboard focus on the next frame (a project or document just opened).
+    focus_requested: bool,
+    /// Whether it had the focus last frame (egui's `gained_focus` misses focus that was
+    /// requested after the view was drawn).
+    had_focus: bool,
 }
 
 impl DocumentView {
     /// Bring a character offset into view on the next frame.
     pub fn scroll_to(&mut self, char_offset: usize) {
         self.pending_scroll = Some(char_offset);
+    }
+
+    /// Give the document the keyboard focus on the next frame.
+    pub fn request_focus(&mut self) {
+        self.focus_requested = true;
     }
 
     pub fn is_dragging(&self) -> bool {
@@ -179,8 +203,12 @@ impl DocumentView {
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
         let revision = state.workspace.revision();
         let sha256 = project.document(doc).map_or("", |d| d.sha256.as_str());
-        if self.doc != Some(doc) || self.text_sha256 != sha256 {
+        if self.doc != Some(doc)
+            || self.indexed_coders != *state.coders
+            || self.text_sha256 != sha256
+        {
             self.doc = Some(doc);
+            self.indexed_coders = state.coders.clone();
             self.text_sha256 = sha256.to_owned();
             // Another document: its passages must be indexed even at the same revision.
             self.indexed_revision = None;
@@ -205,7 +233,9 @@ impl DocumentView {
                     PassageChange::Added(passage)
                         if passage.doc == doc && !state.misplaced.contains(&passage.id) =>
                     {
-                        self.insert_span(text, passage, &tag_colors);
+                        if let Some(group) = state.coders.group_of(&passage.coder) {
+                            self.insert_span(text, passage, &tag_colors, group);
+                        }
                     }
                     PassageChange::Removed(passage) if passage.doc == doc => {
                         self.remove_span(text, passage);
@@ -224,9 +254,16 @@ impl DocumentView {
             if state.misplaced.contains(&annotation.id) {
                 continue;
             }
-            let Some((span, first, last)) =
-                PassageSpan::place(text, &PassageSummary::of(annotation), &tag_colors, hint)
-            else {
+            let Some(group) = state.coders.group_of(&annotation.coder) else {
+                continue;
+            };
+            let Some((span, first, last)) = PassageSpan::place(
+                text,
+                &PassageSummary::of(annotation),
+                &tag_colors,
+                hint,
+                group,
+            ) else {
                 continue;
             };
             hint = first;
@@ -242,9 +279,15 @@ impl DocumentView {
 
     /// A passage added since the last revision, in the paragraphs it covers, in the
     /// project's order (start, end, id).
-    fn insert_span(&mut self, text: &DocumentText, passage: &PassageSummary, colors: &TagColors) {
+    fn insert_span(
+        &mut self,
+        text: &DocumentText,
+        passage: &PassageSummary,
+        colors: &TagColors,
+        group: usize,
+    ) {
         let hint = text.paragraph_of_char(passage.start);
-        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint) {
+        if let Some((span, first, last)) = PassageSpan::place(text, passage, colors, hint, group) {
             for paragraph in &mut self.spans[first..=last] {
                 let at = paragraph.partition_point(|s| s.order() < span.order());
                 paragraph.insert(at, span);
@@ -345,11 +388,23 @@ impl DocumentView {
             self.heights[index] = height;
             self.tops_dirty = true;
         }
+        let chars = &text.paragraphs()[index].chars;
+        let extents = self
+            .spans_of(index)
+            .iter()
+            .filter_map(|span| {
+                let rects = range_rects(&galley, chars, &span.chars());
+                let top = rects.iter().map(|r| r.top()).reduce(f32::min)?;
+                let bottom = rects.iter().map(|r| r.bottom()).reduce(f32::max)?;
+                Some((span.id, top, bottom))
+            })
+            .collect();
         self.galleys.insert(
             index,
             CachedGalley {
                 spans: self.spans_of(index).to_vec(),
                 galley: galley.clone(),
+                extents,
             },
         );
         galley
@@ -377,11 +432,21 @@ impl DocumentView {
             wrap: egui::text::TextWrapping::wrap_at_width(params.wrap_width),
             ..Default::default()
         };
-        let _ = project;
+        let compared_tag = match &self.indexed_coders {
+            CoderView::Compare { tag, .. } => Some(*tag),
+            _ => None,
+        };
         for section in sections_for_range(paragraph.chars.clone(), &ranges) {
             let bytes = text.byte_range(section.chars.clone());
             let mut format = base.clone();
-            if !section.annotations.is_empty() {
+            if let Some(tag) = compared_tag {
+                let tint = self.compare_tint(project, spans, &section.annotations, tag);
+                if let Some(tint) = tint {
+                    format.background = theme::highlight(&[tint]);
+                    format.color =
+                        theme::text_over(params.page, params.dark_mode, format.background);
+                }
+            } else if !section.annotations.is_empty() {
                 let section_colors: Vec<Color32> = section
                     .annotations
                     .iter()
@@ -404,6 +469,43 @@ impl DocumentView {
             });
         }
         job
+    }
+
+    /// Compare mode: the tint of text covered by these passages: "alike" where both coders
+    /// gave it the same tags (of the compared tag, or of all), "one only" where they differ,
+    /// none where neither coded it.
+    fn compare_tint(
+        &self,
+        project: &Project,
+        spans: &[PassageSpan],
+        covering: &[AnnotationId],
+        compared: Option<crate::model::TagId>,
+    ) -> Option<Color32> {
+        let doc = self.doc?;
+        let mut tags: [Vec<crate::model::TagId>; 2] = [Vec::new(), Vec::new()];
+        for id in covering {
+            let Some(span) = spans.iter().find(|s| s.id == *id) else {
+                continue;
+            };
+            if let Some(passage) = span.find_in(project, doc) {
+                let group = &mut tags[span.group.min(1)];
+                group.extend(
+                    passage
+                        .tags
+                        .iter()
+                        .filter(|t| compared.is_none_or(|c| c == **t)),
+                );
+            }
+        }
+        for group in &mut tags {
+            group.sort_unstable();
+            group.dedup();
+        }
+        match (tags[0].is_empty(), tags[1].is_empty()) {
+            (true, true) => None,
+            _ if tags[0] == tags[1] => Some(theme::COMPARE_AGREE),
+            _ => Some(theme::COMPARE_DIFFER),
+        }
     }
 
     /// Character offset under a point of the content area.
@@ -430,46 +532,14 @@ impl DocumentView {
         let mut actions = Vec::new();
         self.reindex(project, doc, text, &state);
         let available_width = ui.available_width();
-        let wrap_width =
-            (available_width - 2.0 * theme::TEXT_MARGIN).clamp(120.0, self.reading.column_width);
-        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN);
-        let params = LayoutParams {
-            wrap_width,
-            font_size,
-            pixels_per_point: ui.ctx().pixels_per_point(),
-            text_color: theme::body_text(ui.visuals()),
-            page: ui.visuals().panel_fill,
-            dark_mode: ui.visuals().dark_mode,
-            line_spacing: self.reading.line_spacing,
-            serif: self.reading.serif,
-        };
-        // New layout parameters re-estimate every paragraph's height, which moves the text
-        // under the scroll offset: keep the paragraph at the top of the view in its place.
-        let keep_in_view = self
-            .view_top
-            .filter(|_| self.params.is_some_and(|old| old != params));
-        self.set_params(params, text);
-        self.recompute_tops();
-
-        let mut scroll_area = egui::ScrollArea::vertical()
-            .id_salt(("document", doc))
-            .auto_shrink([false, false]);
-        if let Some(target) = self.pending_scroll.take() {
-            let index = text.paragraph_of_char(target);
-            let y = self.tops[index] - ui.available_height() * 0.3;
-            scroll_area = scroll_area.vertical_scroll_offset(y.max(0.0));
-        } else if let Some((index, fraction)) = keep_in_view
-            && index < self.heights.len()
-        {
-            let y = theme::TEXT_MARGIN + self.tops[index] + fraction * self.heights[index];
-            scroll_area = scroll_area.vertical_scroll_offset(y);
-        }
-
+        let (left, keep_in_view) = self.lay_out_column(ui, text, font_size);
+        let scroll_area = self.scroll_area(ui, doc, text, keep_in_view);
         let ViewState {
             selection,
             selected_passage,
             hits,
             current_hit,
+            coders,
             ..
         } = state;
         self.selection_end_pos = None;
@@ -487,56 +557,30 @@ impl DocumentView {
                 text,
                 origin,
             };
-
-            // Lay out what is visible first: measuring may correct the estimated heights.
-            let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
-            self.view_top = (viewport.min.y > 0.0).then(|| {
-                let into = viewport.min.y - theme::TEXT_MARGIN - self.tops[first];
-                (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
-            });
-            let mut visible = Vec::new();
-            let mut index = first;
-            while index < self.heights.len() && self.tops[index] <= viewport.max.y {
-                visible.push((index, self.galley(ui, project, text, index)));
-                index += 1;
-            }
-            self.recompute_tops();
-            if self.galleys.len() > MAX_CACHED_GALLEYS {
-                let keep =
-                    first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
-                self.galleys.retain(|i, _| keep.contains(i));
-            }
-
+            let visible = self.lay_out_visible(ui, shown, viewport);
+            let bars = self.stripe_bars(shown, &visible);
+            let margin = coding_stripes::Margin {
+                right: origin.x - theme::STRIPE_GAP_TO_TEXT,
+                width: theme::STRIPE_GUTTER,
+                groups: if coders.is_compare() { 2 } else { 1 },
+            };
+            actions.extend(coding_stripes::show(
+                ui,
+                project,
+                &margin,
+                &bars,
+                &coders.group_names(),
+            ));
             self.handle_pointer(ui, &response, shown, selection, &mut actions);
-            if response.has_focus() {
-                // Arrows move the caret here instead of moving focus to another widget.
-                ui.memory_mut(|m| {
-                    m.set_focus_lock_filter(
-                        response.id,
-                        egui::EventFilter {
-                            horizontal_arrows: true,
-                            vertical_arrows: true,
-                            tab: false,
-                            escape: false,
-                        },
-                    );
-                });
-                let first_visible = text.paragraphs().get(first).map_or(0, |p| p.chars.start);
-                self.handle_keyboard(
-                    ui,
-                    shown,
-                    viewport.height(),
-                    first_visible,
-                    selection,
-                    &mut actions,
-                );
-            }
-            if let Some(caret) = self.reveal.take() {
-                let rect = self.caret_rect(ui, shown, caret);
-                ui.scroll_to_rect(rect.expand(24.0), None);
-            }
-
-            let painter = ui.painter_at(ui.clip_rect());
+            let first_visible = visible.first().map_or(0, |(index, _)| *index);
+            self.keyboard(
+                ui,
+                &response,
+                shown,
+                (viewport, first_visible),
+                selection,
+                &mut actions,
+            );
             let marks = Marks {
                 selection: selection.filter(|s| !s.is_empty()).map(|s| s.range()),
                 selected: selected_passage
@@ -545,23 +589,285 @@ impl DocumentView {
                 hits,
                 current_hit: current_hit.as_ref(),
             };
+            let painter = ui.painter_at(ui.clip_rect());
             self.paint_paragraphs(ui, &painter, shown, &visible, &marks);
-
             if response.has_focus()
                 && let Some(caret) = selection.map(|s| s.head)
             {
-                let rect = self.caret_rect(ui, shown, caret);
-                if ui.clip_rect().intersects(rect) {
-                    painter.line_segment(
-                        [rect.center_top(), rect.center_bottom()],
-                        Stroke::new(2.0, ui.visuals().strong_text_color()),
-                    );
-                }
+                self.paint_caret(ui, &painter, shown, caret);
             }
-
             self.hover_and_menu(ui, &response, shown, *selection, &mut actions);
+            self.expose_to_screen_readers(ui, &response, shown, &visible, *selection);
         });
         actions
+    }
+
+    /// The reading column's wrap width for this frame's width and text size, laid out again
+    /// when they changed. Returns where the column begins (the coding stripes' margin is
+    /// taken from the left of a narrow window; a wide one has room for it beside the centred
+    /// column) and, after a change, the place to keep at the top of the view.
+    fn lay_out_column(
+        &mut self,
+        ui: &egui::Ui,
+        text: &DocumentText,
+        font_size: f32,
+    ) -> (f32, Option<(usize, f32)>) {
+        let available_width = ui.available_width();
+        let stripes = theme::STRIPE_GUTTER + theme::STRIPE_GAP_TO_TEXT;
+        let wrap_width = (available_width - 2.0 * theme::TEXT_MARGIN - stripes)
+            .clamp(120.0, self.reading.column_width);
+        let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN + stripes);
+        let params = LayoutParams {
+            wrap_width,
+            font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            text_color: theme::body_text(ui.visuals()),
+            page: ui.visuals().panel_fill,
+            dark_mode: ui.visuals().dark_mode,
+            line_spacing: self.reading.line_spacing,
+            serif: self.reading.serif,
+        };
+        // New layout parameters re-estimate every paragraph's height, which moves the text
+        // under the scroll offset: keep the paragraph at the top of the view in its place.
+        let keep_in_view = self
+            .view_top
+            .filter(|_| self.params.is_some_and(|old| old != params));
+        self.set_params(params, text);
+        self.recompute_tops();
+        (left, keep_in_view)
+    }
+
+    /// The document's scroll area, moved to a place asked for (a passage, a find hit) or
+    /// kept where the reader was across a new layout.
+    fn scroll_area(
+        &mut self,
+        ui: &egui::Ui,
+        doc: DocId,
+        text: &DocumentText,
+        keep_in_view: Option<(usize, f32)>,
+    ) -> egui::ScrollArea {
+        let scroll_area = egui::ScrollArea::vertical()
+            .id_salt(("document", doc))
+            .auto_shrink([false, false]);
+        if let Some(target) = self.pending_scroll.take() {
+            let index = text.paragraph_of_char(target);
+            let y = self.tops[index] - ui.available_height() * 0.3;
+            scroll_area.vertical_scroll_offset(y.max(0.0))
+        } else if let Some((index, fraction)) = keep_in_view
+            && index < self.heights.len()
+        {
+            let y = theme::TEXT_MARGIN + self.tops[index] + fraction * self.heights[index];
+            scroll_area.vertical_scroll_offset(y)
+        } else {
+            scroll_area
+        }
+    }
+
+    /// The paragraphs in the viewport, laid out (measuring them may correct the estimated
+    /// heights); galleys far from the view are let go.
+    fn lay_out_visible(
+        &mut self,
+        ui: &egui::Ui,
+        shown: &Shown<'_>,
+        viewport: Rect,
+    ) -> Vec<(usize, Arc<Galley>)> {
+        let first = self.paragraph_at_y(viewport.min.y - theme::TEXT_MARGIN);
+        self.view_top = (viewport.min.y > 0.0).then(|| {
+            let into = viewport.min.y - theme::TEXT_MARGIN - self.tops[first];
+            (first, (into / self.heights[first].max(1.0)).clamp(0.0, 1.0))
+        });
+        let mut visible = Vec::new();
+        let mut index = first;
+        while index < self.heights.len() && self.tops[index] <= viewport.max.y {
+            visible.push((index, self.galley(ui, shown.project, shown.text, index)));
+            index += 1;
+        }
+        self.recompute_tops();
+        if self.galleys.len() > MAX_CACHED_GALLEYS {
+            let keep = first.saturating_sub(MAX_CACHED_GALLEYS / 4)..index + MAX_CACHED_GALLEYS / 4;
+            self.galleys.retain(|i, _| keep.contains(i));
+        }
+        visible
+    }
+
+    /// The keyboard focus (asked for, or arriving: a caret where the view begins) and, while
+    /// the document has it, the caret keys. `view`: the viewport and its first paragraph.
+    fn keyboard(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        (viewport, first): (Rect, usize),
+        selection: &mut Option<TextSelection>,
+        actions: &mut Vec<Action>,
+    ) {
+        if std::mem::take(&mut self.focus_requested) {
+            response.request_focus();
+        }
+        super::focus::register(ui, super::focus::Region::Document, response, true);
+        let gained_focus = response.has_focus() && !self.had_focus;
+        self.had_focus = response.has_focus();
+        let first_visible = shown
+            .text
+            .paragraphs()
+            .get(first)
+            .map_or(0, |p| p.chars.start);
+        if gained_focus && selection.is_none() {
+            *selection = Some(TextSelection {
+                anchor: first_visible,
+                head: first_visible,
+            });
+        }
+        if response.has_focus() {
+            // Arrows move the caret here instead of moving focus to another widget.
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    response.id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        tab: false,
+                        escape: false,
+                    },
+                );
+            });
+            self.handle_keyboard(
+                ui,
+                shown,
+                viewport.height(),
+                first_visible,
+                selection,
+                actions,
+            );
+        }
+        if let Some(caret) = self.reveal.take() {
+            let rect = self.caret_rect(ui, shown, caret);
+            ui.scroll_to_rect(rect.expand(24.0), None);
+        }
+    }
+
+    /// The caret, the document's focus mark, where it is in view.
+    fn paint_caret(
+        &mut self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        shown: &Shown<'_>,
+        at: usize,
+    ) {
+        let rect = self.caret_rect(ui, shown, at);
+        if ui.clip_rect().intersects(rect) {
+            painter.line_segment(
+                [rect.center_top(), rect.center_bottom()],
+                Stroke::new(2.0, ui.visuals().strong_text_color()),
+            );
+        }
+    }
+
+    /// The paragraphs and passages in view, for screen readers.
+    fn expose_to_screen_readers(
+        &self,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        shown: &Shown<'_>,
+        visible: &[(usize, Arc<Galley>)],
+        selection: Option<TextSelection>,
+    ) {
+        let paragraphs: Vec<ShownParagraph<'_>> = visible
+            .iter()
+            .map(|(index, galley)| ShownParagraph {
+                index: *index,
+                chars: shown.text.paragraphs()[*index].chars.clone(),
+                galley,
+                top_left: shown.origin + vec2(0.0, self.tops[*index]),
+            })
+            .collect();
+        let mut passages: Vec<ShownPassage> = Vec::new();
+        for paragraph in &paragraphs {
+            for span in self.spans_of(paragraph.index) {
+                if passages.iter().any(|p| p.key == span.id) {
+                    continue;
+                }
+                let Some(first) = range_rects(paragraph.galley, &paragraph.chars, &span.chars())
+                    .into_iter()
+                    .next()
+                else {
+                    continue;
+                };
+                if let Some(passage) = span.find_in(shown.project, shown.doc) {
+                    passages.push(ShownPassage {
+                        key: span.id,
+                        name: super::passages_panel::passage_name(shown.project, passage),
+                        rect: first.translate(paragraph.top_left.to_vec2()),
+                    });
+                }
+            }
+        }
+        let title = shown
+            .project
+            .document(shown.doc)
+            .map_or("", |d| d.title.as_str());
+        document_access::expose(ui, response, title, &paragraphs, selection, &passages);
+    }
+
+    /// The coding stripes of the passages in view, in the project's order, with the
+    /// passages before them that still take a column: from the nearest paragraph above the
+    /// view that no passage runs into, so a bar keeps its column while the view scrolls.
+    fn stripe_bars(&self, shown: &Shown<'_>, visible: &[(usize, Arc<Galley>)]) -> Vec<Bar> {
+        /// How far up to look for such a paragraph before settling for a column shift.
+        const MAX_PARAGRAPHS_BACK: usize = 64;
+        let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+            return Vec::new();
+        };
+        let paragraphs = shown.text.paragraphs();
+        let mut from = *first;
+        while from > 0
+            && *first - from < MAX_PARAGRAPHS_BACK
+            && self
+                .spans_of(from)
+                .iter()
+                .any(|s| s.start < paragraphs[from].chars.start)
+        {
+            from -= 1;
+        }
+        let mut spans: Vec<PassageSpan> = (from..=*last)
+            .flat_map(|index| self.spans_of(index).iter().copied())
+            .collect();
+        spans.sort_by_key(PassageSpan::order);
+        spans.dedup_by_key(|s| s.id);
+
+        // Where each passage runs on screen, from the extents measured with each galley.
+        let mut extents: HashMap<AnnotationId, (f32, f32)> = HashMap::new();
+        for (index, _) in visible {
+            let top = shown.origin.y + self.tops[*index];
+            let Some(cached) = self.galleys.get(index) else {
+                continue;
+            };
+            for (id, from, to) in &cached.extents {
+                let extent = extents
+                    .entry(*id)
+                    .or_insert((f32::INFINITY, f32::NEG_INFINITY));
+                extent.0 = extent.0.min(top + from);
+                extent.1 = extent.1.max(top + to);
+            }
+        }
+        let mut bars = Vec::new();
+        for span in spans {
+            let Some(passage) = span.find_in(shown.project, shown.doc) else {
+                continue;
+            };
+            for tag in &passage.tags {
+                bars.push(Bar {
+                    passage: span.id,
+                    doc: shown.doc,
+                    stored_end: span.stored_end,
+                    tag: *tag,
+                    group: span.group,
+                    chars: span.chars(),
+                    y: extents.get(&span.id).copied(),
+                });
+            }
+        }
+        bars
     }
 
     /// Each visible paragraph: the selection under it, its text with the passages' colours,
@@ -1072,6 +1378,7 @@ mod tests {
             hits: &[],
             current_hit: None,
             misplaced: workspace.misplaced(),
+            coders: &CoderView::All,
         };
         view.reindex(workspace.project(), doc, &text, &state);
         view.spans

@@ -73,6 +73,9 @@ pub fn ui(
             item(ui, Command::ShowAnalysis);
             item(ui, Command::ShowAttributes);
             ui.separator();
+            item(ui, Command::NextDifference);
+            item(ui, Command::PreviousDifference);
+            ui.separator();
             item(ui, Command::LargerText);
             item(ui, Command::SmallerText);
             ui.separator();

@@ -8,11 +8,15 @@ mod attention_panel;
 mod attributes_view;
 mod caret;
 mod codebook_panel;
+mod coders_bar;
+mod coding_stripes;
 pub mod commands;
 mod dialogs;
+mod document_access;
 mod document_view;
 mod documents_panel;
 mod find_bar;
+mod focus;
 mod fonts;
 mod import_jobs;
 mod memos_view;
@@ -31,6 +35,7 @@ use std::path::PathBuf;
 
 pub use analysis_view::{Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
+pub use coders_bar::CoderView;
 pub use reading_style::ReadingStyle;
 
 use crate::edit::Edit;
@@ -128,6 +133,22 @@ pub enum Action {
     SelectRange {
         doc: DocId,
         range: std::ops::Range<usize>,
+    },
+    /// The document view in compare mode: two coders, on one tag or every tag, showing one
+    /// of `documents` (those the agreement was computed on) unless the current one is.
+    CompareCoders {
+        first: String,
+        second: String,
+        tag: Option<TagId>,
+        documents: Vec<DocId>,
+    },
+    /// F6 / Shift+F6: the keyboard focus to the next (previous) region of the window.
+    CycleFocus {
+        forward: bool,
+    },
+    /// Compare mode: step to the next (or previous) difference between the two coders.
+    StepDifference {
+        forward: bool,
     },
     /// Tag every hit of the current search, as one undoable step.
     TagAllHits(TagId),

@@ -80,8 +80,22 @@ impl PassagesPanel {
                                 );
                             }
                         })
-                        .response
-                        .interact(egui::Sense::click());
+                        .response;
+                    let response = super::focus::clickable_row(ui, &response);
+                    super::focus::register_row(
+                        ui,
+                        super::focus::Region::Passages,
+                        &response,
+                        is_selected,
+                    );
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::ListItem,
+                            true,
+                            is_selected,
+                            passage_name(project, annotation),
+                        )
+                    });
                     if response.clicked() {
                         actions.push(Action::SelectPassage {
                             id: annotation.id,
@@ -165,4 +179,20 @@ pub(super) fn excerpt(text: &str, limit: usize) -> String {
         let cut: String = flat.chars().take(limit - 1).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+/// A passage as a screen reader names it: its tags, then its text ("quote, statistic:
+/// Scotland Yard has so far…").
+pub fn passage_name(project: &crate::model::Project, annotation: &Annotation) -> String {
+    let tags: Vec<&str> = annotation
+        .tags
+        .iter()
+        .filter_map(|t| project.tag(*t).map(|t| t.name.as_str()))
+        .collect();
+    let tags = if tags.is_empty() {
+        "untagged".to_owned()
+    } else {
+        tags.join(", ")
+    };
+    format!("{tags}: {}", excerpt(&annotation.quote, EXCERPT_CHARS))
 }

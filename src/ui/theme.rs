@@ -17,6 +17,20 @@ pub const TEXT_MARGIN: f32 = 28.0;
 pub const LINE_HEIGHT_FACTOR: f32 = 1.5;
 pub const PARAGRAPH_GAP: f32 = 0.6;
 
+/// Coding stripes: the margin left of the text that holds them, the gap between it and
+/// the text, the widest bar (room for the tag's name written along it) and the narrowest
+/// (when many passages overlap), the gap between bars, and the name's size.
+pub const STRIPE_GUTTER: f32 = 84.0;
+pub const STRIPE_GAP_TO_TEXT: f32 = 10.0;
+pub const STRIPE_WIDTH: [f32; 2] = [3.0, 13.0];
+pub const STRIPE_SPACING: f32 = 2.0;
+pub const STRIPE_LABEL_SIZE: f32 = 10.5;
+
+/// Compare mode: the text both coders coded alike, and the text only one of them coded
+/// (a blue and an orange of the Okabe–Ito palette, told apart with any colour vision).
+pub const COMPARE_AGREE: Color32 = Color32::from_rgb(0x56, 0xB4, 0xE9);
+pub const COMPARE_DIFFER: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
+
 /// Side panels: default, least and greatest width.
 pub const LEFT_PANEL_WIDTH: [f32; 3] = [260.0, 180.0, 440.0];
 pub const RIGHT_PANEL_WIDTH: [f32; 3] = [330.0, 220.0, 520.0];
@@ -245,6 +259,15 @@ mod tests {
     }
 
     #[test]
+    fn stripe_names_read_on_every_default_tag_colour() {
+        for tag in crate::model::default_codebook() {
+            let [r, g, b] = crate::model::parse_hex_color(&tag.color).unwrap();
+            let bar = Color32::from_rgb(r, g, b);
+            assert!(contrast_ratio(text_on(bar), bar) >= MIN_CONTRAST_OVER_HIGHLIGHT);
+        }
+    }
+
+    #[test]
     fn body_text_is_aaa_on_its_page_in_both_themes() {
         for visuals in themes() {
             let ratio = contrast_ratio(body_text(&visuals), visuals.panel_fill);
@@ -261,7 +284,9 @@ mod tests {
             .filter_map(|t| crate::model::parse_hex_color(&t.color))
             .map(|[r, g, b]| Color32::from_rgb(r, g, b))
             .collect();
+        // The compare mode's two tints are painted the same way.
         let mut colors = defaults.clone();
+        colors.extend([COMPARE_AGREE, COMPARE_DIFFER]);
         for r in (0..=255).step_by(51) {
             for g in (0..=255).step_by(51) {
                 for b in (0..=255).step_by(51) {

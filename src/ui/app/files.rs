@@ -18,6 +18,9 @@ impl MarginaliaApp {
         self.selection = None;
         self.selected_passage = None;
         self.document_view = DocumentView::default();
+        // Reading starts in the document: the keys go there first.
+        self.document_view.request_focus();
+        self.coders_bar = CodersBar::default();
         self.passages_panel = PassagesPanel;
         self.codebook_panel = CodebookPanel::default();
         self.passages_table = PassagesTable::default();
@@ -93,10 +96,9 @@ impl MarginaliaApp {
     /// read-only (never over an existing file), then open it; both on a worker thread.
     pub(super) fn start_import(&mut self, ctx: &egui::Context, file: PathBuf) {
         let what = format!("Importing {}", file.display());
-        let data_dir = self
-            .data_dir
-            .clone()
-            .unwrap_or_else(crate::store::paths::data_dir);
+        // An app built without a data folder (tests, other programs) imports into the
+        // temporary folder, never into the user's data folder behind their back.
+        let data_dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
         self.open_job = Some(Background::start(ctx, what, move || {
             let destination = crate::import::import_destination(&file, &data_dir);
             let project_file = destination.project_file().to_owned();

@@ -146,7 +146,7 @@ impl MarginaliaApp {
             let has_it = self
                 .workspace
                 .project()
-                .annotation_at_exact(doc, range)
+                .annotation_at_exact_of(doc, range, &self.workspace.coder)
                 .is_some_and(|a| a.tags.contains(&tag));
             if !has_it {
                 actions.push(Action::TagSelection(tag));
@@ -162,7 +162,7 @@ impl MarginaliaApp {
         {
             let project = self.workspace.project();
             let active = project
-                .annotation_at_exact(doc, range)
+                .annotation_at_exact_of(doc, range, &self.workspace.coder)
                 .map(|a| a.tags.as_slice());
             let bounds = self
                 .document_view

@@ -25,6 +25,7 @@ use super::analysis_view::AnalysisView;
 use super::attention_panel::AttentionPanel;
 use super::attributes_view::AttributesView;
 use super::codebook_panel::CodebookPanel;
+use super::coders_bar::{CoderView, CodersBar};
 use super::commands::{Command, CommandContext};
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
@@ -192,6 +193,8 @@ pub struct MarginaliaApp {
     documents_filter: String,
     /// Quick coding: the tag every finished selection gets, until Esc.
     quick_tag: Option<crate::model::TagId>,
+    /// Whose passages the document shows; compare mode's differences.
+    coders_bar: CodersBar,
     /// Frames begun, counted up to a few (for the startup timing).
     frames_begun: u8,
     /// "Edit text": the correction being typed into a document's text.
@@ -337,7 +340,9 @@ impl MarginaliaApp {
             text_editor: None,
             text_write_job: None,
             fonts_installed: None,
+            coders_bar: CodersBar::default(),
         };
+        app.document_view.request_focus();
         app.reanchor_opened_project();
         app
     }
@@ -378,6 +383,8 @@ impl MarginaliaApp {
             passage_selected: self.selected_passage.is_some(),
             text_size: self.preferences.text_size,
             dark_mode: ctx.global_style().visuals.dark_mode,
+            comparing: self.coders_bar.view.is_compare()
+                && self.central_view == CentralView::Document,
         }
     }
 
@@ -438,6 +445,21 @@ impl MarginaliaApp {
 
     pub fn selected_passage(&self) -> Option<AnnotationId> {
         self.selected_passage
+    }
+
+    /// Whose passages the document shows (all, one coder's, or two compared).
+    pub fn set_coder_view(&mut self, view: CoderView) {
+        self.coders_bar.view = view;
+        self.coders_bar.current = None;
+    }
+
+    pub fn coder_view(&self) -> &CoderView {
+        &self.coders_bar.view
+    }
+
+    /// Compare mode: the difference stepped to, as an index in reading order.
+    pub fn current_difference(&self) -> Option<usize> {
+        self.coders_bar.current
     }
 
     pub fn central_view(&self) -> CentralView {
@@ -553,24 +575,29 @@ impl MarginaliaApp {
         if let Some(editor) = self.text_editor.as_mut().filter(|e| e.doc() == doc) {
             return editor.ui(ui, text.as_str(), &document.sha256);
         }
+        let mut actions = self.coders_bar.ui(ui, &self.workspace, doc);
         let (hits, current_hit) = self.find_bar.hits_in(doc);
-        self.document_view.ui(
-            ui,
-            project,
-            doc,
-            text,
-            self.preferences.text_size,
-            ViewState {
-                workspace: &self.workspace,
-                selection: &mut self.selection,
-                selected_passage: self
-                    .selected_passage
-                    .and_then(|id| self.workspace.annotation(id)),
-                hits: &hits,
-                current_hit,
-                misplaced: self.workspace.misplaced(),
-            },
-        )
+        actions.extend(
+            self.document_view.ui(
+                ui,
+                project,
+                doc,
+                text,
+                self.preferences.text_size,
+                ViewState {
+                    workspace: &self.workspace,
+                    selection: &mut self.selection,
+                    selected_passage: self
+                        .selected_passage
+                        .and_then(|id| self.workspace.annotation(id)),
+                    hits: &hits,
+                    current_hit,
+                    misplaced: self.workspace.misplaced(),
+                    coders: &self.coders_bar.view,
+                },
+            ),
+        );
+        actions
     }
 }
 

@@ -48,10 +48,13 @@ impl MarginaliaApp {
             | Action::DeselectPassage
             | Action::ClearSelection
             | Action::QuickCode(..)
-            | Action::ShowView(..)
+            | Action::SelectRange { .. }
+            | Action::StepDifference { .. }
+            | Action::CycleFocus { .. } => self.perform_selection_action(ctx, action),
+            Action::ShowView(..)
             | Action::ShowUntagged
             | Action::OpenFind
-            | Action::SelectRange { .. }
+            | Action::CompareCoders { .. }
             | Action::SetTextSize(..)
             | Action::PreferencesDialog
             | Action::SetCoder { .. }
@@ -190,17 +193,7 @@ impl MarginaliaApp {
                 );
                 self.report(result);
             }
-            Action::DeletePassage(id) => {
-                let result = self.workspace.apply(Edit::RemoveAnnotation(id));
-                self.report(result);
-                if self.selected_passage == Some(id) {
-                    self.selected_passage = None;
-                    self.selection = None;
-                }
-                if self.replacing == Some(id) {
-                    self.replacing = None;
-                }
-            }
+            Action::DeletePassage(id) => self.delete_passage(id),
             Action::DeleteSelectedPassage => {
                 if let Some(id) = self.selected_passage {
                     self.perform(ctx, Action::DeletePassage(id));
@@ -215,54 +208,8 @@ impl MarginaliaApp {
                 self.report(result);
                 self.after_history_step();
             }
-            Action::ConfirmDeleteTag(tag) => {
-                let project = self.workspace.project();
-                if let Some(tag) = project.tag(tag) {
-                    let carried = project
-                        .annotations
-                        .iter()
-                        .filter(|a| a.tags.contains(&tag.id))
-                        .count();
-                    let orphaned = project
-                        .annotations
-                        .iter()
-                        .filter(|a| a.tags == [tag.id])
-                        .count();
-                    self.dialog = Some(Dialog::Confirm {
-                        title: format!("Delete the tag “{}”?", tag.name),
-                        message: format!(
-                            "{carried} passage(s) carry it and will lose it. {orphaned} of them \
-                             have no other tag: they are kept and listed as untagged. \
-                             Undo brings the tag back on every passage."
-                        ),
-                        confirm: "Delete tag".to_owned(),
-                        then: Action::Apply {
-                            edit: Box::new(Edit::RemoveTag(tag.id)),
-                            label: "delete tag",
-                            coalesce: None,
-                        },
-                    });
-                }
-            }
-            Action::ConfirmRemoveDocument(doc) => {
-                let project = self.workspace.project();
-                if let Some(document) = project.document(doc) {
-                    let passages = project.annotations_slice_of(doc).len();
-                    self.dialog = Some(Dialog::Confirm {
-                        title: format!("Remove “{}” from the project?", document.title),
-                        message: format!(
-                            "Its {passages} passage(s) are removed with it. The file itself \
-                             stays where it is. Undo brings the document and its passages back."
-                        ),
-                        confirm: "Remove document".to_owned(),
-                        then: Action::Apply {
-                            edit: Box::new(Edit::RemoveDocument(doc)),
-                            label: "remove document",
-                            coalesce: None,
-                        },
-                    });
-                }
-            }
+            Action::ConfirmDeleteTag(tag) => self.confirm_delete_tag(tag),
+            Action::ConfirmRemoveDocument(doc) => self.confirm_remove_document(doc),
             Action::CorrectText { doc, text, changes } => {
                 self.correct_text(doc, text, &changes);
             }
@@ -277,27 +224,96 @@ impl MarginaliaApp {
                 }
             }
             Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
-            Action::TagAllHits(tag) => {
-                let hits = self.find_bar.hits().to_vec();
-                match self.workspace.tag_all(&hits, tag) {
-                    Ok(count) => {
-                        let name = self
-                            .workspace
-                            .project()
-                            .tag(tag)
-                            .map_or(String::new(), |t| t.name.clone());
-                        self.status = Some(format!("Tagged {count} hit(s) with {name}"));
-                    }
-                    Err(error) => self.show_error("Could not tag the hits", error.to_string()),
-                }
-            }
+            Action::TagAllHits(tag) => self.tag_all_hits(tag),
             other => return Some(other),
         }
         None
     }
 
-    /// What the window shows: the document, the selection, the views, preferences. Hands back an action that is not of this kind.
-    fn perform_view_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+    fn delete_passage(&mut self, id: AnnotationId) {
+        let result = self.workspace.apply(Edit::RemoveAnnotation(id));
+        self.report(result);
+        if self.selected_passage == Some(id) {
+            self.selected_passage = None;
+            self.selection = None;
+        }
+        if self.replacing == Some(id) {
+            self.replacing = None;
+        }
+    }
+
+    /// Ask before deleting a tag, saying how many passages carry it.
+    fn confirm_delete_tag(&mut self, tag: crate::model::TagId) {
+        let project = self.workspace.project();
+        if let Some(tag) = project.tag(tag) {
+            let carried = project
+                .annotations
+                .iter()
+                .filter(|a| a.tags.contains(&tag.id))
+                .count();
+            let orphaned = project
+                .annotations
+                .iter()
+                .filter(|a| a.tags == [tag.id])
+                .count();
+            self.dialog = Some(Dialog::Confirm {
+                title: format!("Delete the tag “{}”?", tag.name),
+                message: format!(
+                    "{carried} passage(s) carry it and will lose it. {orphaned} of them \
+                         have no other tag: they are kept and listed as untagged. \
+                         Undo brings the tag back on every passage."
+                ),
+                confirm: "Delete tag".to_owned(),
+                then: Action::Apply {
+                    edit: Box::new(Edit::RemoveTag(tag.id)),
+                    label: "delete tag",
+                    coalesce: None,
+                },
+            });
+        }
+    }
+
+    /// Ask before removing a document, saying how many passages go with it.
+    fn confirm_remove_document(&mut self, doc: DocId) {
+        let project = self.workspace.project();
+        if let Some(document) = project.document(doc) {
+            let passages = project.annotations_slice_of(doc).len();
+            self.dialog = Some(Dialog::Confirm {
+                title: format!("Remove “{}” from the project?", document.title),
+                message: format!(
+                    "Its {passages} passage(s) are removed with it. The file itself \
+                         stays where it is. Undo brings the document and its passages back."
+                ),
+                confirm: "Remove document".to_owned(),
+                then: Action::Apply {
+                    edit: Box::new(Edit::RemoveDocument(doc)),
+                    label: "remove document",
+                    coalesce: None,
+                },
+            });
+        }
+    }
+
+    /// Tag every hit of the find bar, one undoable step.
+    fn tag_all_hits(&mut self, tag: crate::model::TagId) {
+        let hits = self.find_bar.hits().to_vec();
+        match self.workspace.tag_all(&hits, tag) {
+            Ok(count) => {
+                let name = self
+                    .workspace
+                    .project()
+                    .tag(tag)
+                    .map_or(String::new(), |t| t.name.clone());
+                self.status = Some(format!("Tagged {count} hit(s) with {name}"));
+            }
+            Err(error) => self.show_error("Could not tag the hits", error.to_string()),
+        }
+    }
+
+    /// What is selected and where the keys go: documents, passages, ranges, quick coding,
+    /// the differences between compared coders, the focus. Hands back an action that is not
+    /// of this kind.
+    fn perform_selection_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::SelectDocument(doc) => {
                 if self.current_doc != Some(doc) {
@@ -357,6 +373,38 @@ impl MarginaliaApp {
                     self.status = None;
                 }
             }
+            Action::SelectRange { doc, range } => {
+                if self.current_doc != Some(doc) {
+                    self.current_doc = Some(doc);
+                }
+                self.selected_passage = None;
+                self.selection = Some(TextSelection {
+                    anchor: range.start,
+                    head: range.end,
+                });
+                self.document_view.scroll_to(range.start);
+            }
+            Action::CycleFocus { forward } => {
+                if crate::ui::focus::cycle(ctx, forward).is_none() {
+                    self.document_view.request_focus();
+                }
+            }
+            Action::StepDifference { forward } => {
+                let step = self
+                    .current_doc
+                    .and_then(|doc| self.coders_bar.step(&self.workspace, doc, forward));
+                if let Some(select) = step {
+                    self.perform(ctx, select);
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// What the window shows: the views, the text size and theme, preferences. Hands back an action that is not of this kind.
+    fn perform_view_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::ShowView(view) => {
                 self.central_view = view;
             }
@@ -368,16 +416,19 @@ impl MarginaliaApp {
                 self.find_bar.open();
                 self.central_view = CentralView::Document;
             }
-            Action::SelectRange { doc, range } => {
-                if self.current_doc != Some(doc) {
-                    self.current_doc = Some(doc);
+            Action::CompareCoders {
+                first,
+                second,
+                tag,
+                documents,
+            } => {
+                self.set_coder_view(CoderView::Compare { first, second, tag });
+                if let Some(first_used) = documents.first()
+                    && !self.current_doc.is_some_and(|d| documents.contains(&d))
+                {
+                    self.perform(ctx, Action::SelectDocument(*first_used));
                 }
-                self.selected_passage = None;
-                self.selection = Some(TextSelection {
-                    anchor: range.start,
-                    head: range.end,
-                });
-                self.document_view.scroll_to(range.start);
+                self.central_view = CentralView::Document;
             }
             Action::SetTextSize(size) => {
                 self.preferences.text_size = size.clamp(
