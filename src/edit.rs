@@ -1,6 +1,8 @@
 //! Every change to a project is an [`Edit`]. Applying one returns its inverse, which is all
 //! that undo, redo, the unsaved marker and autosave need.
 
+use std::sync::Arc;
+
 use thiserror::Error;
 
 mod between;
@@ -81,6 +83,17 @@ pub enum Edit {
         id: AnnotationId,
         tags: Vec<TagId>,
     },
+    /// Replace a document's text (a correction made in the text editor): the document
+    /// records `text`'s fingerprint and length; the workspace shows `text` and writes it to
+    /// the document's file. `previous` is the text it replaces, which the inverse puts back.
+    /// Its passages move with [`Edit::MoveAnnotation`]s in the same batch.
+    ReplaceText {
+        doc: DocId,
+        text: Arc<str>,
+        /// Hex SHA-256 of `text`'s UTF-8 bytes.
+        sha256: String,
+        previous: Arc<str>,
+    },
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -136,6 +149,7 @@ impl Edit {
             Edit::Batch(_) => "several changes",
             Edit::RestoreAnnotation(_) => "restore passage",
             Edit::RestoreAnnotationTags { .. } => "restore tags",
+            Edit::ReplaceText { .. } => "correct text",
         }
     }
 
@@ -205,7 +219,8 @@ impl Edit {
             | Edit::RemoveDocument(..)
             | Edit::UpdateDocument(..)
             | Edit::SetProjectMemo(..)
-            | Edit::RenameProject(..) => self.apply_to_documents(project),
+            | Edit::RenameProject(..)
+            | Edit::ReplaceText { .. } => self.apply_to_documents(project),
             Edit::InsertAttribute { .. }
             | Edit::RemoveAttribute(..)
             | Edit::UpdateAttribute(..)
@@ -455,6 +470,26 @@ impl Edit {
                 let old = std::mem::replace(&mut project.name, name.clone());
                 Ok(Edit::RenameProject(old))
             }
+            Edit::ReplaceText {
+                doc,
+                text,
+                sha256,
+                previous,
+            } => {
+                let document = project
+                    .documents
+                    .iter_mut()
+                    .find(|d| d.id == *doc)
+                    .ok_or(EditError::NoDocument(*doc))?;
+                let old_sha256 = std::mem::replace(&mut document.sha256, sha256.clone());
+                document.chars = text.chars().count();
+                Ok(Edit::ReplaceText {
+                    doc: *doc,
+                    text: Arc::clone(previous),
+                    sha256: old_sha256,
+                    previous: Arc::clone(text),
+                })
+            }
             _ => unreachable!("Edit::apply sends only these edits here"),
         }
     }
@@ -668,6 +703,15 @@ mod tests {
         round_trip(&mut p, Edit::RemoveTag(4));
         round_trip(&mut p, Edit::MoveTag { id: 1, to_index: 2 });
         round_trip(&mut p, Edit::RemoveAnnotation(2));
+        round_trip(
+            &mut p,
+            Edit::ReplaceText {
+                doc: 1,
+                text: Arc::from("corrected"),
+                sha256: "ab12".into(),
+                previous: Arc::from("x".repeat(100)),
+            },
+        );
         round_trip(&mut p, Edit::RemoveDocument(1));
     }
 

@@ -9,6 +9,7 @@ pub mod attributes;
 pub mod cli;
 pub mod codebook;
 pub mod corpus_gen;
+pub mod correct;
 pub mod edit;
 pub mod export;
 pub mod find;

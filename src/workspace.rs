@@ -78,6 +78,9 @@ pub struct Workspace {
     /// Passages on a readable text whose span no longer holds their quote. Kept up to date
     /// edit by edit: checking 100,000 spans after every keystroke would cost a frame.
     misplaced: HashSet<AnnotationId>,
+    /// Corrected texts (and texts put back by undo or redo) waiting to be written to their
+    /// documents' files, in the order they were made.
+    text_writes: Vec<TextWrite>,
 }
 
 /// How many passage changes the workspace remembers for views that update incrementally.
@@ -191,6 +194,57 @@ pub struct Reanchoring {
     pub documents_updated: usize,
 }
 
+/// A document's text to write to its file, ready to run on any thread: the window's
+/// correction of a text, or the text that undoing or redoing one puts back.
+#[derive(Clone, Debug)]
+pub struct TextWrite {
+    pub doc: DocId,
+    pub file: PathBuf,
+    pub text: Arc<str>,
+    /// Fingerprint of the text the file holds now, as this window last knew it.
+    expected: String,
+}
+
+impl TextWrite {
+    /// Write the text atomically, keeping what the file held as `NAME.bak`. Nothing is
+    /// written when the file holds this text already, and nothing when another program
+    /// changed it since ([`StoreError::ChangedOnDisk`]): its text is not this window's to
+    /// overwrite.
+    pub fn run(&self) -> Result<(), StoreError> {
+        let now = std::fs::read(&self.file).map_err(|source| StoreError::Io {
+            file: self.file.clone(),
+            source,
+        })?;
+        let now = anchor::sha256_hex(&now);
+        if now == anchor::sha256_hex(self.text.as_bytes()) {
+            return Ok(());
+        }
+        if now != self.expected {
+            return Err(StoreError::ChangedOnDisk {
+                file: self.file.clone(),
+            });
+        }
+        store::write_atomically(&self.file, self.text.as_bytes(), true)
+    }
+}
+
+/// What correcting a document's text did to its passages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Correction {
+    /// Passages whose span, quote or context changed with the text.
+    pub moved: usize,
+    /// Passages whose every character was deleted: listed under Needs attention.
+    pub orphaned: usize,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CorrectionError {
+    #[error("“{0}” cannot be corrected: its text is not read as the project recorded it")]
+    NotReadable(String),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
 fn fresh_revision() -> u64 {
     static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
@@ -256,6 +310,7 @@ impl Workspace {
             sources_read_as: HashMap::new(),
             journal: Default::default(),
             journal_from: 0,
+            text_writes: Vec::new(),
         };
         workspace.bump_revision(None);
         // What is on disk now is what saving must not silently overwrite later.
@@ -661,8 +716,163 @@ impl Workspace {
         Some(entry.edit)
     }
 
+    /// Texts an edit replaced are shown at once and queued to be written to their files.
+    fn replace_texts(&mut self, edit: &Edit) -> bool {
+        match edit {
+            Edit::ReplaceText {
+                doc,
+                text,
+                sha256,
+                previous,
+            } => {
+                let Some(document) = self.project.document(*doc) else {
+                    return false;
+                };
+                let file = self.document_file(document);
+                self.sources_read_as
+                    .insert(*doc, (document.path.clone(), sha256.clone()));
+                self.sources.insert(
+                    *doc,
+                    SourceState::Ok(DocumentText::new(text.as_ref().to_owned())),
+                );
+                self.text_writes.push(TextWrite {
+                    doc: *doc,
+                    file,
+                    text: Arc::clone(text),
+                    expected: anchor::sha256_hex(previous.as_bytes()),
+                });
+                true
+            }
+            Edit::Batch(edits) => {
+                // Every part, not only up to the first text.
+                let mut any = false;
+                for edit in edits {
+                    any |= self.replace_texts(edit);
+                }
+                any
+            }
+            _ => false,
+        }
+    }
+
+    /// Texts waiting to be written to their files, oldest first; the caller runs them in
+    /// this order (on a worker thread in the window).
+    pub fn take_text_writes(&mut self) -> Vec<TextWrite> {
+        std::mem::take(&mut self.text_writes)
+    }
+
+    /// Whether corrected texts wait to be written.
+    pub fn has_text_writes(&self) -> bool {
+        !self.text_writes.is_empty()
+    }
+
+    /// Write the waiting texts now, in order (the command line, tests).
+    pub fn write_texts_now(&mut self) -> Result<(), StoreError> {
+        let writes = self.take_text_writes();
+        for (i, write) in writes.iter().enumerate() {
+            if let Err(error) = write.run() {
+                // What was not written waits for the next try.
+                self.text_writes
+                    .splice(0..0, writes[i + 1..].iter().cloned());
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Replace a document's text with `corrected`, which `changes` made from its current
+    /// text (in order, as [`crate::correct::push_change`] collects them), as one undoable
+    /// step: the document's fingerprint, and every passage following the changes (a
+    /// passage whose text was deleted entirely keeps its old span and quote and is listed
+    /// under Needs attention). The text is written to the document's file by
+    /// [`Self::take_text_writes`]; undo and redo write the text they put back the same way.
+    /// When `changes` do not make `corrected`, the one change between the two texts is
+    /// used instead.
+    pub fn correct_text(
+        &mut self,
+        doc: DocId,
+        corrected: String,
+        changes: &[crate::correct::TextChange],
+    ) -> Result<Correction, CorrectionError> {
+        let document = self
+            .project
+            .document(doc)
+            .ok_or(EditError::NoDocument(doc))?;
+        let Some(SourceState::Ok(old)) = self.source(doc) else {
+            return Err(CorrectionError::NotReadable(document.title.clone()));
+        };
+        if old.as_str() == corrected {
+            return Ok(Correction::default());
+        }
+        // The changes must account for the new length; otherwise trust only the texts.
+        let grown: isize = changes
+            .iter()
+            .map(|c| c.inserted_chars as isize - (c.end - c.start) as isize)
+            .sum();
+        let fallback;
+        let changes = if old.char_count() as isize + grown == corrected.chars().count() as isize {
+            changes
+        } else {
+            fallback = crate::correct::diff(old.as_str(), &corrected)
+                .into_iter()
+                .collect::<Vec<_>>();
+            &fallback
+        };
+        let new_text = DocumentText::new(corrected);
+        let passages: Vec<&Annotation> = self
+            .project
+            .annotations_slice_of(doc)
+            .iter()
+            .map(|a| &**a)
+            .filter(|a| !self.misplaced.contains(&a.id))
+            .collect();
+        let spans: Vec<_> = passages.iter().map(|a| a.range()).collect();
+        let mut summary = Correction::default();
+        let mut edits = vec![Edit::ReplaceText {
+            doc,
+            sha256: anchor::sha256_hex(new_text.as_str().as_bytes()),
+            text: Arc::from(new_text.as_str()),
+            previous: Arc::from(old.as_str()),
+        }];
+        for (passage, mapped) in passages
+            .iter()
+            .zip(crate::correct::map_spans(&spans, changes))
+        {
+            let Some(range) = mapped else {
+                summary.orphaned += 1;
+                continue;
+            };
+            let Some(found) = anchor::anchor_at(&new_text, range) else {
+                summary.orphaned += 1;
+                continue;
+            };
+            if (found.start, found.end) == (passage.start, passage.end)
+                && found.quote == passage.quote
+                && found.prefix == passage.prefix
+                && found.suffix == passage.suffix
+            {
+                continue;
+            }
+            summary.moved += 1;
+            edits.push(Edit::MoveAnnotation {
+                id: passage.id,
+                start: found.start,
+                end: found.end,
+                quote: found.quote,
+                prefix: found.prefix,
+                suffix: found.suffix,
+            });
+        }
+        self.apply_labelled(Edit::Batch(edits), "correct text")?;
+        Ok(summary)
+    }
+
     /// Documents added by an edit (or by undoing a removal) need their text read.
     fn after_document_edit(&mut self, edit: &Edit) {
+        if self.replace_texts(edit) {
+            self.recheck_all_spans();
+            return;
+        }
         let touches_documents = match edit {
             Edit::InsertDocument { .. } | Edit::RemoveDocument(_) | Edit::UpdateDocument(_) => true,
             Edit::Batch(edits) => edits.iter().any(|e| {
@@ -1322,6 +1532,132 @@ mod tests {
         workspace.apply(Edit::RemoveTag(2)).unwrap();
         assert_eq!(workspace.passage_changes_since(before_delete), None);
         assert_eq!(workspace.passage_changes_since(start), None);
+    }
+
+    /// A saved project over one text file, with passages on "police", "teh" and "late".
+    fn correction_fixture(dir: &Path) -> (Workspace, PathBuf) {
+        let file = dir.join("interview.txt");
+        std::fs::write(&file, "The polise said teh report was late.\nEnd.").unwrap();
+        let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+        workspace.save_as(&dir.join("study.ron")).unwrap();
+        let doc = workspace.project().documents[0].id;
+        for range in [4..10, 16..19, 31..35] {
+            workspace.tag_range(doc, range, 1).unwrap();
+        }
+        (workspace, file)
+    }
+
+    fn quotes(workspace: &Workspace) -> Vec<(String, bool)> {
+        workspace
+            .project()
+            .annotations
+            .iter()
+            .map(|a| (a.quote.clone(), workspace.is_anchored(a)))
+            .collect()
+    }
+
+    #[test]
+    fn a_correction_moves_passages_writes_the_file_and_undoes_as_one_step() {
+        use crate::correct::{diff, push_change};
+        let dir = tempfile::tempdir().unwrap();
+        let (mut workspace, file) = correction_fixture(dir.path());
+        let doc = workspace.project().documents[0].id;
+        let old = std::fs::read_to_string(&file).unwrap();
+        let mut changes = Vec::new();
+        let mut text = old.clone();
+        for next in [
+            "The police said teh report was late.\nEnd.",
+            "The police said the report was late.\nEnd.",
+            "The police said the report was .\nEnd.",
+            "Note: The police said the report was .\nEnd.",
+        ] {
+            push_change(&mut changes, diff(&text, next).unwrap());
+            text = next.to_owned();
+        }
+        let undo_steps = workspace.undo_stack.len();
+        let summary = workspace.correct_text(doc, text.clone(), &changes).unwrap();
+        assert_eq!(
+            summary,
+            Correction {
+                moved: 2,
+                orphaned: 1
+            }
+        );
+        assert_eq!(workspace.undo_stack.len(), undo_steps + 1, "one step");
+        assert_eq!(workspace.undo_label(), Some("correct text"));
+        // Shown at once; "late" was deleted whole: kept, listed as misplaced.
+        assert_eq!(workspace.text(doc).unwrap().as_str(), text);
+        assert_eq!(
+            quotes(&workspace),
+            vec![
+                ("police".to_owned(), true),
+                ("the".to_owned(), true),
+                ("late".to_owned(), false)
+            ]
+        );
+        assert_eq!(workspace.misplaced().len(), 1);
+        let document = workspace.project().documents[0].clone();
+        assert_eq!(document.sha256, anchor::sha256_hex(text.as_bytes()));
+        assert_eq!(document.chars, text.chars().count());
+        let police = &workspace.project().annotations[0];
+        assert_eq!(police.prefix, "Note: The ");
+        // The file is written when the window gets to it, with the old text kept.
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), old);
+        workspace.write_texts_now().unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("interview.txt.bak")).unwrap(),
+            old
+        );
+        // Saved and opened again, everything is where it was put.
+        workspace.save().unwrap();
+        let reopened = Workspace::open(workspace.path().unwrap()).unwrap();
+        assert!(matches!(reopened.source(doc), Some(SourceState::Ok(_))));
+        assert_eq!(quotes(&reopened), quotes(&workspace));
+
+        // Undo puts back the text, in memory and on disk, and every passage.
+        assert!(workspace.undo());
+        assert_eq!(workspace.text(doc).unwrap().as_str(), old);
+        assert!(workspace.misplaced().is_empty());
+        assert_eq!(
+            quotes(&workspace),
+            vec![
+                ("polise".to_owned(), true),
+                ("teh".to_owned(), true),
+                ("late".to_owned(), true)
+            ]
+        );
+        assert_eq!(
+            workspace.project().documents[0].sha256,
+            anchor::sha256_hex(old.as_bytes())
+        );
+        workspace.write_texts_now().unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), old);
+        assert!(workspace.redo());
+        workspace.write_texts_now().unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert_eq!(workspace.misplaced().len(), 1);
+    }
+
+    #[test]
+    fn a_text_changed_by_another_program_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut workspace, file) = correction_fixture(dir.path());
+        let doc = workspace.project().documents[0].id;
+        let corrected = "The police said teh report was late.\nEnd.".to_owned();
+        let changes: Vec<_> =
+            crate::correct::diff(workspace.text(doc).unwrap().as_str(), &corrected)
+                .into_iter()
+                .collect();
+        workspace.correct_text(doc, corrected, &changes).unwrap();
+        std::fs::write(&file, "Someone else's words").unwrap();
+        let error = workspace.write_texts_now().unwrap_err();
+        assert!(matches!(&error, StoreError::ChangedOnDisk { file: f } if *f == file));
+        assert!(error.to_string().contains("interview.txt"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "Someone else's words"
+        );
     }
 
     #[test]

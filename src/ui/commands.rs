@@ -25,6 +25,7 @@ pub enum Command {
     Undo,
     Redo,
     Find,
+    EditText,
     DeletePassage,
     ClearSelection,
     ShowDocument,
@@ -68,7 +69,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -82,6 +83,7 @@ impl Command {
         Command::Redo,
         Command::Undo,
         Command::Find,
+        Command::EditText,
         Command::DeletePassage,
         Command::ClearSelection,
         Command::ShowDocument,
@@ -115,6 +117,7 @@ impl Command {
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::Find => "Find…",
+            Command::EditText => "Edit text…",
             Command::DeletePassage => "Delete passage",
             Command::ClearSelection => "Clear the selection",
             Command::ShowDocument => "Document",
@@ -145,6 +148,7 @@ impl Command {
             Command::Undo => "undo",
             Command::Redo => "redo (back to the saved state clears the unsaved marker)",
             Command::Find => "find",
+            Command::EditText => "correct the document's text; its passages follow",
             Command::DeletePassage => "delete the selected passage",
             Command::ClearSelection => "clear the selection; end quick coding",
             Command::LargerText => "larger text",
@@ -248,6 +252,7 @@ impl Command {
             Command::Undo => Action::Undo,
             Command::Redo => Action::Redo,
             Command::Find => Action::OpenFind,
+            Command::EditText => Action::EditText,
             Command::DeletePassage => Action::DeleteSelectedPassage,
             Command::ClearSelection => Action::ClearSelection,
             Command::ShowDocument => Action::ShowView(CentralView::Document),

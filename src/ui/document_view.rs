@@ -12,6 +12,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::coders_bar::CoderView;
 use super::coding_stripes::{self, Bar};
 use super::document_access::{self, ShownParagraph, ShownPassage};
+use super::reading_style::{self, ReadingStyle};
 use super::theme::TagColors;
 use super::{Action, TextSelection};
 use super::{caret, theme};
@@ -32,6 +33,15 @@ struct LayoutParams {
     /// The page under the text, which a highlight's text colour is chosen against.
     page: Color32,
     dark_mode: bool,
+    /// Line height as a multiple of the font size, and the serif font (the reading style).
+    line_spacing: f32,
+    serif: bool,
+}
+
+impl LayoutParams {
+    fn line_height(&self) -> f32 {
+        self.font_size * self.line_spacing
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,7 +146,11 @@ struct Shown<'a> {
 
 #[derive(Default)]
 pub struct DocumentView {
+    /// Column width, line spacing and font, as the app has them this frame.
+    pub reading: ReadingStyle,
     doc: Option<DocId>,
+    /// The fingerprint of the text laid out: a corrected text is laid out anew.
+    text_sha256: String,
     indexed_revision: Option<u64>,
     /// Whose passages the index holds.
     indexed_coders: CoderView,
@@ -188,9 +202,14 @@ impl DocumentView {
     /// covers, not the whole document), or built afresh in one pass over the passages.
     fn reindex(&mut self, project: &Project, doc: DocId, text: &DocumentText, state: &ViewState) {
         let revision = state.workspace.revision();
-        if self.doc != Some(doc) || self.indexed_coders != *state.coders {
+        let sha256 = project.document(doc).map_or("", |d| d.sha256.as_str());
+        if self.doc != Some(doc)
+            || self.indexed_coders != *state.coders
+            || self.text_sha256 != sha256
+        {
             self.doc = Some(doc);
             self.indexed_coders = state.coders.clone();
+            self.text_sha256 = sha256.to_owned();
             // Another document: its passages must be indexed even at the same revision.
             self.indexed_revision = None;
             self.galleys.clear();
@@ -289,6 +308,11 @@ impl DocumentView {
         self.spans.get(index).map_or(&[], Vec::as_slice)
     }
 
+    /// The width the text was wrapped at last frame, in points.
+    pub fn wrap_width(&self) -> Option<f32> {
+        self.params.map(|p| p.wrap_width)
+    }
+
     fn set_params(&mut self, params: LayoutParams, text: &DocumentText) {
         if self.params == Some(params) && self.heights.len() == text.paragraphs().len() {
             return;
@@ -297,7 +321,7 @@ impl DocumentView {
         self.galleys.clear();
         // Estimate every paragraph from its length; paragraphs are measured as they come
         // into view, so a width change costs the visible paragraphs only.
-        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
+        let line_height = params.line_height();
         let chars_per_row = (params.wrap_width / (params.font_size * 0.48)).max(1.0);
         self.heights = text
             .paragraphs()
@@ -353,7 +377,7 @@ impl DocumentView {
             .expect("layout parameters are set before painting");
         let job = self.layout_job(project, text, index, params);
         let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(job));
-        let line_height = params.font_size * theme::LINE_HEIGHT_FACTOR;
+        let line_height = params.line_height();
         // Blank lines already separate paragraphs in many texts: they get only the gap.
         let height = if text.paragraphs()[index].chars.is_empty() {
             line_height * theme::PARAGRAPH_GAP
@@ -395,9 +419,9 @@ impl DocumentView {
     ) -> LayoutJob {
         let paragraph = &text.paragraphs()[index];
         let base = TextFormat {
-            font_id: FontId::proportional(params.font_size),
+            font_id: FontId::new(params.font_size, reading_style::family(params.serif)),
             color: params.text_color,
-            line_height: Some(params.font_size * theme::LINE_HEIGHT_FACTOR),
+            line_height: Some(params.line_height()),
             ..Default::default()
         };
         let spans = self.spans_of(index);
@@ -591,7 +615,7 @@ impl DocumentView {
         let available_width = ui.available_width();
         let stripes = theme::STRIPE_GUTTER + theme::STRIPE_GAP_TO_TEXT;
         let wrap_width = (available_width - 2.0 * theme::TEXT_MARGIN - stripes)
-            .clamp(120.0, theme::MAX_TEXT_WIDTH);
+            .clamp(120.0, self.reading.column_width);
         let left = ((available_width - wrap_width) / 2.0).max(theme::TEXT_MARGIN + stripes);
         let params = LayoutParams {
             wrap_width,
@@ -600,6 +624,8 @@ impl DocumentView {
             text_color: theme::body_text(ui.visuals()),
             page: ui.visuals().panel_fill,
             dark_mode: ui.visuals().dark_mode,
+            line_spacing: self.reading.line_spacing,
+            serif: self.reading.serif,
         };
         // New layout parameters re-estimate every paragraph's height, which moves the text
         // under the scroll offset: keep the paragraph at the top of the view in its place.
@@ -1165,8 +1191,7 @@ impl DocumentView {
     }
 
     fn line_height(&self) -> f32 {
-        self.params
-            .map_or(24.0, |p| p.font_size * theme::LINE_HEIGHT_FACTOR)
+        self.params.map_or(24.0, |p| p.line_height())
     }
 
     /// The caret one visual row up or down, keeping its x; across paragraph ends.

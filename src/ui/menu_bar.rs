@@ -59,6 +59,7 @@ pub fn ui(
             item(ui, Command::Redo);
             ui.separator();
             item(ui, Command::Find);
+            item(ui, Command::EditText);
             ui.separator();
             item(ui, Command::DeletePassage);
             ui.separator();

@@ -18,15 +18,18 @@ mod document_view;
 mod documents_panel;
 mod find_bar;
 mod focus;
+mod fonts;
 mod import_jobs;
 mod memos_view;
 mod menu_bar;
 mod passages_panel;
 mod passages_table;
 mod project_text_field;
+mod reading_style;
 mod recovery_dialog;
 mod status_bar;
 mod tag_bar;
+mod text_editor;
 mod theme;
 
 use std::path::PathBuf;
@@ -34,6 +37,7 @@ use std::path::PathBuf;
 pub use analysis_view::{Chart, Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 pub use coders_bar::CoderView;
+pub use reading_style::ReadingStyle;
 
 use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, TagId};
@@ -176,6 +180,23 @@ pub enum Action {
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),
+    /// Open the text editor on the current document ("Edit text").
+    EditText,
+    /// Replace a document's text with its correction, made from its current text by
+    /// `changes` (in order), as one undoable step; passages follow the changes.
+    CorrectText {
+        doc: DocId,
+        text: String,
+        changes: Vec<crate::correct::TextChange>,
+    },
+    /// Close the text editor; `ask` first when it holds changes not applied.
+    CloseTextEditor {
+        ask: bool,
+    },
+    /// Apply the correction in the text editor, then carry on (Quit, Open…).
+    ApplyCorrectionThen(Box<Action>),
+    /// Lay the document out with this column width, line spacing and font (remembered).
+    SetReadingStyle(ReadingStyle),
 }
 
 /// A character range selected in the current document: `anchor` is where the drag began,

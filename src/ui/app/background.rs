@@ -51,6 +51,11 @@ impl<T: Send + 'static> Background<T> {
         }
     }
 
+    /// Wait for the work to end (only where the window is about to close).
+    pub fn wait(self) -> Option<T> {
+        self.result.recv().ok()
+    }
+
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }

@@ -14,6 +14,51 @@ impl MarginaliaApp {
         self.poll_file_dialog(ctx);
         self.poll_imports();
         self.check_other_windows(ctx);
+        self.poll_text_writes(ctx);
+    }
+
+    /// Write corrected texts (and texts undo or redo put back) to their files, in order, on
+    /// a worker thread; report the files that could not be written.
+    pub(super) fn poll_text_writes(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &self.text_write_job {
+            match job.poll() {
+                Polled::Running => return,
+                Polled::Done(problems) => {
+                    self.text_write_job = None;
+                    if !problems.is_empty() {
+                        self.show_error("Could not write the corrected text", problems.join("\n"));
+                    }
+                }
+                Polled::Lost => {
+                    self.text_write_job = None;
+                    self.show_error(
+                        "Could not write the corrected text",
+                        "writing stopped unexpectedly".to_owned(),
+                    );
+                }
+            }
+        }
+        let writes = self.workspace.take_text_writes();
+        if !writes.is_empty() {
+            let what = match writes.as_slice() {
+                [one] => format!("Writing {}", one.file.display()),
+                many => format!("Writing {} texts", many.len()),
+            };
+            self.text_write_job = Some(Background::start(ctx, what, move || {
+                run_text_writes(&writes)
+            }));
+        }
+    }
+
+    /// Before the window closes: the texts still to write are written now.
+    pub(super) fn finish_text_writes(&mut self) {
+        if let Some(job) = self.text_write_job.take() {
+            job.wait();
+        }
+        let problems = run_text_writes(&self.workspace.take_text_writes());
+        for problem in problems {
+            eprintln!("{problem}");
+        }
     }
 
     pub(super) fn status_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -165,10 +210,14 @@ impl MarginaliaApp {
                 // Leave once the save in flight has landed.
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 save.then(Action::Quit);
+            } else if self.text_editor.as_ref().is_some_and(|e| e.is_modified()) {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.ask_about_correction(&Action::Quit);
             } else if self.workspace.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.dialog = Some(Dialog::Unsaved { then: Action::Quit });
             } else {
+                self.finish_text_writes();
                 self.autosave.remove_own();
             }
         }
@@ -180,4 +229,20 @@ impl MarginaliaApp {
             self.shown_title = title;
         }
     }
+}
+
+/// Run text writes in order; the problems, each naming its file.
+fn run_text_writes(writes: &[crate::workspace::TextWrite]) -> Vec<String> {
+    writes
+        .iter()
+        .filter_map(|write| match write.run() {
+            Ok(()) => None,
+            Err(crate::store::StoreError::ChangedOnDisk { file }) => Some(format!(
+                "{}: another program changed this text since Marginalia read it, so the \
+                 correction was not written there (Undo takes it back in the window)",
+                file.display()
+            )),
+            Err(error) => Some(error.to_string()),
+        })
+        .collect()
 }

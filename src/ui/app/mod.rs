@@ -30,11 +30,14 @@ use super::commands::{Command, CommandContext};
 use super::dialogs::{self, Dialog, DialogOutcome, PathPurpose};
 use super::document_view::{DocumentView, ViewState};
 use super::find_bar::FindBar;
+use super::fonts;
 use super::import_jobs::{self, ImportJob};
 use super::memos_view::MemosView;
 use super::passages_panel::PassagesPanel;
 use super::passages_table::PassagesTable;
+use super::reading_style::ReadingStyle;
 use super::recovery_dialog::{self, RecoveryChoice};
+use super::text_editor::TextEditor;
 use super::theme::{self, DEFAULT_TEXT_SIZE};
 use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
@@ -60,6 +63,8 @@ pub struct Preferences {
     /// The name stamped on every passage made in this window; `None` until the person has
     /// been asked (before their first passage, or in Preferences).
     pub coder: Option<String>,
+    /// The document's column width, line spacing and font.
+    pub reading: ReadingStyle,
 }
 
 impl Default for Preferences {
@@ -69,6 +74,7 @@ impl Default for Preferences {
             text_size: DEFAULT_TEXT_SIZE,
             dark_mode: None,
             coder: None,
+            reading: ReadingStyle::default(),
         }
     }
 }
@@ -191,6 +197,13 @@ pub struct MarginaliaApp {
     coders_bar: CodersBar,
     /// Frames begun, counted up to a few (for the startup timing).
     frames_begun: u8,
+    /// "Edit text": the correction being typed into a document's text.
+    text_editor: Option<TextEditor>,
+    /// Corrected texts being written to their files on a worker thread: the files that
+    /// could not be written, with why.
+    text_write_job: Option<Background<Vec<String>>>,
+    /// Whether the fonts were installed, and with the serif family or not.
+    fonts_installed: Option<bool>,
 }
 
 impl MarginaliaApp {
@@ -207,7 +220,9 @@ impl MarginaliaApp {
             });
         }
         let data_dir = crate::store::paths::data_dir();
+        let serif = preferences.reading.serif;
         let mut app = Self::starting(&cc.egui_ctx, startup, preferences, &data_dir);
+        app.install_fonts(&cc.egui_ctx, serif);
         app.native_dialogs = true;
         app.enable_project_locks();
         app
@@ -322,6 +337,9 @@ impl MarginaliaApp {
             frames_begun: 0,
             quick_tag: None,
             documents_filter: String::new(),
+            text_editor: None,
+            text_write_job: None,
+            fonts_installed: None,
             coders_bar: CodersBar::default(),
         };
         app.document_view.request_focus();
@@ -383,6 +401,41 @@ impl MarginaliaApp {
     /// Whether a save is running on its worker thread.
     pub fn is_saving(&self) -> bool {
         self.save_job.is_some()
+    }
+
+    /// Whether corrected texts wait to be written, or are being written, to their files.
+    pub fn is_writing_texts(&self) -> bool {
+        self.text_write_job.is_some() || self.workspace.has_text_writes()
+    }
+
+    /// The fonts, with the serif family when it is asked for (it takes effect next frame).
+    fn install_fonts(&mut self, ctx: &egui::Context, serif: bool) {
+        fonts::install(ctx, serif);
+        crate::startup_timing::mark("fonts set");
+        self.fonts_installed = Some(serif);
+    }
+
+    /// The reading style as the document view can use it this frame: serif only once its
+    /// font is there.
+    pub fn reading_style(&self, ctx: &egui::Context) -> ReadingStyle {
+        let style = self.preferences.reading.clamped();
+        ReadingStyle {
+            serif: style.serif && fonts::has_serif(ctx),
+            ..style
+        }
+    }
+
+    /// Where the document view wrapped its text last frame (its width, in points).
+    pub fn document_wrap_width(&self) -> Option<f32> {
+        self.document_view.wrap_width()
+    }
+
+    /// The document whose text is open in the text editor, and whether it holds changes
+    /// not applied yet.
+    pub fn text_editor(&self) -> Option<(DocId, bool)> {
+        self.text_editor
+            .as_ref()
+            .map(|e| (e.doc(), e.is_modified()))
     }
 
     /// Where the caret is in the current document (the moving end of the selection).
@@ -544,6 +597,9 @@ impl MarginaliaApp {
             ));
             return Vec::new();
         };
+        if let Some(editor) = self.text_editor.as_mut().filter(|e| e.doc() == doc) {
+            return editor.ui(ui, text.as_str(), &document.sha256);
+        }
         let mut actions = self.coders_bar.ui(ui, &self.workspace, doc);
         let (hits, current_hit) = self.find_bar.hits_in(doc);
         actions.extend(
@@ -580,6 +636,11 @@ impl eframe::App for MarginaliaApp {
             _ => {}
         }
         self.frames_begun = self.frames_begun.saturating_add(1);
+        let serif = self.preferences.reading.serif;
+        if self.fonts_installed.is_none() || (serif && self.fonts_installed == Some(false)) {
+            self.install_fonts(&ctx, serif || self.fonts_installed == Some(true));
+        }
+        self.document_view.reading = self.reading_style(&ctx);
         self.poll_background_work(&ctx);
         // Shortcuts are read first (so a text field does not take them) but carried out
         // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same
@@ -626,6 +687,37 @@ impl eframe::App for MarginaliaApp {
                     {
                         actions.push(Action::ShowView(view));
                     }
+                }
+                if self.central_view == CentralView::Document && self.current_doc.is_some() {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let reading = self.preferences.reading.clamped();
+                        // Stays open while its controls are used; a click outside closes it.
+                        let config = egui::containers::menu::MenuConfig::new()
+                            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                        egui::containers::menu::MenuButton::new("Reading")
+                            .config(config)
+                            .ui(ui, |ui| {
+                                if let Some(style) = reading.ui(ui) {
+                                    actions.push(Action::SetReadingStyle(style));
+                                }
+                            })
+                            .0
+                            .on_hover_text("Column width, line spacing and font of the text");
+                        let editing_this = self
+                            .text_editor
+                            .as_ref()
+                            .is_some_and(|e| Some(e.doc()) == self.current_doc);
+                        if !editing_this
+                            && ui
+                                .button("Edit text…")
+                                .on_hover_text(
+                                    "Correct typos in this document's text; its passages follow",
+                                )
+                                .clicked()
+                        {
+                            actions.push(Action::EditText);
+                        }
+                    });
                 }
             });
             ui.separator();

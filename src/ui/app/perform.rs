@@ -41,7 +41,9 @@ impl MarginaliaApp {
             | Action::Apply { .. }
             | Action::ConfirmDeleteTag(..)
             | Action::ConfirmRemoveDocument(..)
-            | Action::TagAllHits(..) => self.perform_edit_action(ctx, action),
+            | Action::TagAllHits(..)
+            | Action::CorrectText { .. }
+            | Action::ApplyCorrectionThen(..) => self.perform_edit_action(ctx, action),
             Action::SelectDocument(..)
             | Action::SelectPassage { .. }
             | Action::StartReplace(..)
@@ -61,7 +63,10 @@ impl MarginaliaApp {
             | Action::ShowTagPassages(..)
             | Action::ShowPassagesWithAllTags(..)
             | Action::ShowTagPassagesIn { .. }
-            | Action::SetDarkMode(..) => self.perform_view_action(ctx, action),
+            | Action::SetDarkMode(..)
+            | Action::EditText
+            | Action::CloseTextEditor { .. }
+            | Action::SetReadingStyle(..) => self.perform_view_action(ctx, action),
         };
         debug_assert!(
             unhandled.is_none(),
@@ -131,6 +136,7 @@ impl MarginaliaApp {
                 self.unless_unsaved(ctx, action, move |app, ctx| app.start_import(ctx, file));
             }
             Action::Quit => self.unless_unsaved(ctx, action, |app, ctx| {
+                app.finish_text_writes();
                 app.autosave.remove_own();
                 app.allowed_to_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -209,6 +215,19 @@ impl MarginaliaApp {
             }
             Action::ConfirmDeleteTag(tag) => self.confirm_delete_tag(tag),
             Action::ConfirmRemoveDocument(doc) => self.confirm_remove_document(doc),
+            Action::CorrectText { doc, text, changes } => {
+                self.correct_text(doc, text, &changes);
+            }
+            Action::ApplyCorrectionThen(then) => {
+                if let Some(Action::CorrectText { doc, text, changes }) = self.pending_correction()
+                {
+                    self.correct_text(doc, text, &changes);
+                }
+                // Carried on only once nothing typed is left in the editor.
+                if self.text_editor.as_ref().is_none_or(|e| !e.is_modified()) {
+                    self.perform(ctx, *then);
+                }
+            }
             Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
             Action::TagAllHits(tag) => self.tag_all_hits(tag),
             other => return Some(other),
@@ -448,6 +467,23 @@ impl MarginaliaApp {
                 self.passages_table.show_tag_in_documents(tag, documents);
                 self.central_view = CentralView::Passages;
             }
+            Action::EditText => self.open_text_editor(),
+            Action::SetReadingStyle(style) => {
+                self.preferences.reading = style.clamped();
+            }
+            Action::CloseTextEditor { ask: true } => {
+                if let Some(editor) = &self.text_editor {
+                    self.dialog = Some(Dialog::Confirm {
+                        title: format!("Discard your changes to the text of “{}”?", editor.title()),
+                        message: "The changes typed in the editor were not applied; the \
+                                  document keeps its text."
+                            .to_owned(),
+                        confirm: "Discard changes".to_owned(),
+                        then: Action::CloseTextEditor { ask: false },
+                    });
+                }
+            }
+            Action::CloseTextEditor { ask: false } => self.text_editor = None,
             Action::SetDarkMode(dark) => {
                 self.preferences.dark_mode = Some(dark);
                 ctx.set_theme(if dark {
@@ -474,6 +510,99 @@ impl MarginaliaApp {
         true
     }
 
+    /// Open the text editor on the current document (or show the one open already).
+    fn open_text_editor(&mut self) {
+        self.central_view = CentralView::Document;
+        let Some(doc) = self.current_doc else {
+            return;
+        };
+        if let Some(editor) = &self.text_editor
+            && (editor.doc() == doc || editor.is_modified())
+        {
+            // One correction at a time: back to the one being typed.
+            self.current_doc = Some(editor.doc());
+            return;
+        }
+        let Some(document) = self.workspace.project().document(doc) else {
+            return;
+        };
+        match self.workspace.source(doc) {
+            Some(crate::anchor::SourceState::Ok(text)) => {
+                self.text_editor = Some(TextEditor::new(
+                    doc,
+                    &document.title,
+                    text.as_str(),
+                    &document.sha256,
+                ));
+            }
+            source => {
+                let why = source
+                    .and_then(|s| s.problem())
+                    .unwrap_or_else(|| "its text is not read".to_owned());
+                self.show_error(
+                    "This text cannot be edited",
+                    format!("“{}”: {why}", document.title),
+                );
+            }
+        }
+    }
+
+    /// The correction typed in the text editor, if it holds one.
+    fn pending_correction(&self) -> Option<Action> {
+        let editor = self.text_editor.as_ref().filter(|e| e.is_modified())?;
+        let document = self.workspace.project().document(editor.doc())?;
+        let text = self.workspace.text(editor.doc())?;
+        Some(editor.correction(text.as_str(), &document.sha256))
+    }
+
+    /// Apply a correction as one undoable step; the editor closes on success.
+    fn correct_text(
+        &mut self,
+        doc: crate::model::DocId,
+        text: String,
+        changes: &[crate::correct::TextChange],
+    ) {
+        match self.workspace.correct_text(doc, text, changes) {
+            Ok(summary) => {
+                self.text_editor = None;
+                self.selection = None;
+                self.selected_passage = None;
+                let mut message = format!(
+                    "Text corrected: {} passage(s) followed the text",
+                    summary.moved
+                );
+                if summary.orphaned > 0 {
+                    message.push_str(&format!(
+                        "; {} lost all their text and need attention (left panel)",
+                        summary.orphaned
+                    ));
+                }
+                message.push_str(". Undo takes the correction back.");
+                self.status = Some(message);
+            }
+            Err(error) => self.show_error("Could not correct the text", error.to_string()),
+        }
+    }
+
+    /// When the text editor holds a correction not applied: ask whether to apply it before
+    /// `action` (Quit, Open…). Returns whether it asked.
+    pub(super) fn ask_about_correction(&mut self, action: &Action) -> bool {
+        let Some(editor) = self.text_editor.as_ref().filter(|e| e.is_modified()) else {
+            return false;
+        };
+        self.dialog = Some(Dialog::Confirm {
+            title: format!("Apply your correction of “{}”?", editor.title()),
+            message: format!(
+                "The text of “{}” has changes typed in the editor and not applied yet. Apply \
+                 them first (Undo takes them back as one step), or Cancel and go on editing.",
+                editor.title()
+            ),
+            confirm: "Apply and continue".to_owned(),
+            then: Action::ApplyCorrectionThen(Box::new(action.clone())),
+        });
+        true
+    }
+
     /// Run `then` now, or first ask what to do with unsaved changes.
     pub(super) fn unless_unsaved(
         &mut self,
@@ -481,6 +610,9 @@ impl MarginaliaApp {
         action: Action,
         then: impl FnOnce(&mut Self, &egui::Context),
     ) {
+        if self.ask_about_correction(&action) {
+            return;
+        }
         if let Some(save) = &mut self.save_job {
             // A save is landing: ask again once it has (it may leave nothing unsaved).
             save.then(action);
