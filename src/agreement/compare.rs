@@ -29,9 +29,18 @@ pub struct Difference {
     pub tag: TagId,
     /// From the first passage's start to the last one's end.
     pub chars: Range<usize>,
-    /// The passages of the first and of the second coder in it (either may be empty).
-    pub first: Vec<AnnotationId>,
-    pub second: Vec<AnnotationId>,
+    /// The passages of the first and of the second coder in it (either may be empty),
+    /// with their spans.
+    pub first: Vec<CodedSpan>,
+    pub second: Vec<CodedSpan>,
+}
+
+/// A passage in a comparison: its id and span (with the document, the key that finds it by
+/// binary search).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedSpan {
+    pub id: AnnotationId,
+    pub chars: Range<usize>,
 }
 
 /// Which coder's passages a difference is settled with.
@@ -102,21 +111,27 @@ pub fn compare(
         }
         let mut current: Option<Difference> = None;
         for (start, end, id, is_first) in unmatched {
-            if let Some(open) = current.as_mut().filter(|d| start < d.chars.end) {
-                open.chars.end = open.chars.end.max(end);
-                if is_first {
-                    open.first.push(id);
-                } else {
-                    open.second.push(id);
+            let open = match current.as_mut().filter(|d| start < d.chars.end) {
+                Some(open) => open,
+                None => {
+                    comparison.differences.extend(current.take());
+                    current.insert(Difference {
+                        tag,
+                        chars: start..end,
+                        first: Vec::new(),
+                        second: Vec::new(),
+                    })
                 }
-                continue;
-            }
-            comparison.differences.extend(current.take());
-            current = Some(Difference {
-                tag,
+            };
+            open.chars.end = open.chars.end.max(end);
+            let side = if is_first {
+                &mut open.first
+            } else {
+                &mut open.second
+            };
+            side.push(CodedSpan {
+                id,
                 chars: start..end,
-                first: if is_first { vec![id] } else { Vec::new() },
-                second: if is_first { Vec::new() } else { vec![id] },
             });
         }
         comparison.differences.extend(current);
@@ -139,19 +154,13 @@ pub fn settled_as(
     difference: &Difference,
     consensus: &str,
 ) -> Option<Settlement> {
-    let has = |id: &AnnotationId| {
+    let has = |coded: &&CodedSpan| {
         project
-            .annotations_slice_of(doc)
-            .iter()
-            .find(|a| a.id == *id)
-            .is_some_and(|source| {
-                project
-                    .annotation_at_exact_of(doc, source.range(), consensus)
-                    .is_some_and(|c| c.tags.contains(&difference.tag))
-            })
+            .annotation_at_exact_of(doc, coded.chars.clone(), consensus)
+            .is_some_and(|c| c.tags.contains(&difference.tag))
     };
-    let first = difference.first.iter().filter(|id| has(id)).count();
-    let second = difference.second.iter().filter(|id| has(id)).count();
+    let first = difference.first.iter().filter(has).count();
+    let second = difference.second.iter().filter(has).count();
     let all_first = first == difference.first.len() && !difference.first.is_empty();
     let all_second = second == difference.second.len() && !difference.second.is_empty();
     match (all_first, all_second) {
@@ -175,13 +184,7 @@ pub fn settle(
     consensus: &str,
     created: &str,
 ) -> Vec<Edit> {
-    let source = |id: &AnnotationId| -> Option<&Annotation> {
-        project
-            .annotations_slice_of(doc)
-            .iter()
-            .find(|a| a.id == *id)
-            .map(|a| &**a)
-    };
+    let source = |coded: &CodedSpan| source_of(project, doc, coded.id, &coded.chars);
     let chosen: Vec<&Annotation> = match settlement {
         Settlement::First => difference.first.iter().filter_map(source).collect(),
         Settlement::Second => difference.second.iter().filter_map(source).collect(),
@@ -192,18 +195,16 @@ pub fn settle(
             .filter_map(source)
             .collect(),
     };
-    let every_span: Vec<Range<usize>> = difference
+    let every_span = difference
         .first
         .iter()
         .chain(&difference.second)
-        .filter_map(source)
-        .map(Annotation::range)
-        .collect();
+        .map(|coded| coded.chars.clone());
     let wanted: Vec<Range<usize>> = chosen.iter().map(|a| a.range()).collect();
     let mut plan = ConsensusPlan::new(project, doc, consensus, created);
-    for span in &every_span {
-        if !wanted.contains(span) {
-            plan.without_tag(span.clone(), difference.tag);
+    for span in every_span {
+        if !wanted.contains(&span) {
+            plan.without_tag(span, difference.tag);
         }
     }
     for passage in chosen {
@@ -223,15 +224,39 @@ pub fn adopt_agreed(
 ) -> Vec<Edit> {
     let mut plan = ConsensusPlan::new(project, doc, consensus, created);
     for pair in agreed {
-        if let Some(source) = project
-            .annotations_slice_of(doc)
-            .iter()
-            .find(|a| a.id == pair.first)
-        {
+        if let Some(source) = source_of(project, doc, pair.first, &pair.chars) {
             plan.with_tag(source, pair.tag);
         }
     }
     plan.edits
+}
+
+/// How many passages both coders made alike the consensus coder does not have yet (with
+/// that tag on that span): what [`adopt_agreed`] would copy.
+pub fn agreed_not_adopted(
+    project: &Project,
+    doc: DocId,
+    agreed: &[Agreed],
+    consensus: &str,
+) -> usize {
+    agreed
+        .iter()
+        .filter(|pair| {
+            !project
+                .annotation_at_exact_of(doc, pair.chars.clone(), consensus)
+                .is_some_and(|c| c.tags.contains(&pair.tag))
+        })
+        .count()
+}
+
+/// A compared passage, found by binary search on its span.
+fn source_of<'p>(
+    project: &'p Project,
+    doc: DocId,
+    id: AnnotationId,
+    chars: &Range<usize>,
+) -> Option<&'p Annotation> {
+    project.annotation_at_key(id, doc, chars.start, chars.end)
 }
 
 /// Edits to the consensus coder's passages, built up span by span so that two changes to
@@ -369,6 +394,16 @@ mod tests {
         project
     }
 
+    /// The consensus coder's passages: span and tags.
+    fn team(project: &Project) -> Vec<(usize, usize, Vec<TagId>)> {
+        project
+            .annotations
+            .iter()
+            .filter(|a| a.coder == "team")
+            .map(|a| (a.start, a.end, a.tags.clone()))
+            .collect()
+    }
+
     fn apply(project: &mut Project, edits: Vec<Edit>) {
         for edit in edits {
             edit.apply(project).unwrap();
@@ -399,7 +434,10 @@ mod tests {
         let found: Vec<_> = comparison
             .differences
             .iter()
-            .map(|d| (d.tag, d.chars.clone(), d.first.clone(), d.second.clone()))
+            .map(|d| {
+                let ids = |side: &[CodedSpan]| side.iter().map(|c| c.id).collect::<Vec<_>>();
+                (d.tag, d.chars.clone(), ids(&d.first), ids(&d.second))
+            })
             .collect();
         assert_eq!(
             found,
@@ -422,13 +460,7 @@ mod tests {
 
         let edits = settle(&project, 1, &difference, Settlement::First, "team", "now");
         apply(&mut project, edits);
-        let team: Vec<_> = project
-            .annotations
-            .iter()
-            .filter(|a| a.coder == "team")
-            .map(|a| (a.start, a.end, a.tags.clone()))
-            .collect();
-        assert_eq!(team, vec![(20, 40, vec![1])]);
+        assert_eq!(team(&project), vec![(20, 40, vec![1])]);
         assert_eq!(
             settled_as(&project, 1, &difference, "team"),
             Some(Settlement::First)
@@ -437,13 +469,7 @@ mod tests {
         // Changing one's mind replaces the earlier choice instead of adding to it.
         let edits = settle(&project, 1, &difference, Settlement::Second, "team", "now");
         apply(&mut project, edits);
-        let team: Vec<_> = project
-            .annotations
-            .iter()
-            .filter(|a| a.coder == "team")
-            .map(|a| (a.start, a.end))
-            .collect();
-        assert_eq!(team, vec![(25, 45)]);
+        assert_eq!(team(&project), vec![(25, 45, vec![1])]);
         assert_eq!(
             settled_as(&project, 1, &difference, "team"),
             Some(Settlement::Second)
@@ -483,13 +509,7 @@ mod tests {
         assert_eq!(difference.tag, 2);
         let edits = settle(&project, 1, &difference, Settlement::First, "team", "now");
         apply(&mut project, edits);
-        let team: Vec<_> = project
-            .annotations
-            .iter()
-            .filter(|a| a.coder == "team")
-            .map(|a| a.tags.clone())
-            .collect();
-        assert_eq!(team, vec![vec![1, 2]]);
+        assert_eq!(team(&project), vec![(0, 10, vec![1, 2])]);
         // Settling with the coder who left it out takes the tag away again.
         let edits = settle(&project, 1, &difference, Settlement::Second, "team", "now");
         apply(&mut project, edits);
@@ -515,13 +535,7 @@ mod tests {
             "one new passage, then the second tag added to it"
         );
         apply(&mut project, edits);
-        let team: Vec<_> = project
-            .annotations
-            .iter()
-            .filter(|a| a.coder == "team")
-            .map(|a| (a.start, a.end, a.tags.clone()))
-            .collect();
-        assert_eq!(team, vec![(0, 10, vec![1, 2])]);
+        assert_eq!(team(&project), vec![(0, 10, vec![1, 2])]);
         assert!(adopt_agreed(&project, 1, &comparison.agreed, "team", "now").is_empty());
     }
 }

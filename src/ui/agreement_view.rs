@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, GridMark, HLine, Legend, Plot};
+use egui_plot::{Bar, BarChart, HLine, Legend, Plot};
 
 use super::app::background::{Background, Polled};
 use super::{Action, theme};
@@ -455,45 +455,34 @@ fn chart(ui: &mut egui::Ui, report: &AgreementReport) {
         ("uα", report.tags.iter().map(|t| t.u_alpha).collect()),
     ];
     let width = 0.25;
-    Plot::new("agreement-chart")
-        .height(theme::AGREEMENT_CHART_HEIGHT)
-        .legend(Legend::default())
-        .x_axis_label("tag")
-        .y_axis_label("agreement (1 = perfect)")
-        .include_y(0.0)
-        .include_y(1.0)
-        .include_x(-0.6)
-        .include_x(names.len() as f64 - 0.4)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .x_axis_formatter(move |mark: GridMark, _range| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                names.get(index as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| {
-            for (s, ((name, values), color)) in
-                series.into_iter().zip(theme::AGREEMENT_SERIES).enumerate()
-            {
-                let offset = (s as f64 - 1.0) * width;
-                let bars: Vec<Bar> = values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| v.map(|v| Bar::new(i as f64 + offset, v).width(width)))
-                    .collect();
-                plot.bar_chart(BarChart::new(name, bars).color(color));
-            }
-            plot.hline(
-                HLine::new("good (.800)", theme::AGREEMENT_GOOD_FROM).color(theme::AGREEMENT_GOOD),
-            );
-            plot.hline(
-                HLine::new("tentative (.667)", theme::AGREEMENT_TENTATIVE_FROM)
-                    .color(theme::AGREEMENT_TENTATIVE),
-            );
-        });
+    super::category_plot::over_categories(
+        Plot::new("agreement-chart")
+            .height(theme::AGREEMENT_CHART_HEIGHT)
+            .legend(Legend::default())
+            .x_axis_label("tag")
+            .y_axis_label("agreement (1 = perfect)")
+            .include_y(0.0)
+            .include_y(1.0),
+        names,
+    )
+    .show(ui, |plot| {
+        for (s, ((name, values), color)) in
+            series.into_iter().zip(theme::AGREEMENT_SERIES).enumerate()
+        {
+            let offset = (s as f64 - 1.0) * width;
+            let bars: Vec<Bar> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| Bar::new(i as f64 + offset, v).width(width)))
+                .collect();
+            plot.bar_chart(BarChart::new(name, bars).color(color));
+        }
+        plot.hline(
+            HLine::new("good (.800)", theme::AGREEMENT_GOOD_FROM).color(theme::AGREEMENT_GOOD),
+        );
+        plot.hline(
+            HLine::new("tentative (.667)", theme::AGREEMENT_TENTATIVE_FROM)
+                .color(theme::AGREEMENT_TENTATIVE),
+        );
+    });
 }

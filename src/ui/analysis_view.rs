@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, vec2};
-use egui_plot::{Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
+use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint};
 
 use super::app::background::{Background, Polled};
 use super::{Action, theme};
@@ -361,40 +361,25 @@ fn bar_chart(
         Measure::Characters => ("Characters coded per tag", "characters"),
     };
     ui.label(RichText::new(title).weak());
-    let plot = Plot::new("analysis-frequencies")
-        .height(theme::ANALYSIS_CHART_HEIGHT)
-        .legend(Legend::default())
-        .x_axis_label("tag")
-        .y_axis_label(y_label)
-        .include_y(0.0)
-        .include_x(-0.6)
-        .include_x(names.len() as f64 - 0.4)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .x_axis_formatter({
-            let names = names.clone();
-            move |mark: GridMark, _range| {
-                let index = mark.value.round();
-                if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                    names.get(index as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            }
-        })
-        .show(ui, |plot| {
-            for (i, (tag, value)) in stats.tags.iter().zip(&values).enumerate() {
-                let color = theme::tag_color(project, tag.id);
-                let bar = Bar::new(i as f64, *value)
-                    .width(BAR_WIDTH)
-                    .name(&tag.tag)
-                    .fill(color);
-                plot.bar_chart(BarChart::new(&tag.tag, vec![bar]).color(color));
-            }
-        });
+    let plot = super::category_plot::over_categories(
+        Plot::new("analysis-frequencies")
+            .height(theme::ANALYSIS_CHART_HEIGHT)
+            .legend(Legend::default())
+            .x_axis_label("tag")
+            .y_axis_label(y_label)
+            .include_y(0.0),
+        names.clone(),
+    )
+    .show(ui, |plot| {
+        for (i, (tag, value)) in stats.tags.iter().zip(&values).enumerate() {
+            let color = theme::tag_color(project, tag.id);
+            let bar = Bar::new(i as f64, *value)
+                .width(BAR_WIDTH)
+                .name(&tag.tag)
+                .fill(color);
+            plot.bar_chart(BarChart::new(&tag.tag, vec![bar]).color(color));
+        }
+    });
     for (i, (tag, value)) in stats.tags.iter().zip(&values).enumerate() {
         if *value > 0.0 {
             let centre = plot
@@ -480,41 +465,29 @@ fn by_chart(
         .iter()
         .map(|g| format!("{} ({} doc.)", label(&g.value), g.documents))
         .collect();
-    let plot = Plot::new("analysis-by-attribute")
-        .height(theme::ANALYSIS_CHART_HEIGHT)
-        .legend(Legend::default())
-        .x_axis_label(by.attribute.clone())
-        .y_axis_label("passages")
-        .include_y(0.0)
-        .include_x(-0.6)
-        .include_x(groups.len() as f64 - 0.4)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .x_axis_formatter(move |mark: GridMark, _range| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                names.get(index as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| {
-            for (t, tag) in tags.iter().enumerate() {
-                let color = theme::tag_color(project, tag.id);
-                let bars = (0..groups.len())
-                    .map(|g| {
-                        Bar::new(x_of(g, t), count(g, t))
-                            .width(width * 0.9)
-                            .name(format!("{} · {}", tag.tag, label(&groups[g].value)))
-                            .fill(color)
-                    })
-                    .collect();
-                plot.bar_chart(BarChart::new(&tag.tag, bars).color(color));
-            }
-        });
+    let plot = super::category_plot::over_categories(
+        Plot::new("analysis-by-attribute")
+            .height(theme::ANALYSIS_CHART_HEIGHT)
+            .legend(Legend::default())
+            .x_axis_label(by.attribute.clone())
+            .y_axis_label("passages")
+            .include_y(0.0),
+        names,
+    )
+    .show(ui, |plot| {
+        for (t, tag) in tags.iter().enumerate() {
+            let color = theme::tag_color(project, tag.id);
+            let bars = (0..groups.len())
+                .map(|g| {
+                    Bar::new(x_of(g, t), count(g, t))
+                        .width(width * 0.9)
+                        .name(format!("{} · {}", tag.tag, label(&groups[g].value)))
+                        .fill(color)
+                })
+                .collect();
+            plot.bar_chart(BarChart::new(&tag.tag, bars).color(color));
+        }
+    });
     for (g, group) in groups.iter().enumerate() {
         for (t, tag) in tags.iter().enumerate() {
             let value = count(g, t);

@@ -229,7 +229,8 @@ impl CodersBar {
             .iter()
             .filter(|d| compare::settled_as(project, doc, d, &consensus).is_some())
             .count();
-        let agreed = comparison.agreed.clone();
+        let agreed = comparison.agreed.len();
+        let not_adopted = compare::agreed_not_adopted(project, doc, &comparison.agreed, &consensus);
         let current_difference = current.and_then(|at| comparison.differences.get(at).cloned());
         ui.horizontal_wrapped(|ui| {
             swatch(ui, super::theme::COMPARE_AGREE, "coded alike");
@@ -238,7 +239,7 @@ impl CodersBar {
             ui.label(format!(
                 "{differences} difference{}, {settled} settled, {} passages alike",
                 if differences == 1 { "" } else { "s" },
-                agreed.len()
+                agreed
             ));
             if ui
                 .button("Previous")
@@ -259,18 +260,24 @@ impl CodersBar {
             let label = ui.label("Settle into coder");
             ui.add(egui::TextEdit::singleline(&mut self.consensus).desired_width(110.0))
                 .labelled_by(label.id);
-            let created = crate::model::now_rfc3339();
-            let adopt = compare::adopt_agreed(project, doc, &agreed, &self.consensus, &created);
             if ui
                 .add_enabled(
-                    !adopt.is_empty(),
+                    not_adopted > 0,
                     egui::Button::new("Adopt passages coded alike"),
                 )
                 .on_hover_text(
                     "Copy every passage both coders made alike into the consensus coder's passages",
                 )
                 .clicked()
+                && let Some(comparison) = self.cached.as_ref().map(|(.., c)| c)
             {
+                let adopt = compare::adopt_agreed(
+                    project,
+                    doc,
+                    &comparison.agreed,
+                    &self.consensus,
+                    &crate::model::now_rfc3339(),
+                );
                 actions.push(Action::Apply {
                     edit: Box::new(Edit::Batch(adopt)),
                     label: "adopt passages coded alike",

@@ -7,6 +7,7 @@ pub mod app;
 mod attention_panel;
 mod attributes_view;
 mod caret;
+mod category_plot;
 mod chart_png;
 mod codebook_panel;
 mod coders_bar;
