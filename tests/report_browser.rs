@@ -6,12 +6,12 @@
 //! Needs `chromium` on the PATH, hence `--features external-tools` (.ci/run installs it).
 #![cfg(feature = "external-tools")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use marginalia::edit::Edit;
 use marginalia::export::{self, Format};
-use marginalia::model::{Attribute, AttributeKind};
 use marginalia::workspace::Workspace;
 
 /// A policy that lets the page run no script at all.
@@ -29,31 +29,7 @@ fn without_scripts(html: &str) -> String {
 fn report(dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut workspace = Workspace::open(&root.join("projects/seeds.ron")).unwrap();
-    workspace
-        .apply(Edit::InsertAttribute {
-            index: 0,
-            attribute: Attribute {
-                id: 1,
-                name: "outlet".into(),
-                kind: AttributeKind::Text,
-                description: String::new(),
-            },
-        })
-        .unwrap();
-    let ids: Vec<u32> = workspace.project().documents.iter().map(|d| d.id).collect();
-    for (doc, value) in [
-        (ids[0], "Telegraph"),
-        (ids[1], "Guardian"),
-        (ids[2], "Telegraph"),
-    ] {
-        workspace
-            .apply(Edit::SetAttributeValue {
-                doc,
-                attribute: 1,
-                value: Some(value.into()),
-            })
-            .unwrap();
-    }
+    common::with_outlet(&mut workspace, &["Telegraph", "Guardian", "Telegraph"]);
     let html =
         String::from_utf8(export::export(Format::Html, &workspace.corpus()).unwrap()).unwrap();
     assert!(!html.contains("<script"), "the report carries no script");

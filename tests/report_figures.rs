@@ -1,6 +1,8 @@
 //! The frequency and co-occurrence figures in the Markdown and HTML reports of the sample
 //! project, against `marginalia stats` (the same definitions) and by hand where short.
 
+mod common;
+
 use std::path::Path;
 
 use marginalia::export::{self, Format};
@@ -66,34 +68,8 @@ fn html_report_draws_the_tag_frequencies_without_a_script() {
 /// The sample with an attribute `outlet`: the first two documents "Telegraph", the third
 /// "Times, The", the others without a value.
 fn sample_with_outlet() -> Workspace {
-    use marginalia::edit::Edit;
-    use marginalia::model::{Attribute, AttributeKind};
     let mut workspace = sample();
-    workspace
-        .apply(Edit::InsertAttribute {
-            index: 0,
-            attribute: Attribute {
-                id: 1,
-                name: "outlet".into(),
-                kind: AttributeKind::Text,
-                description: String::new(),
-            },
-        })
-        .unwrap();
-    let ids: Vec<u32> = workspace.project().documents.iter().map(|d| d.id).collect();
-    for (doc, value) in [
-        (ids[0], "Telegraph"),
-        (ids[1], "Telegraph"),
-        (ids[2], "Times, The"),
-    ] {
-        workspace
-            .apply(Edit::SetAttributeValue {
-                doc,
-                attribute: 1,
-                value: Some(value.into()),
-            })
-            .unwrap();
-    }
+    common::with_outlet(&mut workspace, &["Telegraph", "Telegraph", "Times, The"]);
     workspace
 }
 

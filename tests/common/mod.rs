@@ -219,3 +219,31 @@ impl ZipTexts {
         text
     }
 }
+
+/// Give `workspace` a text attribute "outlet" (id 1) with `values` on its first documents,
+/// in order.
+pub fn with_outlet(workspace: &mut Workspace, values: &[&str]) {
+    use marginalia::edit::Edit;
+    use marginalia::model::{Attribute, AttributeKind};
+    workspace
+        .apply(Edit::InsertAttribute {
+            index: 0,
+            attribute: Attribute {
+                id: 1,
+                name: "outlet".into(),
+                kind: AttributeKind::Text,
+                description: String::new(),
+            },
+        })
+        .unwrap();
+    let ids: Vec<u32> = workspace.project().documents.iter().map(|d| d.id).collect();
+    for (doc, value) in ids.into_iter().zip(values) {
+        workspace
+            .apply(Edit::SetAttributeValue {
+                doc,
+                attribute: 1,
+                value: Some((*value).into()),
+            })
+            .unwrap();
+    }
+}
