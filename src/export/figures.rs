@@ -144,7 +144,6 @@ fn grouped_chart(out: &mut String, index: usize, by: &stats::ByStats, tags: &[&c
     const MIN_BAR: usize = 8;
     const MAX_BAR: usize = 28;
     const GAP: usize = 18;
-    const INK: &str = "#1f2328";
     let groups = &by.values;
     // Groups share at least 520 points; bars widen to fill it, up to MAX_BAR.
     let slot = (520 / groups.len().max(1)).max(MIN_BAR * tags.len() + GAP);
@@ -235,20 +234,7 @@ fn grouped_chart(out: &mut String, index: usize, by: &stats::ByStats, tags: &[&c
         (TOP + bottom) / 2,
         (TOP + bottom) / 2
     );
-    let legend_top = bottom + 50;
-    for (index, tag) in tags.iter().enumerate() {
-        let x = 20 + (index % 3) * 200;
-        let y = legend_top + (index / 3) * 20;
-        let (_, color) = color_of(tag);
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{color}\" stroke=\"{INK}\" \
-             stroke-width=\"0.5\" /><text x=\"{}\" y=\"{}\">{}</text>",
-            x + 18,
-            y + 10,
-            escape(&shorten(&tag.name, 26))
-        );
-    }
+    legend(out, tags, bottom + 50);
     let _ = writeln!(
         out,
         "</svg>\n<figcaption>Passages per tag in the documents with each value of {}, in the \
@@ -379,6 +365,26 @@ pub fn html(out: &mut String, corpus: &Corpus, figures: &Stats) {
 }
 
 /// Horizontal bars of passages per tag, in the tags' colours, drawn in SVG.
+/// Axis, grid and outline colour of the report's charts.
+const INK: &str = "#1f2328";
+
+/// The tags' colours and names, three to a row, from `top` down.
+fn legend(out: &mut String, tags: &[&crate::model::Tag], top: usize) {
+    for (index, tag) in tags.iter().enumerate() {
+        let x = 20 + (index % 3) * 200;
+        let y = top + (index / 3) * 20;
+        let (_, color) = color_of(tag);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{color}\" stroke=\"{INK}\" \
+             stroke-width=\"0.5\" /><text x=\"{}\" y=\"{}\">{}</text>",
+            x + 18,
+            y + 10,
+            escape(&shorten(&tag.name, 26))
+        );
+    }
+}
+
 fn bar_chart(out: &mut String, figures: &Stats, tags: &[&crate::model::Tag]) {
     const WIDTH: usize = 640;
     const LEFT: usize = 170;
@@ -386,7 +392,6 @@ fn bar_chart(out: &mut String, figures: &Stats, tags: &[&crate::model::Tag]) {
     const TOP: usize = 40;
     const ROW: usize = 26;
     const BAR: usize = 18;
-    const INK: &str = "#1f2328";
     let max = figures.tags.iter().map(|t| t.passages).max().unwrap_or(0);
     let step = tick_step(max);
     let axis_max = max.div_ceil(step).max(1) * step;
@@ -455,20 +460,7 @@ fn bar_chart(out: &mut String, figures: &Stats, tags: &[&crate::model::Tag]) {
         (TOP + plot_bottom) / 2,
         (TOP + plot_bottom) / 2
     );
-    let legend_top = plot_bottom + 48;
-    for (index, tag) in tags.iter().enumerate() {
-        let x = 20 + (index % 3) * 200;
-        let y = legend_top + (index / 3) * 20;
-        let (_, color) = color_of(tag);
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{color}\" stroke=\"{INK}\" \
-             stroke-width=\"0.5\" /><text x=\"{}\" y=\"{}\">{}</text>",
-            x + 18,
-            y + 10,
-            escape(&shorten(&tag.name, 26))
-        );
-    }
+    legend(out, tags, plot_bottom + 48);
     out.push_str(
         "</svg>\n<figcaption>Passages per tag, in the tags’ colours.</figcaption>\n</figure>\n",
     );
