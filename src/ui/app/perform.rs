@@ -592,11 +592,11 @@ impl MarginaliaApp {
         };
         self.dialog = Some(Dialog::Confirm {
             title: format!("Apply your correction of “{}”?", editor.title()),
-            message: format!(
-                "The text of “{}” has changes typed in the editor and not applied yet. Apply \
-                 them first (Undo takes them back as one step), or Cancel and go on editing.",
-                editor.title()
-            ),
+            // The title names the document already; a long headline is not said twice.
+            message: "The document's text has changes typed in the editor and not applied \
+                      yet. Apply them first (Undo takes them back as one step), or Cancel and \
+                      go on editing."
+                .to_owned(),
             confirm: "Apply and continue".to_owned(),
             then: Action::ApplyCorrectionThen(Box::new(action.clone())),
         });
