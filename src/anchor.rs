@@ -59,7 +59,15 @@ impl SourceState {
     }
 }
 
+/// The UTF-8 byte-order mark, as bytes.
+pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 /// Read a document's file and compare it with what the project recorded.
+///
+/// A leading UTF-8 byte-order mark is not part of the text: it marks the encoding, and no
+/// other program counts it in its positions. Projects made before this rule counted it as
+/// character 0; such a document is recognised by its recorded length (one more than the text
+/// without the mark) and keeps the mark, so that its passages stay where they were.
 pub fn read_source(document: &Document, file: &Path) -> SourceState {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -67,7 +75,10 @@ pub fn read_source(document: &Document, file: &Path) -> SourceState {
     };
     let fingerprint_matches = document.sha256.eq_ignore_ascii_case(&sha256_hex(&bytes));
     match String::from_utf8(bytes) {
-        Ok(text) => {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') && text.chars().count() != document.chars {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
             let text = DocumentText::new(text);
             if fingerprint_matches && text.char_count() == document.chars {
                 SourceState::Ok(text)
@@ -751,6 +762,35 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_counted_unless_an_old_project_counted_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bom.txt");
+        let bytes = "\u{feff}“Quote” 🙂\r\nend".as_bytes();
+        std::fs::write(&file, bytes).unwrap();
+        let without = "“Quote” 🙂\r\nend".chars().count();
+        let mut document = Document {
+            id: 1,
+            path: "bom.txt".to_owned(),
+            title: "t".to_owned(),
+            sha256: sha256_hex(bytes),
+            chars: without,
+            memo: String::new(),
+            origin: None,
+            attributes: Default::default(),
+        };
+        let SourceState::Ok(text) = read_source(&document, &file) else {
+            panic!("a file with its fingerprint reads as ok");
+        };
+        assert_eq!(text.slice(0..7), Some("“Quote”"));
+        // Recorded before the rule: the mark was character 0, and stays so.
+        document.chars = without + 1;
+        let SourceState::Ok(text) = read_source(&document, &file) else {
+            panic!("an old project's document reads as ok");
+        };
+        assert_eq!(text.slice(1..8), Some("“Quote”"));
     }
 
     const SEED: &str = include_str!("../seeds/002_c2d47f878a0c9e5f.txt");

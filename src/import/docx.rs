@@ -51,6 +51,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         converted: true,
         title: None,
         warnings: Vec::new(),
+        file_has_bom: false,
     })
 }
 

@@ -91,6 +91,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         converted: true,
         title,
         warnings,
+        file_has_bom: false,
     })
 }
 

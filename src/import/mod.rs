@@ -86,12 +86,21 @@ pub struct ImportedDocument {
     pub title: Option<String>,
     /// Things the person should check, e.g. a guessed character encoding.
     pub warnings: Vec<String>,
+    /// The file used where it lies begins with a UTF-8 byte-order mark, which `text` leaves
+    /// out: it marks the encoding and is not a character that positions count.
+    pub file_has_bom: bool,
 }
 
 impl ImportedDocument {
-    /// The fingerprint of the text, which is also the fingerprint of the stored file.
+    /// The fingerprint of the file the text is read from: the stored file's bytes.
     pub fn sha256(&self) -> String {
-        crate::anchor::sha256_hex(self.text.as_bytes())
+        if self.file_has_bom {
+            let mut bytes = crate::anchor::UTF8_BOM.to_vec();
+            bytes.extend_from_slice(self.text.as_bytes());
+            crate::anchor::sha256_hex(&bytes)
+        } else {
+            crate::anchor::sha256_hex(self.text.as_bytes())
+        }
     }
 
     /// The title to show: the format's own, else the first line, else the file name.

@@ -67,6 +67,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         converted: true,
         title: None,
         warnings,
+        file_has_bom: false,
     })
 }
 

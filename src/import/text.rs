@@ -26,8 +26,17 @@ pub(super) fn read(file: &Path, bytes: Vec<u8>) -> Result<ImportedDocument, Impo
         return Ok(document(file, text, true, warnings));
     }
     match String::from_utf8(bytes) {
-        // A UTF-8 byte-order mark stays: the file is used where it lies, as it is.
-        Ok(text) => Ok(document(file, text, false, Vec::new())),
+        // The file is used where it lies, as it is; a UTF-8 byte-order mark in it marks the
+        // encoding and is not a character of the text (as `anchor::read_source` reads it).
+        Ok(text) => {
+            let (text, file_has_bom) = match text.strip_prefix('\u{feff}') {
+                Some(rest) => (rest.to_owned(), true),
+                None => (text, false),
+            };
+            let mut document = document(file, text, false, Vec::new());
+            document.file_has_bom = file_has_bom;
+            Ok(document)
+        }
         Err(error) => {
             let bytes = error.into_bytes();
             if let Some(offset) = bytes.iter().position(|b| *b == 0) {
@@ -62,6 +71,7 @@ fn document(file: &Path, text: String, converted: bool, warnings: Vec<String>) -
         converted,
         title: None,
         warnings,
+        file_has_bom: false,
     }
 }
 
@@ -79,6 +89,15 @@ mod tests {
         assert_eq!(document.text, "café\r\n“x”");
         assert!(!document.converted);
         assert!(document.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_not_a_character_but_stays_in_the_fingerprint() {
+        let bytes = "\u{feff}café\r\nline".as_bytes().to_vec();
+        let document = read_bytes(&bytes).unwrap();
+        assert_eq!(document.text, "café\r\nline");
+        assert!(document.file_has_bom && !document.converted);
+        assert_eq!(document.sha256(), crate::anchor::sha256_hex(&bytes));
     }
 
     #[test]

@@ -1470,10 +1470,18 @@ au lait</PlainTextContent>
         assert_eq!(imported.texts[0].1, "Café \r\nau lait");
         assert_eq!(project.annotations[0].quote, "Café");
         assert_eq!(project.annotations[0].tags, vec![2]);
+        assert_eq!(
+            imported.report.media_left_out.get("picture source(s)"),
+            Some(&1)
+        );
         assert!(
-            imported.warnings.iter().any(|w| w.contains("photo")),
+            imported
+                .report
+                .summary()
+                .iter()
+                .any(|l| l.contains("1 picture source(s)")),
             "{:?}",
-            imported.warnings
+            imported.report.summary()
         );
     }
 
