@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::export::{self, Format};
 use crate::import::qdpx;
+use crate::qda_tools::QdaTool;
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
@@ -29,6 +30,10 @@ pub struct ExportArgs {
     /// `outlet=Telegraph|Guardian,year>=2020` (the syntax of `stats --documents`).
     #[arg(long, value_name = "FILTER")]
     pub documents: Option<String>,
+    /// With qdpx: write positions and notes as this program reads them (nvivo, maxqda,
+    /// atlasti or qualcoder). Without it, positions are code points, the standard's reading.
+    #[arg(long = "for", value_name = "PROGRAM")]
+    pub for_tool: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +58,26 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             names.join(", ")
         );
         return EXIT_BAD_INPUT;
+    };
+    let tool = match args.for_tool.as_deref().map(|name| (name, QdaTool::from_name(name))) {
+        None => None,
+        Some((_, Some(tool))) if format == Format::Qdpx => Some(tool),
+        Some((name, Some(_))) => {
+            eprintln!(
+                "marginalia: --for {name} goes with --format qdpx, whose positions and notes \
+                 differ between programs; {} is read the same by all",
+                format.label()
+            );
+            return EXIT_BAD_INPUT;
+        }
+        Some((name, None)) => {
+            let names: Vec<&str> = QdaTool::ALL.iter().map(|t| t.name()).collect();
+            eprintln!(
+                "marginalia: --for “{name}”: unknown program; choose one of {}",
+                names.join(", ")
+            );
+            return EXIT_BAD_INPUT;
+        }
     };
     let to_stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
     if to_stdout && !format.is_text() {
@@ -112,7 +137,31 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             );
         }
     }
-    let bytes = match export::export(format, &corpus) {
+    let exported = match (format, tool) {
+        (Format::Qdpx, Some(tool)) => {
+            eprintln!(
+                "marginalia: positions written as {} counts them ({}){}",
+                tool.label(),
+                tool.position_unit().describe(),
+                if tool.reads_selection_memo_from_description() {
+                    ", passage notes in each selection's Description"
+                } else {
+                    ""
+                }
+            );
+            export::qdpx::export_for(&corpus, Some(tool))
+        }
+        (Format::Qdpx, None) => {
+            eprintln!(
+                "marginalia: positions written as code points, the REFI-QDA standard's reading; \
+                 NVivo counts UTF-16 units and ATLAS.ti a CR LF as one: add --for nvivo, maxqda, \
+                 atlasti or qualcoder to write them as that program reads them"
+            );
+            export::export(format, &corpus)
+        }
+        _ => export::export(format, &corpus),
+    };
+    let bytes = match exported {
         Ok(bytes) if args.agreement => {
             match with_agreement(format, bytes, &workspace, corpus.project) {
                 Ok(bytes) => bytes,
@@ -195,6 +244,9 @@ pub fn run_import(args: &ImportArgs) -> i32 {
         Ok(saved) => {
             for warning in &saved.warnings {
                 eprintln!("marginalia: warning: {warning}");
+            }
+            for line in saved.report.summary() {
+                eprintln!("marginalia: {line}");
             }
             let project = &saved.project;
             eprintln!(

@@ -208,6 +208,42 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
+/// A format, and for a REFI-QDA project the program it is written for: what the window's
+/// File → Export menu offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExportChoice {
+    pub format: Format,
+    pub for_tool: Option<crate::qda_tools::QdaTool>,
+}
+
+impl ExportChoice {
+    pub fn plain(format: Format) -> Self {
+        Self {
+            format,
+            for_tool: None,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self.for_tool {
+            Some(tool) => format!("{} for {}", self.format.label(), tool.label()),
+            None => self.format.label().to_owned(),
+        }
+    }
+
+    pub fn extension(&self) -> &'static str {
+        self.format.extension()
+    }
+}
+
+/// Export the corpus as a choice of the menu. Never changes the project.
+pub fn export_choice(choice: ExportChoice, corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
+    match (choice.format, choice.for_tool) {
+        (Format::Qdpx, tool) => qdpx::export_for(corpus, tool),
+        (format, _) => export(format, corpus),
+    }
+}
+
 /// Export the corpus in one format. Never changes the project.
 pub fn export(format: Format, corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
     match format {

@@ -3,8 +3,13 @@
 //! ATLAS.ti, MAXQDA, NVivo, QualCoder and others can open the coding.
 //!
 //! Positions are character offsets (code points) into the `.txt` files, which hold each text
-//! exactly as Marginalia counts it (line ends included). GUIDs are name-based UUIDs of the
-//! project name and the item, so exporting twice gives the same identifiers.
+//! exactly as Marginalia counts it (line ends included): the standard's reading. Written for a
+//! named program ([`export_for`]), they are counted as that program counts them (UTF-16 units
+//! for NVivo, CR LF as one for ATLAS.ti) and passage notes go where it reads them (a
+//! selection's `Description` for QualCoder). Every `Note` carries a `creationDateTime`, which
+//! QualCoder's importer needs. Document attributes become `Variables` with a value on each
+//! source. GUIDs are name-based UUIDs of the project name and the item, so exporting twice
+//! gives the same identifiers.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
@@ -15,7 +20,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::qdc::{code_guid, origin, write_codes};
 use super::xml::{XmlOut, is_xsd_date_time};
 use super::{Corpus, ExportError, excerpt, stable_uuid};
-use crate::model::{Annotation, DocId, DocumentText, Project};
+use crate::model::{Annotation, Attribute, AttributeKind, DocId, Document, DocumentText, Project};
+use crate::qda_tools::{PositionMap, PositionUnit, QdaTool};
 
 pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
 const FORMAT_NAME: &str = "REFI-QDA project";
@@ -38,9 +44,18 @@ fn note_guid(project: &Project, owner: &str) -> String {
     stable_uuid(&project.name, "note", owner).to_string()
 }
 
-/// The project as a `.qdpx` archive.
+fn variable_guid(project: &Project, attribute: u32) -> String {
+    stable_uuid(&project.name, "variable", attribute).to_string()
+}
+
+/// The project as a `.qdpx` archive, positions in code points (the standard's reading).
 pub fn export(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
-    let (qde, sources) = project_qde_and_sources(corpus)?;
+    export_for(corpus, None)
+}
+
+/// The project as a `.qdpx` archive for a named program (`None`: the standard's reading).
+pub fn export_for(corpus: &Corpus, tool: Option<QdaTool>) -> Result<Vec<u8>, ExportError> {
+    let (qde, sources) = project_qde_and_sources(corpus, tool)?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         // A fixed time keeps the archive a pure function of the project.
@@ -58,7 +73,24 @@ pub fn export(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
 
 /// `project.qde` alone (the XML inside the archive).
 pub fn project_qde(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
-    project_qde_and_sources(corpus).map(|(qde, _)| qde)
+    project_qde_for(corpus, None)
+}
+
+/// `project.qde` alone, for a named program.
+pub fn project_qde_for(corpus: &Corpus, tool: Option<QdaTool>) -> Result<Vec<u8>, ExportError> {
+    project_qde_and_sources(corpus, tool).map(|(qde, _)| qde)
+}
+
+/// The date a note without one of its own is given: the newest passage's, else the moment
+/// of the export. A date of the project's own keeps the export a function of the project.
+fn fallback_note_date(project: &Project) -> String {
+    project
+        .annotations
+        .iter()
+        .map(|a| a.created.as_str())
+        .filter(|c| is_xsd_date_time(c))
+        .max()
+        .map_or_else(crate::model::now_rfc3339, str::to_owned)
 }
 
 /// Every document needs its text, and every passage must still sit on its quote: the
@@ -97,9 +129,15 @@ fn checked_texts<'c>(corpus: &'c Corpus) -> Result<HashMap<DocId, &'c DocumentTe
 
 type Sources<'c> = Vec<(String, &'c str)>;
 
-fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'c>), ExportError> {
+fn project_qde_and_sources<'c>(
+    corpus: &'c Corpus,
+    tool: Option<QdaTool>,
+) -> Result<(Vec<u8>, Sources<'c>), ExportError> {
     let project = corpus.project;
     let texts = checked_texts(corpus)?;
+    let unit = tool.map_or(PositionUnit::CodePoints, QdaTool::position_unit);
+    let notes_in_description = tool.is_some_and(QdaTool::reads_selection_memo_from_description);
+    let undated = fallback_note_date(project);
 
     let mut coders: Vec<&str> = Vec::new();
     for annotation in &project.annotations {
@@ -133,6 +171,7 @@ fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'
         write_codes(&mut out, project)?;
         out.end("CodeBook")?;
     }
+    write_variables(&mut out, project)?;
 
     // Notes are written after the sources (schema order), but referenced from them.
     let mut notes: Vec<Note> = Vec::new();
@@ -151,8 +190,16 @@ fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'
                     ("plainTextPath", &plain_text_path),
                 ],
             )?;
+            let text = texts[&document.id];
+            let positions = PositionMap::new(text, unit);
             for annotation in project.annotations_of(document.id) {
-                write_selection(&mut out, project, annotation, &mut notes)?;
+                let selection = SelectionOut {
+                    start: positions.position_of_char(annotation.start),
+                    end: positions.position_of_char(annotation.end),
+                    note_in_description: notes_in_description,
+                    name_is_whole_quote: tool == Some(QdaTool::QualCoder),
+                };
+                write_selection(&mut out, project, annotation, &selection, &mut notes)?;
             }
             if !document.memo.is_empty() {
                 let note = Note {
@@ -165,6 +212,7 @@ fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'
                 out.empty("NoteRef", &[("targetGUID", &note.guid)])?;
                 notes.push(note);
             }
+            write_variable_values(&mut out, project, document)?;
             out.end("TextSource")?;
             sources.push((
                 format!("sources/{internal_name}"),
@@ -192,9 +240,7 @@ fn project_qde_and_sources<'c>(corpus: &'c Corpus) -> Result<(Vec<u8>, Sources<'
             if let Some(creator) = &creator {
                 attributes.push(("creatingUser", creator));
             }
-            if let Some(created) = note.created {
-                attributes.push(("creationDateTime", created));
-            }
+            attributes.push(("creationDateTime", note.created.unwrap_or(&undated)));
             out.start("Note", &attributes)?;
             out.text_element("PlainTextContent", note.text)?;
             out.end("Note")?;
@@ -217,23 +263,38 @@ struct Note<'p> {
     created: Option<&'p str>,
 }
 
+/// A passage as one program reads it: its positions in that program's unit, and where its
+/// note goes.
+struct SelectionOut {
+    start: usize,
+    end: usize,
+    note_in_description: bool,
+    name_is_whole_quote: bool,
+}
+
 fn write_selection<'p>(
     out: &mut XmlOut,
     project: &'p Project,
     annotation: &'p Annotation,
+    selection: &SelectionOut,
     notes: &mut Vec<Note<'p>>,
 ) -> std::io::Result<()> {
     let guid = passage_guid(project, annotation.id);
-    let name = excerpt(
-        &annotation
-            .quote
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        80,
-    );
-    let start = annotation.start.to_string();
-    let end = annotation.end.to_string();
+    // QualCoder writes, and reads, the whole selected text here; others take a short label.
+    let name = if selection.name_is_whole_quote {
+        annotation.quote.clone()
+    } else {
+        excerpt(
+            &annotation
+                .quote
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            80,
+        )
+    };
+    let start = selection.start.to_string();
+    let end = selection.end.to_string();
     let creator = (!annotation.coder.is_empty()).then(|| user_guid(project, &annotation.coder));
     let created = is_xsd_date_time(&annotation.created).then_some(annotation.created.as_str());
     let mut who_and_when: Vec<(&str, &str)> = Vec::new();
@@ -252,6 +313,9 @@ fn write_selection<'p>(
     ];
     attributes.extend(who_and_when.iter().copied());
     out.start("PlainTextSelection", &attributes)?;
+    if selection.note_in_description && !annotation.note.is_empty() {
+        out.text_element("Description", &annotation.note)?;
+    }
     for tag in &annotation.tags {
         if project.tag(*tag).is_none() {
             continue;
@@ -264,7 +328,7 @@ fn write_selection<'p>(
         out.empty("CodeRef", &[("targetGUID", &code_guid(project, *tag))])?;
         out.end("Coding")?;
     }
-    if !annotation.note.is_empty() {
+    if !annotation.note.is_empty() && !selection.note_in_description {
         let note = Note {
             guid: note_guid(project, &format!("passage-{}", annotation.id)),
             name: format!("Note on passage {}", annotation.id),
@@ -276,4 +340,77 @@ fn write_selection<'p>(
         notes.push(note);
     }
     out.end("PlainTextSelection")
+}
+
+/// How an attribute's values are typed in QDA-XML: a number attribute whose every value is a
+/// whole number is an `Integer` (MAXQDA and QualCoder show it as one), other numbers `Float`.
+fn variable_type(project: &Project, attribute: &Attribute) -> &'static str {
+    match &attribute.kind {
+        AttributeKind::Number => {
+            let whole = project
+                .documents
+                .iter()
+                .filter_map(|d| d.attributes.get(&attribute.id))
+                .all(|v| v.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()));
+            if whole { "Integer" } else { "Float" }
+        }
+        AttributeKind::Date => "Date",
+        AttributeKind::Text | AttributeKind::Choice(_) => "Text",
+    }
+}
+
+fn write_variables(out: &mut XmlOut, project: &Project) -> std::io::Result<()> {
+    if project.attributes.is_empty() {
+        return Ok(());
+    }
+    out.start("Variables", &[])?;
+    for attribute in &project.attributes {
+        let guid = variable_guid(project, attribute.id);
+        let attributes = [
+            ("guid", guid.as_str()),
+            ("name", attribute.name.as_str()),
+            ("typeOfVariable", variable_type(project, attribute)),
+        ];
+        if attribute.description.is_empty() {
+            out.empty("Variable", &attributes)?;
+        } else {
+            out.start("Variable", &attributes)?;
+            out.text_element("Description", &attribute.description)?;
+            out.end("Variable")?;
+        }
+    }
+    out.end("Variables")
+}
+
+fn write_variable_values(
+    out: &mut XmlOut,
+    project: &Project,
+    document: &Document,
+) -> std::io::Result<()> {
+    for attribute in &project.attributes {
+        let Some(value) = document.attributes.get(&attribute.id) else {
+            continue;
+        };
+        let element = match variable_type(project, attribute) {
+            "Integer" => "IntegerValue",
+            "Float" => "FloatValue",
+            "Date" => "DateValue",
+            _ => "TextValue",
+        };
+        // xsd:decimal has no exponent: a number written "1e3" goes as text rather than
+        // making the file invalid.
+        let element = if element == "FloatValue" && value.contains(['e', 'E']) {
+            "TextValue"
+        } else {
+            element
+        };
+        out.start("VariableValue", &[])?;
+        out.empty(
+            "VariableRef",
+            &[("targetGUID", &variable_guid(project, attribute.id))],
+        )?;
+        out.text_element(element, value.trim())?;
+        out.end("VariableValue")?;
+    }
+    Ok(())
 }

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use super::Action;
-use crate::export::Format;
 
 /// What a typed or picked path is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +11,7 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     AddDocuments,
-    Export(Format),
+    Export(crate::export::ExportChoice),
     Import,
     ImportCodebook,
     /// Other coders' projects to merge into this one.

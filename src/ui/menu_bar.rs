@@ -4,7 +4,8 @@ use egui::Button;
 
 use super::Action;
 use super::commands::{Command, CommandContext};
-use crate::export::Format;
+use crate::export::{ExportChoice, Format};
+use crate::qda_tools::QdaTool;
 
 pub fn ui(
     ui: &mut egui::Ui,
@@ -46,8 +47,37 @@ pub fn ui(
             item(ui, Command::MergeProject);
             ui.menu_button("Export", |ui| {
                 for format in Format::ALL {
-                    if ui.button(format.label()).clicked() {
-                        from_submenus.push(Action::ExportDialog(format));
+                    if format == Format::Qdpx {
+                        // Other programs count positions and read notes differently: the
+                        // archive is written for the one that will open it.
+                        ui.menu_button(format.label(), |ui| {
+                            let standard = ExportChoice::plain(format);
+                            if ui
+                                .button("Standard (positions in code points)")
+                                .on_hover_text("The REFI-QDA standard's reading; MAXQDA reads it so")
+                                .clicked()
+                            {
+                                from_submenus.push(Action::ExportDialog(standard));
+                            }
+                            for tool in QdaTool::ALL {
+                                let choice = ExportChoice {
+                                    format,
+                                    for_tool: Some(tool),
+                                };
+                                if ui
+                                    .button(format!("For {}", tool.label()))
+                                    .on_hover_text(format!(
+                                        "Positions in {}",
+                                        tool.position_unit().describe()
+                                    ))
+                                    .clicked()
+                                {
+                                    from_submenus.push(Action::ExportDialog(choice));
+                                }
+                            }
+                        });
+                    } else if ui.button(format.label()).clicked() {
+                        from_submenus.push(Action::ExportDialog(ExportChoice::plain(format)));
                     }
                 }
             });

@@ -72,8 +72,8 @@ pub enum Action {
     SaveAs(PathBuf),
     /// Save as a file that exists, after the person agreed to replace it.
     SaveAsReplacing(PathBuf),
-    ExportDialog(crate::export::Format),
-    ExportTo(crate::export::Format, PathBuf),
+    ExportDialog(crate::export::ExportChoice),
+    ExportTo(crate::export::ExportChoice, PathBuf),
     ImportDialog,
     /// Import a REFI-QDA project into a new Marginalia project beside it, then open that.
     Import(PathBuf),

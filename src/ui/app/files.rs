@@ -89,6 +89,7 @@ impl MarginaliaApp {
             status: format!("Opened {}", path.display()),
             error_title: "Could not open the project",
             path,
+            import_report: None,
         }));
     }
 
@@ -104,6 +105,12 @@ impl MarginaliaApp {
             let project_file = destination.project_file().to_owned();
             let imported = prepare_folder(&destination).and_then(|()| {
                 crate::import::qdpx::import_qdpx(&file, &project_file).map_err(|e| e.to_string())
+            });
+            // What came over and what did not, for the person to read before coding on.
+            let report = imported.as_ref().ok().map(|saved| {
+                let mut lines = saved.report.summary();
+                lines.extend(saved.warnings.iter().map(|w| format!("warning: {w}")));
+                lines
             });
             if imported.is_err()
                 && let ImportDestination::DataFolder(_) = destination
@@ -129,6 +136,7 @@ impl MarginaliaApp {
                 status,
                 error_title: "Could not import",
                 path: project_file,
+                import_report: report,
             }
         }));
     }
@@ -143,6 +151,7 @@ impl MarginaliaApp {
                 status: String::new(),
                 error_title: "Could not open the project",
                 path: PathBuf::new(),
+                import_report: None,
             },
         };
         self.open_job = None;
@@ -150,6 +159,9 @@ impl MarginaliaApp {
             Ok(workspace) => {
                 self.replace_workspace(workspace);
                 self.status = Some(outcome.status);
+                if let Some(lines) = outcome.import_report {
+                    self.show_error("Import report", lines.join("\n"));
+                }
             }
             Err(message) => {
                 let path = outcome.path;
@@ -408,7 +420,12 @@ impl MarginaliaApp {
         }
     }
 
-    pub(super) fn start_export(&mut self, ctx: &egui::Context, format: Format, path: PathBuf) {
+    pub(super) fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        format: crate::export::ExportChoice,
+        path: PathBuf,
+    ) {
         let project = self.workspace.project().clone();
         let texts: std::collections::HashMap<DocId, DocumentText> = project
             .documents
@@ -424,7 +441,7 @@ impl MarginaliaApp {
                 project: &project,
                 texts: texts.iter().map(|(id, t)| (*id, t)).collect(),
             };
-            let result = crate::export::export(format, &corpus)
+            let result = crate::export::export_choice(format, &corpus)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
                     crate::store::write_atomically(&target, &bytes, false)
@@ -556,6 +573,8 @@ pub(super) struct OpenOutcome {
     error_title: &'static str,
     /// The project file read, or that was to be read.
     path: PathBuf,
+    /// For an import: how its codings were placed and what was left out, a line each.
+    import_report: Option<Vec<String>>,
 }
 
 pub(super) fn pending_recovery(workspace: &Workspace) -> Option<PendingRecovery> {

@@ -41,7 +41,6 @@ use super::text_editor::TextEditor;
 use super::theme::{self, DEFAULT_TEXT_SIZE};
 use super::{Action, CentralView, TextSelection, documents_panel, menu_bar, status_bar, tag_bar};
 use crate::edit::Edit;
-use crate::export::Format;
 use crate::model::{AnnotationId, DocId, DocumentText};
 use crate::recovery::{self, Autosave, PendingRecovery};
 use crate::workspace::Workspace;
@@ -141,7 +140,7 @@ impl StartupProject {
 }
 
 struct ExportJob {
-    format: Format,
+    format: crate::export::ExportChoice,
     path: PathBuf,
     result: mpsc::Receiver<Result<(), String>>,
 }
