@@ -147,7 +147,11 @@ fn project_qde_and_sources<'c>(
     }
 
     let mut out = XmlOut::new()?;
-    let origin = origin();
+    // Named in the origin, so that reading the archive back counts as it was written.
+    let origin = match tool {
+        Some(tool) => format!("{} (written for {})", origin(), tool.label()),
+        None => origin(),
+    };
     out.start(
         "Project",
         &[

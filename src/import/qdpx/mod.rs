@@ -501,11 +501,16 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
         self.producer = QdaTool::from_origin(origin);
         self.report.producer = origin.to_owned();
         (self.unit, self.selection_name) = match self.producer {
+            // Marginalia's own export, perhaps "written for" a program: that program's
+            // unit, and the name holding a shortened quote (the whole one for QualCoder).
+            tool if origin.starts_with("Marginalia") => (
+                tool.map_or(PositionUnit::CodePoints, QdaTool::position_unit),
+                match tool {
+                    Some(QdaTool::QualCoder) => SelectionName::WholeText,
+                    _ => SelectionName::Quote,
+                },
+            ),
             Some(tool) => (tool.position_unit(), tool.selection_name()),
-            // Marginalia's own export: code points, a shortened quote in the name.
-            None if origin.starts_with("Marginalia") => {
-                (PositionUnit::CodePoints, SelectionName::Quote)
-            }
             None => (PositionUnit::CodePoints, SelectionName::Unknown),
         };
         self.report.unit = Some(self.unit);
