@@ -359,8 +359,14 @@ mod tests {
             QdaTool::from_origin("MAXQDA 24 (Release 24.4.0)"),
             Some(QdaTool::Maxqda)
         );
-        assert_eq!(QdaTool::from_origin("ATLAS.ti 23.2.1"), Some(QdaTool::AtlasTi));
-        assert_eq!(QdaTool::from_origin("QualCoder 3.6"), Some(QdaTool::QualCoder));
+        assert_eq!(
+            QdaTool::from_origin("ATLAS.ti 23.2.1"),
+            Some(QdaTool::AtlasTi)
+        );
+        assert_eq!(
+            QdaTool::from_origin("QualCoder 3.6"),
+            Some(QdaTool::QualCoder)
+        );
         assert_eq!(QdaTool::from_origin("Marginalia 0.1.0"), None);
         assert_eq!(QdaTool::from_name("ATLAS.ti"), Some(QdaTool::AtlasTi));
         assert_eq!(QdaTool::from_name("NVivo"), Some(QdaTool::NVivo));

@@ -297,20 +297,36 @@ fn a_plain_text_path_pointing_outside_is_refused() {
         message.contains("internal://../../evil.txt") && message.contains("outside"),
         "{message}"
     );
-    let message = refused(crafted_archive("absolute:///etc/passwd", &[]));
+    // A path outside the archive is read only when it names a `.txt` file: the machine's
+    // other files never come into a project. The source comes in marked missing.
+    let imported = qdpx::read_qdpx_bytes(
+        &crafted_archive("absolute:///etc/passwd", &[]),
+        Path::new("crafted.qdpx"),
+    )
+    .unwrap();
+    assert!(imported.texts.is_empty());
+    assert!(imported.report.read_from_disk.is_empty());
     assert!(
-        message.contains("/etc/passwd") && message.contains("outside the archive"),
-        "{message}"
+        imported.report.missing_sources[0].contains("/etc/passwd"),
+        "{:?}",
+        imported.report.missing_sources
     );
 }
 
 #[test]
 fn missing_and_broken_parts_are_named() {
-    let message = refused(crafted_archive("internal://doc.txt", &[]));
+    // A missing text no longer sinks the import: the source is named in the report.
+    let imported = qdpx::read_qdpx_bytes(
+        &crafted_archive("internal://doc.txt", &[]),
+        Path::new("crafted.qdpx"),
+    )
+    .unwrap();
+    let missing = imported.report.missing_sources.join("\n");
     assert!(
-        message.contains("sources/doc.txt") && message.contains("“doc”"),
-        "{message}"
+        missing.contains("internal://doc.txt") && missing.contains("“doc”"),
+        "{missing}"
     );
+    assert_eq!(imported.project.documents[0].chars, 0);
 
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())

@@ -60,7 +60,13 @@ fn escape(text: &str) -> String {
         .replace('\n', "&#10;")
 }
 
-fn selection(guid: u32, (start, end): (usize, usize), name: &str, code: &str, extra: &str) -> String {
+fn selection(
+    guid: u32,
+    (start, end): (usize, usize),
+    name: &str,
+    code: &str,
+    extra: &str,
+) -> String {
     format!(
         r#"<PlainTextSelection guid="{guid:08x}-0000-0000-0000-000000000000" name="{}" startPosition="{start}" endPosition="{end}">{extra}<Coding guid="{guid:08x}-1111-0000-0000-000000000000"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>"#,
         escape(name)
@@ -131,22 +137,35 @@ fn nvivo_for_windows_utf16_positions_past_emoji_a_bom_and_crlf() {
     );
     let bytes = archive(&[
         ("project.qde", qde.as_bytes()),
-        ("Sources/bbbbbbbb-0000-0000-0000-000000000001.txt", &with_bom(text)),
+        (
+            "Sources/bbbbbbbb-0000-0000-0000-000000000001.txt",
+            &with_bom(text),
+        ),
     ]);
     let imported = import(&bytes, "nvivo.qdpx");
     assert_eq!(
         quotes(&imported.project),
         vec![
             ("Board minutes 2017".to_owned(), "Pay rose by £5".to_owned()),
-            ("Board minutes 2017".to_owned(), "“fair pay” matters".to_owned()),
+            (
+                "Board minutes 2017".to_owned(),
+                "“fair pay” matters".to_owned()
+            ),
         ]
     );
     // The byte-order mark is not character 0; CR LF stays as the file has it.
     assert_eq!(imported.texts[0].1, text);
     assert_on_their_text(&imported);
     let report = &imported.report;
-    assert_eq!((report.as_written, report.repaired, report.unplaced), (2, 0, 0));
-    assert!(report.summary()[0].contains("UTF-16"), "{:?}", report.summary());
+    assert_eq!(
+        (report.as_written, report.repaired, report.unplaced),
+        (2, 0, 0)
+    );
+    assert!(
+        report.summary()[0].contains("UTF-16"),
+        "{:?}",
+        report.summary()
+    );
 }
 
 #[test]
@@ -183,7 +202,10 @@ fn qualcoder_bom_not_counted_name_checked_memo_from_description_and_its_utf16_bu
     );
     let bytes = archive(&[
         ("project.qde", qde.as_bytes()),
-        ("sources/cccccccc-0000-0000-0000-000000000002.txt", &with_bom(text)),
+        (
+            "sources/cccccccc-0000-0000-0000-000000000002.txt",
+            &with_bom(text),
+        ),
     ]);
     let imported = import(&bytes, "qualcoder.qdpx");
     let project = &imported.project;
@@ -200,7 +222,12 @@ fn qualcoder_bom_not_counted_name_checked_memo_from_description_and_its_utf16_bu
     assert_on_their_text(&imported);
     let report = &imported.report;
     assert_eq!(
-        (report.as_written, report.checked, report.repaired, report.unplaced),
+        (
+            report.as_written,
+            report.checked,
+            report.repaired,
+            report.unplaced
+        ),
         (1, 1, 1, 0)
     );
 }
@@ -221,7 +248,13 @@ fn atlas_ti_relative_paths_crlf_as_one_shortened_quotes_and_attribute_sets() {
     let qde = format!(
         r#"<Project {NS} name="Trial" origin="ATLAS.ti 26.0.1" basePath="absolute://C:/Users/Zoë/Documents/ATLAS.ti/media">{}<Sources><TextSource guid="DDDDDDDD-0000-0000-0000-000000000001" name="Focus group 1" plainTextPath="relative://focus group 1.txt">{}{}</TextSource><TextSource guid="DDDDDDDD-0000-0000-0000-000000000002" name="Focus group 2" plainTextPath="relative://fg2.txt">{}</TextSource></Sources><Sets><Set guid="EEEEEEEE-0000-0000-0000-000000000001" name="site: Leeds"><MemberSource targetGUID="DDDDDDDD-0000-0000-0000-000000000001"/></Set><Set guid="EEEEEEEE-0000-0000-0000-000000000002" name="site: York"><MemberSource targetGUID="dddddddd-0000-0000-0000-000000000002"/></Set><Set guid="EEEEEEEE-0000-0000-0000-000000000003" name="Pilot"><MemberSource targetGUID="DDDDDDDD-0000-0000-0000-000000000002"/></Set></Sets></Project>"#,
         codebook(),
-        selection(1, promotion.crlf_as_one, "Promotion is slow for us, very…", CODE_A, ""),
+        selection(
+            1,
+            promotion.crlf_as_one,
+            "Promotion is slow for us, very…",
+            CODE_A,
+            ""
+        ),
         selection(2, question.crlf_as_one, "What about promotion?", CODE_B, ""),
         selection(3, nothing.crlf_as_one, "Nothing to add.", CODE_B, ""),
     );
@@ -237,7 +270,10 @@ fn atlas_ti_relative_paths_crlf_as_one_shortened_quotes_and_attribute_sets() {
                 "Focus group 1".to_owned(),
                 "Promotion is slow for us, very slow indeed.".to_owned()
             ),
-            ("Focus group 1".to_owned(), "What about promotion?".to_owned()),
+            (
+                "Focus group 1".to_owned(),
+                "What about promotion?".to_owned()
+            ),
             ("Focus group 2".to_owned(), "Nothing to add.".to_owned()),
         ]
     );
@@ -290,7 +326,13 @@ fn maxqda_document_groups_typed_variables_cases_and_lowercase_colours() {
             .iter()
             .map(|(id, v)| {
                 (
-                    project.attributes.iter().find(|a| a.id == *id).unwrap().name.clone(),
+                    project
+                        .attributes
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .unwrap()
+                        .name
+                        .clone(),
                     v.clone(),
                 )
             })
@@ -345,7 +387,11 @@ fn a_bare_file_name_a_missing_text_and_a_label_do_not_sink_the_import() {
     assert_eq!(project.codebook.len(), 2);
     assert_eq!(project.memo, "A project memo");
     assert_eq!(project.documents.len(), 2);
-    assert_eq!(imported.texts.len(), 1, "only the text that is there is written");
+    assert_eq!(
+        imported.texts.len(),
+        1,
+        "only the text that is there is written"
+    );
     let missing = &project.documents[1];
     assert_eq!((missing.title.as_str(), missing.chars), ("Board 2018", 0));
     // Its coding that carries its own words is kept, to be found once the text is in place;
@@ -428,7 +474,10 @@ fn pdf_representations_and_transcripts_come_in_as_text_and_media_are_counted() {
     assert_eq!(
         quotes(&imported.project),
         vec![
-            ("Annual report.pdf".to_owned(), "Staff numbers rose by 4%".to_owned()),
+            (
+                "Annual report.pdf".to_owned(),
+                "Staff numbers rose by 4%".to_owned()
+            ),
             (
                 "Interview audio (transcript)".to_owned(),
                 "We started in May.".to_owned()
@@ -467,7 +516,8 @@ fn a_coding_whose_text_is_nowhere_is_kept_as_an_orphan_and_listed() {
     assert!(report.listed[0].contains("Words from another document"));
     let summary = report.summary().join("\n");
     assert!(
-        summary.contains("0 as written") && summary.contains("1 could not be placed (kept as orphans"),
+        summary.contains("0 as written")
+            && summary.contains("1 could not be placed (kept as orphans"),
         "{summary}"
     );
 }

@@ -59,7 +59,11 @@ pub fn run_export(args: &ExportArgs) -> i32 {
         );
         return EXIT_BAD_INPUT;
     };
-    let tool = match args.for_tool.as_deref().map(|name| (name, QdaTool::from_name(name))) {
+    let tool = match args
+        .for_tool
+        .as_deref()
+        .map(|name| (name, QdaTool::from_name(name)))
+    {
         None => None,
         Some((_, Some(tool))) if format == Format::Qdpx => Some(tool),
         Some((name, Some(_))) => {

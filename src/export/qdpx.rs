@@ -355,7 +355,11 @@ fn variable_type(project: &Project, attribute: &Attribute) -> &'static str {
                 .documents
                 .iter()
                 .filter_map(|d| d.attributes.get(&attribute.id))
-                .all(|v| v.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()));
+                .all(|v| {
+                    v.trim_start_matches(['-', '+'])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                });
             if whole { "Integer" } else { "Float" }
         }
         AttributeKind::Date => "Date",

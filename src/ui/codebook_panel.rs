@@ -134,7 +134,9 @@ impl CodebookPanel {
                         .on_hover_text("Save the codebook alone as a REFI-QDA codebook (.qdc)")
                         .clicked()
                     {
-                        actions.push(Action::ExportDialog(crate::export::ExportChoice::plain(Format::Qdc)));
+                        actions.push(Action::ExportDialog(crate::export::ExportChoice::plain(
+                            Format::Qdc,
+                        )));
                     }
                 });
             });

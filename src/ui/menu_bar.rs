@@ -54,7 +54,9 @@ pub fn ui(
                             let standard = ExportChoice::plain(format);
                             if ui
                                 .button("Standard (positions in code points)")
-                                .on_hover_text("The REFI-QDA standard's reading; MAXQDA reads it so")
+                                .on_hover_text(
+                                    "The REFI-QDA standard's reading; MAXQDA reads it so",
+                                )
                                 .clicked()
                             {
                                 from_submenus.push(Action::ExportDialog(standard));

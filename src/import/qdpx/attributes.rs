@@ -101,10 +101,16 @@ impl Attributes {
                 ));
                 continue;
             };
-            let Some(text) = ["TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"]
-                .iter()
-                .find_map(|name| value.child_text(name))
-            else {
+            let Some(text) = [
+                "TextValue",
+                "BooleanValue",
+                "IntegerValue",
+                "FloatValue",
+                "DateValue",
+                "DateTimeValue",
+            ]
+            .iter()
+            .find_map(|name| value.child_text(name)) else {
                 continue;
             };
             let text = text.trim();
@@ -210,7 +216,11 @@ impl Attributes {
     pub fn finish(
         mut self,
         documents: &[DocId],
-    ) -> (Vec<Attribute>, BTreeMap<DocId, BTreeMap<u32, String>>, Vec<String>) {
+    ) -> (
+        Vec<Attribute>,
+        BTreeMap<DocId, BTreeMap<u32, String>>,
+        Vec<String>,
+    ) {
         let mut attributes = Vec::new();
         let mut values: BTreeMap<DocId, BTreeMap<u32, String>> = BTreeMap::new();
         for pending in std::mem::take(&mut self.pending) {
@@ -241,7 +251,11 @@ impl Attributes {
         (attributes, values, self.warnings)
     }
 
-    fn kind_of(&mut self, declared: Declared, pending: &Pending) -> (AttributeKind, Vec<(DocId, String)>) {
+    fn kind_of(
+        &mut self,
+        declared: Declared,
+        pending: &Pending,
+    ) -> (AttributeKind, Vec<(DocId, String)>) {
         let values: Vec<(DocId, String)> = pending
             .values
             .iter()
@@ -274,7 +288,10 @@ impl Attributes {
             Declared::Membership => Some((yes_no(), values.clone())),
             Declared::Choice => {
                 let choices: BTreeSet<String> = values.iter().map(|(_, v)| v.clone()).collect();
-                Some((AttributeKind::Choice(choices.into_iter().collect()), values.clone()))
+                Some((
+                    AttributeKind::Choice(choices.into_iter().collect()),
+                    values.clone(),
+                ))
             }
         };
         match converted {

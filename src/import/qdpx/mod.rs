@@ -135,10 +135,7 @@ impl ImportReport {
         lines.extend(self.listed.iter().map(|l| format!("  {l}")));
         let listed_total = self.unplaced + self.skipped;
         if listed_total > self.listed.len() {
-            lines.push(format!(
-                "  … and {} more",
-                listed_total - self.listed.len()
-            ));
+            lines.push(format!("  … and {} more", listed_total - self.listed.len()));
         }
         for missing in &self.missing_sources {
             lines.push(format!("missing text: {missing}"));
@@ -437,7 +434,8 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
         {
             for part in self.text_parts(source) {
                 let id = documents.len() as DocId + 1;
-                let (document, text, selections) = self.read_text_part(&part, id, &mut file_names)?;
+                let (document, text, selections) =
+                    self.read_text_part(&part, id, &mut file_names)?;
                 attributes.read_values(part.owner, &[id], &part.owner.describe());
                 annotations.extend(selections.into_iter().map(|s| (id, s)));
                 if let Some(text) = text {
@@ -543,7 +541,11 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                         title: name,
                     }],
                     None => {
-                        leave_out(&mut self.report, "PDF source(s) without a text representation", 1);
+                        leave_out(
+                            &mut self.report,
+                            "PDF source(s) without a text representation",
+                            1,
+                        );
                         Vec::new()
                     }
                 }
@@ -562,7 +564,11 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 };
                 leave_out(&mut self.report, kind, 1);
                 let selections = source.children_named(selection).count();
-                leave_out(&mut self.report, "time selection(s) in recordings", selections);
+                leave_out(
+                    &mut self.report,
+                    "time selection(s) in recordings",
+                    selections,
+                );
                 let transcripts: Vec<&Element> = source.children_named("Transcript").collect();
                 let several = transcripts.len() > 1;
                 transcripts
@@ -622,9 +628,11 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
         let (text, had_bom) = match found {
             Ok(found) => {
                 if let Some(disk) = &found.from_disk {
-                    self.report
-                        .read_from_disk
-                        .push(format!("{} from {}", owner.describe(), disk.display()));
+                    self.report.read_from_disk.push(format!(
+                        "{} from {}",
+                        owner.describe(),
+                        disk.display()
+                    ));
                 }
                 (Some(found.text), found.had_bom)
             }
@@ -660,7 +668,11 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             origin: None,
             attributes: Default::default(),
         };
-        Ok((document, document_text.map(|t| t.as_str().to_owned()), selections))
+        Ok((
+            document,
+            document_text.map(|t| t.as_str().to_owned()),
+            selections,
+        ))
     }
 
     /// Codes in document order, each nested code under its parent; walked without
@@ -908,7 +920,13 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                                 ));
                                 let (prefix, suffix) =
                                     crate::anchor::context(text, range.start, range.end);
-                                Some((range.start, range.end, quoted.to_owned(), prefix.to_owned(), suffix.to_owned()))
+                                Some((
+                                    range.start,
+                                    range.end,
+                                    quoted.to_owned(),
+                                    prefix.to_owned(),
+                                    suffix.to_owned(),
+                                ))
                             }
                             None => {
                                 self.list_skipped(format!(
@@ -923,7 +941,13 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                     } else {
                         let quote = text.slice(range.clone()).unwrap_or_default().to_owned();
                         let (prefix, suffix) = crate::anchor::context(text, range.start, range.end);
-                        Some((range.start, range.end, quote, prefix.to_owned(), suffix.to_owned()))
+                        Some((
+                            range.start,
+                            range.end,
+                            quote,
+                            prefix.to_owned(),
+                            suffix.to_owned(),
+                        ))
                     }
                 }
                 _ => match quoted {
@@ -946,7 +970,8 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             let Some((start, end, quote, prefix, suffix)) = placed else {
                 continue;
             };
-            selections.extend(self.coder_selections(selection, part, start, end, quote, prefix, suffix)?);
+            selections
+                .extend(self.coder_selections(selection, part, start, end, quote, prefix, suffix)?);
         }
         // Codings on the source itself apply to the whole text.
         let whole: Vec<&Element> = part.owner.children_named("Coding").collect();
@@ -1158,14 +1183,12 @@ fn decode_text(bytes: Vec<u8>) -> Result<(String, bool), String> {
         }
         return Ok((text.into_owned(), true));
     }
-    String::from_utf8(bytes)
-        .map(without_bom)
-        .map_err(|e| {
-            format!(
-                "is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            )
-        })
+    String::from_utf8(bytes).map(without_bom).map_err(|e| {
+        format!(
+            "is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// A path without its `internal://`, `relative://`, `absolute://` or `file://` scheme.

@@ -165,8 +165,8 @@ impl<'t> Placer<'t> {
         let text = self.text;
         let needle = quote.first_word();
         let window_start = near.saturating_sub(SEARCH_WINDOW_CHARS);
-        let window_end = (near + SEARCH_WINDOW_CHARS + quote.core.chars().count())
-            .min(text.char_count());
+        let window_end =
+            (near + SEARCH_WINDOW_CHARS + quote.core.chars().count()).min(text.char_count());
         let bytes = text.byte_range(window_start..window_end);
         let haystack = &text.as_str()[bytes.clone()];
         let mut best: Option<(usize, Range<usize>)> = None;
@@ -256,7 +256,8 @@ impl<'q> Quote<'q> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "Intro 🙂 line\r\nThe board said “fair pay” mattered.\r\nNext 👩‍👧 line: fair pay again.";
+    const TEXT: &str =
+        "Intro 🙂 line\r\nThe board said “fair pay” mattered.\r\nNext 👩‍👧 line: fair pay again.";
 
     fn text() -> DocumentText {
         DocumentText::new(TEXT.to_owned())
@@ -287,9 +288,17 @@ mod tests {
         let text = text();
         let range = chars_of(&text, "said “fair pay”");
         let map = PositionMap::new(&text, PositionUnit::Utf16Units);
-        let (start, end) = (map.position_of_char(range.start), map.position_of_char(range.end));
+        let (start, end) = (
+            map.position_of_char(range.start),
+            map.position_of_char(range.end),
+        );
         let mut placer = Placer::new(&text, PositionUnit::CodePoints, false);
-        let placed = placer.place(start, end, Some("said “fair pay”"), SelectionName::WholeText);
+        let placed = placer.place(
+            start,
+            end,
+            Some("said “fair pay”"),
+            SelectionName::WholeText,
+        );
         assert_eq!(
             placed,
             (

@@ -5,7 +5,6 @@ use quick_xml::events::Event;
 
 use super::MAX_XML_DEPTH;
 
-
 /// An element of `project.qde`, names without namespace prefixes.
 #[derive(Debug, Default)]
 pub(super) struct Element {
@@ -189,4 +188,3 @@ pub(super) fn parse_xml(bytes: &[u8], entry: &str) -> Result<Element, String> {
     }
     root.ok_or_else(|| format!("{entry} holds no XML element"))
 }
-
