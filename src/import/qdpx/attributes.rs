@@ -16,6 +16,13 @@ use crate::model::{Attribute, AttributeKind, DocId, parse_iso_date, parse_number
 /// The name of the attribute that lists the cases a document belongs to.
 pub const CASE_ATTRIBUTE: &str = "case";
 
+/// The attributes made, each document's values by attribute id, and warnings.
+pub type FinishedAttributes = (
+    Vec<Attribute>,
+    BTreeMap<DocId, BTreeMap<u32, String>>,
+    Vec<String>,
+);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Declared {
     Text,
@@ -213,14 +220,7 @@ impl Attributes {
 
     /// The attributes, ids from 1, and each document's values. A declared kind that a
     /// value does not fit falls back to text, with a warning.
-    pub fn finish(
-        mut self,
-        documents: &[DocId],
-    ) -> (
-        Vec<Attribute>,
-        BTreeMap<DocId, BTreeMap<u32, String>>,
-        Vec<String>,
-    ) {
+    pub fn finish(mut self, documents: &[DocId]) -> FinishedAttributes {
         let mut attributes = Vec::new();
         let mut values: BTreeMap<DocId, BTreeMap<u32, String>> = BTreeMap::new();
         for pending in std::mem::take(&mut self.pending) {
