@@ -170,7 +170,7 @@ impl<'t> Placer<'t> {
         let bytes = text.byte_range(window_start..window_end);
         let haystack = &text.as_str()[bytes.clone()];
         let mut best: Option<(usize, Range<usize>)> = None;
-        for hit in memmem::find_iter(haystack.as_bytes(), needle.as_bytes()) {
+        for hit in overlapping_hits(haystack.as_bytes(), needle.as_bytes()) {
             let byte = bytes.start + hit;
             let Some(matched_bytes) = quote.matched_length(&text.as_str()[byte..]) else {
                 continue;
@@ -187,6 +187,19 @@ impl<'t> Placer<'t> {
         }
         best.map(|(_, range)| range)
     }
+}
+
+/// Every place `needle` occurs, overlapping ones included: a selection that begins inside a
+/// run of its first characters (the last zeros of "25,000", the second dot of "...") is
+/// found where `memmem::find_iter`, which skips past each match, would step over it.
+fn overlapping_hits<'h>(haystack: &'h [u8], needle: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+    let finder = memmem::Finder::new(needle);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let hit = from + finder.find(haystack.get(from..)?)?;
+        from = hit + 1;
+        Some(hit)
+    })
 }
 
 /// The text a selection carries, ready to compare: a trailing "…" (or "...") means it was
@@ -281,6 +294,32 @@ mod tests {
             SelectionName::WholeText,
         );
         assert_eq!(placed, (range, Outcome::Verified));
+    }
+
+    /// A selection that begins inside a run of its first characters (the last zeros of
+    /// "25,000", the second dot of "...") is found again when its positions are off.
+    #[test]
+    fn a_quote_that_begins_inside_a_run_of_its_first_characters_is_found_again() {
+        let text = DocumentText::new("No comments yet... Comments on £25,000 on allyship".into());
+        for (needle, run_before) in [(".. Comments", "yet."), ("00 on allyship", "£25,0")] {
+            let byte = text.as_str().find(run_before).unwrap() + run_before.len();
+            let start = text.char_of_byte(byte);
+            let range = start..start + needle.chars().count();
+            assert_eq!(text.slice(range.clone()), Some(needle));
+            let mut placer = Placer::new(&text, PositionUnit::CodePoints, false);
+            let (shifted_start, shifted_end) = (range.start - 4, range.end - 4);
+            let placed = placer.place(
+                shifted_start,
+                shifted_end,
+                Some(needle),
+                SelectionName::WholeText,
+            );
+            assert_eq!(
+                placed,
+                (range, Outcome::Repaired(Repair::Found)),
+                "{needle}"
+            );
+        }
     }
 
     #[test]
