@@ -119,6 +119,9 @@ impl AttentionPanel {
         let project = workspace.project();
         let waiting: usize = self.unreadable.iter().map(|(_, n)| n).sum();
         let count = self.orphans.len() + waiting + self.conflicts.len();
+        // The documents list below must keep room of its own: a long list here scrolls
+        // rather than pushing the documents under the codebook.
+        let list_height = (ui.available_height() * 0.4).clamp(60.0, 260.0);
         egui::CollapsingHeader::new(
             RichText::new(format!("Needs attention ({count})")).color(ui.visuals().warn_fg_color),
         )
@@ -130,7 +133,7 @@ impl AttentionPanel {
             }
             egui::ScrollArea::vertical()
                 .id_salt("attention-list")
-                .max_height(260.0)
+                .max_height(list_height)
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
                     if !self.conflicts.is_empty() {

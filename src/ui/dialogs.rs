@@ -58,6 +58,11 @@ pub enum Dialog {
         title: String,
         message: String,
     },
+    /// What an import of another program's project did: a line each (how positions were
+    /// read, how codings were placed, then the codings and sources it lists).
+    ImportReport {
+        lines: Vec<String>,
+    },
     PathPrompt {
         purpose: PathPurpose,
         text: String,
@@ -124,6 +129,34 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
             Dialog::Error { title, message } => {
                 ui.heading(title.as_str());
                 ui.add(egui::Label::new(egui::RichText::new(message.as_str()).monospace()).wrap());
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    outcome = DialogOutcome::Closed;
+                }
+            }
+            Dialog::ImportReport { lines } => {
+                ui.heading("Import report");
+                // The first lines sum up; indented lines list codings and sources one by one,
+                // which can be many: they scroll.
+                let (summary, listed): (Vec<&String>, Vec<&String>) =
+                    lines.iter().partition(|line| !line.starts_with("  "));
+                for line in summary {
+                    ui.add(egui::Label::new(line.as_str()).wrap());
+                }
+                if !listed.is_empty() {
+                    ui.add_space(4.0);
+                    egui::ScrollArea::vertical()
+                        .max_height(240.0)
+                        .auto_shrink([false, true])
+                        .show(ui, |ui| {
+                            for line in listed {
+                                ui.add(
+                                    egui::Label::new(egui::RichText::new(line.trim_start()).small())
+                                        .wrap(),
+                                );
+                            }
+                        });
+                }
                 ui.add_space(8.0);
                 if ui.button("OK").clicked() {
                     outcome = DialogOutcome::Closed;

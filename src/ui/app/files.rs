@@ -160,7 +160,10 @@ impl MarginaliaApp {
                 self.replace_workspace(workspace);
                 self.status = Some(outcome.status);
                 if let Some(lines) = outcome.import_report {
-                    self.show_error("Import report", lines.join("\n"));
+                    for line in &lines {
+                        eprintln!("{line}");
+                    }
+                    self.dialog = Some(Dialog::ImportReport { lines });
                 }
             }
             Err(message) => {

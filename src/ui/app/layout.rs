@@ -106,20 +106,26 @@ impl MarginaliaApp {
             .min_size(theme::LEFT_PANEL_WIDTH[1])
             .max_size(theme::LEFT_PANEL_WIDTH[2])
             .show(ui, |ui| {
-                egui::Panel::bottom("codebook")
+                let codebook = egui::Panel::bottom("codebook")
                     .resizable(true)
                     .default_size(ui.available_height() * theme::CODEBOOK_SHARE)
                     .min_size(theme::CODEBOOK_MIN_HEIGHT)
                     .show(ui, |ui| {
                         actions.extend(self.codebook_panel.ui(ui, &self.workspace));
                     });
-                actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
-                actions.extend(documents_panel::ui(
-                    ui,
-                    &self.workspace,
-                    self.current_doc,
-                    &mut self.documents_filter,
-                ));
+                // "Needs attention" and the documents share what the codebook leaves, so a
+                // long list of either scrolls instead of running under the codebook.
+                let room = (codebook.response.rect.top() - ui.cursor().top()).max(0.0);
+                ui.allocate_ui(egui::vec2(ui.available_width(), room), |ui| {
+                    ui.set_max_height(room);
+                    actions.extend(self.attention_panel.ui(ui, &self.workspace, self.replacing));
+                    actions.extend(documents_panel::ui(
+                        ui,
+                        &self.workspace,
+                        self.current_doc,
+                        &mut self.documents_filter,
+                    ));
+                });
             });
     }
 

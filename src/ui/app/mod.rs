@@ -553,6 +553,7 @@ impl MarginaliaApp {
     pub fn dialog_message(&self) -> Option<String> {
         match &self.dialog {
             Some(Dialog::Error { message, .. }) => Some(message.clone()),
+            Some(Dialog::ImportReport { lines }) => Some(lines.join("\n")),
             Some(Dialog::Unsaved { .. }) => Some("unsaved changes".to_owned()),
             Some(Dialog::PathPrompt { purpose, .. }) => Some(format!("path prompt: {purpose:?}")),
             Some(Dialog::Confirm { title, .. }) => Some(title.clone()),
