@@ -24,6 +24,8 @@ pub mod startup_timing;
 pub mod stats;
 pub mod store;
 #[cfg(feature = "gui")]
+pub mod text_layout;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod workspace;
 

@@ -1,0 +1,76 @@
+//! The fonts the document view lays text out in: egui's body font (Ubuntu Light) for Latin
+//! text, so the view looks as the rest of the window, then Noto Sans for Arabic, Hebrew,
+//! Devanagari, Tamil and Thai, DejaVu for symbols and more Latin, Greek and Cyrillic, and
+//! egui's monochrome Noto Emoji. All are bundled (`assets/fonts/`, licences beside them), so
+//! every script tested shows on a machine without those fonts; the system's fonts come after
+//! them for everything else (CJK, other scripts, colour emoji).
+
+use std::sync::Arc;
+
+use parley::FontContext;
+use parley::fontique::{Blob, Collection, CollectionOptions, FontInfoOverride};
+
+/// Where fonts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FontSource {
+    /// Only the bundled fonts: the same glyphs on every machine (tests).
+    BundledOnly,
+    /// The bundled fonts, then the system's.
+    BundledAndSystem,
+}
+
+static UBUNTU_LIGHT: &[u8] = epaint_default_fonts::UBUNTU_LIGHT;
+static NOTO_EMOJI: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
+static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static DEJAVU_SERIF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
+static NOTO_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+static NOTO_HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
+static NOTO_DEVANAGARI: &[u8] = include_bytes!("../../assets/fonts/NotoSansDevanagari-Regular.ttf");
+static NOTO_TAMIL: &[u8] = include_bytes!("../../assets/fonts/NotoSansTamil-Regular.ttf");
+static NOTO_THAI: &[u8] = include_bytes!("../../assets/fonts/NotoSansThai-Regular.ttf");
+
+const BODY: &str = "Marginalia Body";
+const SERIF: &str = "Marginalia Serif";
+
+/// The bundled families after the body font, in the order they are tried for a character.
+pub const BUNDLED_FAMILIES: &[(&str, &[u8])] = &[
+    ("Marginalia Arabic", NOTO_ARABIC),
+    ("Marginalia Hebrew", NOTO_HEBREW),
+    ("Marginalia Devanagari", NOTO_DEVANAGARI),
+    ("Marginalia Tamil", NOTO_TAMIL),
+    ("Marginalia Thai", NOTO_THAI),
+    ("Marginalia Symbols", DEJAVU_SANS),
+    ("Marginalia Emoji", NOTO_EMOJI),
+];
+
+pub(super) fn font_context(source: FontSource) -> FontContext {
+    let mut context = FontContext {
+        collection: Collection::new(CollectionOptions {
+            shared: false,
+            system_fonts: source == FontSource::BundledAndSystem,
+        }),
+        source_cache: Default::default(),
+    };
+    let bundled = [(BODY, UBUNTU_LIGHT), (SERIF, DEJAVU_SERIF)]
+        .into_iter()
+        .chain(BUNDLED_FAMILIES.iter().copied());
+    for (family, bytes) in bundled {
+        // Registered under names of ours, so that a system font of the same name neither
+        // replaces nor doubles them.
+        context.collection.register_fonts(
+            Blob::new(Arc::new(bytes)),
+            Some(FontInfoOverride {
+                family_name: Some(family),
+                ..Default::default()
+            }),
+        );
+    }
+    context
+}
+
+/// The family names a paragraph is set in, first choice first.
+pub(super) fn families(serif: bool) -> Vec<&'static str> {
+    let mut families = vec![if serif { SERIF } else { BODY }];
+    families.extend(BUNDLED_FAMILIES.iter().map(|(name, _)| *name));
+    families
+}

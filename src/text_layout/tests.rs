@@ -1,0 +1,171 @@
+use super::*;
+
+const ARABIC: &str = "قال الضابط إن البرنامج ساعد الموظفين كثيرا";
+const HEBREW: &str = "השוטר אמר שהתוכנית עזרה לעובדים מאוד";
+const MIXED: &str = "قال الضابط John Smith إن 42 موظفا استفادوا";
+const DEVANAGARI: &str = "अधिकारी ने कहा कि कार्यक्रम से कर्मचारियों को मदद मिली";
+const TAMIL: &str = "அதிகாரி திட்டம் ஊழியர்களுக்கு உதவியது என்றார்";
+const THAI: &str = "เจ้าหน้าที่กล่าวว่าโครงการช่วยพนักงานได้มาก";
+const CJK: &str = "警官说该计划对员工帮助很大。";
+const EMOJI: &str = "Family 👩‍👩‍👧 and thumbs 👍🏽 in one line";
+
+fn style() -> ParagraphStyle {
+    ParagraphStyle {
+        font_size: 16.0,
+        line_height: 1.4,
+        serif: false,
+        direction: Direction::Auto,
+        color: [0, 0, 0, 255],
+    }
+}
+
+fn engine() -> TextEngine {
+    TextEngine::new(FontSource::BundledOnly)
+}
+
+fn grapheme_boundaries(text: &str) -> Vec<usize> {
+    let mut boundaries = vec![0];
+    let mut chars = 0;
+    for grapheme in text.graphemes(true) {
+        chars += grapheme.chars().count();
+        boundaries.push(chars);
+    }
+    boundaries
+}
+
+/// Every caret position of a paragraph goes to a caret rectangle and back to itself through
+/// a point in that rectangle, at a width where it wraps and at one where it does not.
+#[test]
+fn every_caret_position_round_trips_in_every_script() {
+    let mut engine = engine();
+    for text in [ARABIC, HEBREW, MIXED, DEVANAGARI, TAMIL, THAI, CJK, EMOJI] {
+        for width in [140.0, 2000.0] {
+            let layout = engine.lay_out(text, &style(), width, &[]);
+            for offset in grapheme_boundaries(text) {
+                let caret = layout.caret_rect(offset);
+                let (x, y) = caret.center();
+                let back = layout.offset_at(x, y);
+                // At a line break the end of one line and the start of the next are one
+                // caret position seen from two sides; either offset stands for it.
+                let same_place =
+                    back == offset || layout.caret_rect(back).center() == caret.center();
+                assert!(
+                    same_place,
+                    "{text:?} at width {width}: offset {offset} → caret {caret:?} → offset {back}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_right_to_left_paragraph_starts_at_the_right() {
+    let mut engine = engine();
+    let layout = engine.lay_out(ARABIC, &style(), 600.0, &[]);
+    assert!(layout.is_right_to_left());
+    let first = layout.caret_rect(0);
+    let end = layout.caret_rect(ARABIC.chars().count());
+    assert!(
+        first.x0 > 500.0,
+        "the first character is set from the right: {first:?}"
+    );
+    assert!(end.x0 < first.x0, "and the text runs leftwards: {end:?}");
+    // A point at the right end of the line is the paragraph's start.
+    let (_, y) = first.center();
+    assert_eq!(layout.offset_at(599.0, y), 0);
+}
+
+/// A drag from the right end of an Arabic line over its first words covers those words.
+#[test]
+fn a_drag_from_the_start_of_a_right_to_left_line_selects_its_leading_words() {
+    let mut engine = engine();
+    let layout = engine.lay_out(ARABIC, &style(), 600.0, &[]);
+    let first_words = "قال الضابط";
+    let words_end = first_words.chars().count();
+    let (_, y) = layout.caret_rect(0).center();
+    let drag_end_x = layout.caret_rect(words_end).center().0;
+    let from = layout.offset_at(599.0, y);
+    let to = layout.offset_at(drag_end_x, y);
+    let (start, end) = (from.min(to), from.max(to));
+    let selected: String = ARABIC.chars().skip(start).take(end - start).collect();
+    assert_eq!(selected, first_words);
+}
+
+#[test]
+fn the_direction_can_be_set_for_a_paragraph() {
+    let mut engine = engine();
+    let english = "The officer said it helped";
+    let rtl = ParagraphStyle {
+        direction: Direction::RightToLeft,
+        ..style()
+    };
+    assert!(
+        !engine
+            .lay_out(english, &style(), 600.0, &[])
+            .is_right_to_left()
+    );
+    let layout = engine.lay_out(english, &rtl, 600.0, &[]);
+    assert!(layout.is_right_to_left());
+    // Offsets are the paragraph's own: the direction mark is not counted.
+    assert_eq!(layout.char_count(), english.chars().count());
+    let (x, y) = layout.caret_rect(4).center();
+    assert_eq!(layout.offset_at(x, y), 4);
+}
+
+/// A range across a change of direction is drawn as the several pieces it covers.
+#[test]
+fn a_selection_across_a_direction_change_is_several_rectangles() {
+    let mut engine = engine();
+    let text = "The officer (الضابط) said 42 times";
+    let layout = engine.lay_out(text, &style(), 600.0, &[]);
+    assert!(!layout.is_right_to_left());
+    // "cer (الض": the end of "officer" and the first letters of the Arabic word.
+    let rects = layout.range_rects(8..16);
+    assert_eq!(rects.len(), 2, "{rects:?}");
+    assert!(rects[0].x1 <= rects[1].x0 || rects[1].x1 <= rects[0].x0);
+}
+
+#[test]
+fn hits_never_fall_inside_a_grapheme_cluster() {
+    let mut engine = engine();
+    for text in [EMOJI, DEVANAGARI, "e\u{301}te\u{301} cafe\u{301}"] {
+        let layout = engine.lay_out(text, &style(), 2000.0, &[]);
+        let boundaries = grapheme_boundaries(text);
+        let (_, y) = layout.caret_rect(0).center();
+        for x in (0..400).map(|x| x as f32) {
+            let offset = layout.offset_at(x, y);
+            assert!(
+                boundaries.contains(&offset),
+                "{text:?}: x {x} gave {offset}, inside a grapheme"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_script_tested_has_glyphs_in_the_bundled_fonts() {
+    let mut engine = engine();
+    for text in [ARABIC, HEBREW, DEVANAGARI, TAMIL, THAI] {
+        let layout = engine.lay_out(text, &style(), 2000.0, &[]);
+        let notdef = layout
+            .glyph_runs()
+            .iter()
+            .flat_map(|run| run.glyphs.iter())
+            .filter(|(id, _, _)| *id == 0)
+            .count();
+        assert_eq!(notdef, 0, "{text:?} has missing glyphs");
+    }
+}
+
+#[test]
+fn colours_follow_character_ranges() {
+    let mut engine = engine();
+    let red = [200, 0, 0, 255];
+    let text = "plain red plain";
+    let layout = engine.lay_out(text, &style(), 2000.0, &[(6..9, red)]);
+    let colors: Vec<TextColor> = layout.glyph_runs().iter().map(|r| r.color).collect();
+    assert!(
+        colors.contains(&red) && colors.contains(&[0, 0, 0, 255]),
+        "{colors:?}"
+    );
+}
