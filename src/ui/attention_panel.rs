@@ -11,6 +11,9 @@ use crate::edit::Edit;
 use crate::model::{AnnotationId, DocId, Project};
 use crate::workspace::{PassageChange, Workspace};
 
+/// Height kept below this panel for the documents list, in points.
+const DOCUMENTS_ROOM: f32 = 150.0;
+
 const EXCERPT_CHARS: usize = 90;
 
 #[derive(Default)]
@@ -119,9 +122,9 @@ impl AttentionPanel {
         let project = workspace.project();
         let waiting: usize = self.unreadable.iter().map(|(_, n)| n).sum();
         let count = self.orphans.len() + waiting + self.conflicts.len();
-        // The documents list below must keep room of its own: a long list here scrolls
-        // rather than pushing the documents under the codebook.
-        let list_height = (ui.available_height() * 0.4).clamp(60.0, 260.0);
+        // The documents list below keeps room of its own (its heading, filter and a few
+        // rows): a long list here scrolls rather than pushing the documents out of sight.
+        let list_height = (ui.available_height() - DOCUMENTS_ROOM).clamp(60.0, 260.0);
         egui::CollapsingHeader::new(
             RichText::new(format!("Needs attention ({count})")).color(ui.visuals().warn_fg_color),
         )
