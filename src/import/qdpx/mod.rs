@@ -283,9 +283,9 @@ struct SourceText {
 /// text `Representation`, or a recording's `Transcript`.
 struct TextPart<'e> {
     /// The element whose GUID, name, attributes, memo and whole-source codings count.
-    owner: &'e Element,
+    owner: &'e Element<'e>,
     /// The element with `PlainTextContent` or `plainTextPath`.
-    holder: &'e Element,
+    holder: &'e Element<'e>,
     title: String,
 }
 
@@ -525,7 +525,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                 *report.media_left_out.entry(kind).or_default() += count;
             }
         };
-        match source.name.as_str() {
+        match source.name.as_ref() {
             "TextSource" => vec![TextPart {
                 owner: source,
                 holder: source,
