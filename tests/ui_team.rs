@@ -47,8 +47,15 @@ fn passage_at(harness: &Harness<'_, MarginaliaApp>, range: std::ops::Range<usize
         .clone()
 }
 
+/// How a dialog's answer is given.
+#[derive(Clone, Copy)]
+enum Confirm {
+    ClickOk,
+    PressEnter,
+}
+
 /// Type `name` over whatever the coder name field holds, and confirm.
-fn answer_coder_name(harness: &mut Harness<'_, MarginaliaApp>, name: &str) {
+fn answer_coder_name(harness: &mut Harness<'_, MarginaliaApp>, name: &str, confirm: Confirm) {
     // The field has the keyboard: select what it holds and type over it.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.run_steps(1);
@@ -57,7 +64,10 @@ fn answer_coder_name(harness: &mut Harness<'_, MarginaliaApp>, name: &str) {
         .events
         .push(egui::Event::Text(name.to_owned()));
     harness.run_steps(2);
-    harness.get_by_label("OK").click();
+    match confirm {
+        Confirm::ClickOk => harness.get_by_label("OK").click(),
+        Confirm::PressEnter => harness.key_press(Key::Enter),
+    }
     harness.run_steps(3);
 }
 
@@ -87,7 +97,8 @@ fn the_coder_name_is_asked_before_the_first_passage_and_can_be_changed() {
             .annotation_at_exact(doc, 10..20)
             .is_none()
     );
-    answer_coder_name(&mut harness, "Ann");
+    // Enter in the field submits it, as OK does.
+    answer_coder_name(&mut harness, "Ann", Confirm::PressEnter);
     assert_eq!(harness.state().dialog_message(), None);
     assert_eq!(
         passage_at(&harness, 10..20),
@@ -107,7 +118,7 @@ fn the_coder_name_is_asked_before_the_first_passage_and_can_be_changed() {
     harness.run_steps(2);
     harness.get_by_label("Preferences…").click();
     harness.run_steps(2);
-    answer_coder_name(&mut harness, "Ben");
+    answer_coder_name(&mut harness, "Ben", Confirm::ClickOk);
     harness.get_by_label("Coder: Ben");
     tag_range(&mut harness, 50..60);
     assert_eq!(passage_at(&harness, 50..60), "Ben");

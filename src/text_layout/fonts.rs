@@ -21,8 +21,8 @@ pub enum FontSource {
 
 static UBUNTU_LIGHT: &[u8] = epaint_default_fonts::UBUNTU_LIGHT;
 static NOTO_EMOJI: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static DEJAVU_SERIF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub static DEJAVU_SERIF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
 static NOTO_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 static NOTO_HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
 static NOTO_DEVANAGARI: &[u8] = include_bytes!("../../assets/fonts/NotoSansDevanagari-Regular.ttf");
@@ -31,6 +31,15 @@ static NOTO_THAI: &[u8] = include_bytes!("../../assets/fonts/NotoSansThai-Regula
 
 const BODY: &str = "Marginalia Body";
 const SERIF: &str = "Marginalia Serif";
+
+/// The bundled fonts of scripts the body font lacks.
+pub const SCRIPT_FONTS: &[(&str, &[u8])] = &[
+    ("Marginalia Arabic", NOTO_ARABIC),
+    ("Marginalia Hebrew", NOTO_HEBREW),
+    ("Marginalia Devanagari", NOTO_DEVANAGARI),
+    ("Marginalia Tamil", NOTO_TAMIL),
+    ("Marginalia Thai", NOTO_THAI),
+];
 
 /// The bundled families after the body font, in the order they are tried for a character.
 pub const BUNDLED_FAMILIES: &[(&str, &[u8])] = &[

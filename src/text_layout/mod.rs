@@ -9,7 +9,8 @@
 //! once egui has one. Nothing here knows egui: offsets are our model's code points, positions
 //! are points relative to the paragraph's top left.
 
-mod fonts;
+pub(crate) mod fonts;
+pub mod visual_order;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -22,9 +23,6 @@ use parley::{
 use unicode_segmentation::UnicodeSegmentation;
 
 pub use fonts::{BUNDLED_FAMILIES, FontSource};
-
-/// The colour a run of text is painted in, as RGBA bytes (what parley calls a brush).
-pub type TextColor = [u8; 4];
 
 /// Which way a paragraph runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -44,7 +42,6 @@ pub struct ParagraphStyle {
     pub line_height: f32,
     pub serif: bool,
     pub direction: Direction,
-    pub color: TextColor,
 }
 
 /// A rectangle in points, relative to the paragraph's top left.
@@ -74,7 +71,9 @@ impl TextRect {
 /// The fonts and parley's reusable state: one per window.
 pub struct TextEngine {
     fonts: FontContext,
-    layouts: LayoutContext<TextColor>,
+    /// No brush: colours are chosen per glyph when painting, from the character each glyph
+    /// draws, so a new passage repaints a paragraph without laying it out again.
+    layouts: LayoutContext<()>,
 }
 
 impl TextEngine {
@@ -89,15 +88,8 @@ impl TextEngine {
     }
 
     /// Lays out one paragraph (no line ends inside) wrapped at `width` points; right-to-left
-    /// paragraphs are set from the right edge of that width. `colors` paints character ranges
-    /// (paragraph offsets) in other colours than the style's.
-    pub fn lay_out(
-        &mut self,
-        text: &str,
-        style: &ParagraphStyle,
-        width: f32,
-        colors: &[(Range<usize>, TextColor)],
-    ) -> ParagraphLayout {
+    /// paragraphs are set from the right edge of that width.
+    pub fn lay_out(&mut self, text: &str, style: &ParagraphStyle, width: f32) -> ParagraphLayout {
         // parley 0.11 takes a paragraph's direction from its first strong character only; a
         // zero-width mark of the wanted direction put before the text sets it.
         let mark = match style.direction {
@@ -125,14 +117,7 @@ impl TextEngine {
         builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(
             style.line_height,
         )));
-        builder.push_default(StyleProperty::Brush(style.color));
-        for (range, color) in colors {
-            let bytes = offsets.shaped_byte(range.start)..offsets.shaped_byte(range.end);
-            if !bytes.is_empty() {
-                builder.push(StyleProperty::Brush(*color), bytes);
-            }
-        }
-        let mut layout: Layout<TextColor> = builder.build(&shaped);
+        let mut layout: Layout<()> = builder.build(&shaped);
         layout.break_all_lines(Some(width));
         layout.align(Alignment::Start, AlignmentOptions::default());
         ParagraphLayout {
@@ -197,21 +182,31 @@ impl Offsets {
 
 /// One paragraph laid out at a width.
 pub struct ParagraphLayout {
-    layout: Layout<TextColor>,
+    layout: Layout<()>,
     offsets: Offsets,
     width: f32,
 }
 
-/// A run of glyphs in one font and colour, ready to rasterise and paint.
+/// A run of glyphs in one font, ready to rasterise and paint.
 pub struct GlyphRun {
     /// The font's bytes (shared, not copied) and its index in a collection.
     pub font: parley::FontData,
     pub font_size: f32,
     /// Variation coordinates, as F2Dot14 bits.
     pub normalized_coords: Vec<i16>,
-    pub color: TextColor,
-    /// Glyph id and pen position (x, baseline y) in points.
-    pub glyphs: Vec<(u32, f32, f32)>,
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// A glyph where it is drawn, and the character it draws (the first of its cluster), by which
+/// the painter picks its colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedGlyph {
+    pub id: u32,
+    /// Pen position: x, and the baseline's y, in points.
+    pub x: f32,
+    pub y: f32,
+    /// Paragraph offset of the character.
+    pub char_offset: usize,
 }
 
 impl ParagraphLayout {
@@ -328,6 +323,15 @@ impl ParagraphLayout {
             .unwrap_or(self.line_count().saturating_sub(1))
     }
 
+    /// The characters of a line, in logical order (a wrapped line's trailing spaces
+    /// included).
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let bytes = self.layout.get(line)?.text_range();
+        let start = self.offsets.char_of_shaped_byte(bytes.start);
+        let end = self.offsets.char_of_shaped_byte(bytes.end);
+        Some(start..end.max(start))
+    }
+
     /// The vertical extent of a line.
     pub fn line_extent(&self, line: usize) -> Option<(f32, f32)> {
         let metrics = *self.layout.get(line)?.metrics();
@@ -343,15 +347,32 @@ impl ParagraphLayout {
                     continue;
                 };
                 let run = glyph_run.run();
+                // With one style (no brushes) a line's glyph run holds all its run's
+                // clusters, so walking the clusters gives each glyph its character.
+                let mut x = glyph_run.offset();
+                let baseline = glyph_run.baseline();
+                let mut glyphs = Vec::new();
+                for cluster in run.visual_clusters() {
+                    let char_offset = self
+                        .offsets
+                        .char_of_shaped_byte(cluster.text_range().start)
+                        .min(self.char_count().saturating_sub(1));
+                    for glyph in cluster.glyphs() {
+                        glyphs.push(PlacedGlyph {
+                            id: glyph.id,
+                            x: x + glyph.x,
+                            y: baseline + glyph.y,
+                            char_offset,
+                        });
+                        x += glyph.advance;
+                    }
+                }
+                debug_assert_eq!(glyphs.len(), glyph_run.positioned_glyphs().count());
                 runs.push(GlyphRun {
                     font: run.font().clone(),
                     font_size: run.font_size(),
                     normalized_coords: run.normalized_coords().to_vec(),
-                    color: glyph_run.style().brush,
-                    glyphs: glyph_run
-                        .positioned_glyphs()
-                        .map(|g| (g.id, g.x, g.y))
-                        .collect(),
+                    glyphs,
                 });
             }
         }

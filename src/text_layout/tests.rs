@@ -15,7 +15,6 @@ fn style() -> ParagraphStyle {
         line_height: 1.4,
         serif: false,
         direction: Direction::Auto,
-        color: [0, 0, 0, 255],
     }
 }
 
@@ -40,7 +39,7 @@ fn every_caret_position_round_trips_in_every_script() {
     let mut engine = engine();
     for text in [ARABIC, HEBREW, MIXED, DEVANAGARI, TAMIL, THAI, CJK, EMOJI] {
         for width in [140.0, 2000.0] {
-            let layout = engine.lay_out(text, &style(), width, &[]);
+            let layout = engine.lay_out(text, &style(), width);
             for offset in grapheme_boundaries(text) {
                 let caret = layout.caret_rect(offset);
                 let (x, y) = caret.center();
@@ -61,7 +60,7 @@ fn every_caret_position_round_trips_in_every_script() {
 #[test]
 fn a_right_to_left_paragraph_starts_at_the_right() {
     let mut engine = engine();
-    let layout = engine.lay_out(ARABIC, &style(), 600.0, &[]);
+    let layout = engine.lay_out(ARABIC, &style(), 600.0);
     assert!(layout.is_right_to_left());
     let first = layout.caret_rect(0);
     let end = layout.caret_rect(ARABIC.chars().count());
@@ -79,7 +78,7 @@ fn a_right_to_left_paragraph_starts_at_the_right() {
 #[test]
 fn a_drag_from_the_start_of_a_right_to_left_line_selects_its_leading_words() {
     let mut engine = engine();
-    let layout = engine.lay_out(ARABIC, &style(), 600.0, &[]);
+    let layout = engine.lay_out(ARABIC, &style(), 600.0);
     let first_words = "قال الضابط";
     let words_end = first_words.chars().count();
     let (_, y) = layout.caret_rect(0).center();
@@ -99,12 +98,8 @@ fn the_direction_can_be_set_for_a_paragraph() {
         direction: Direction::RightToLeft,
         ..style()
     };
-    assert!(
-        !engine
-            .lay_out(english, &style(), 600.0, &[])
-            .is_right_to_left()
-    );
-    let layout = engine.lay_out(english, &rtl, 600.0, &[]);
+    assert!(!engine.lay_out(english, &style(), 600.0).is_right_to_left());
+    let layout = engine.lay_out(english, &rtl, 600.0);
     assert!(layout.is_right_to_left());
     // Offsets are the paragraph's own: the direction mark is not counted.
     assert_eq!(layout.char_count(), english.chars().count());
@@ -117,7 +112,7 @@ fn the_direction_can_be_set_for_a_paragraph() {
 fn a_selection_across_a_direction_change_is_several_rectangles() {
     let mut engine = engine();
     let text = "The officer (الضابط) said 42 times";
-    let layout = engine.lay_out(text, &style(), 600.0, &[]);
+    let layout = engine.lay_out(text, &style(), 600.0);
     assert!(!layout.is_right_to_left());
     // "cer (الض": the end of "officer" and the first letters of the Arabic word.
     let rects = layout.range_rects(8..16);
@@ -129,7 +124,7 @@ fn a_selection_across_a_direction_change_is_several_rectangles() {
 fn hits_never_fall_inside_a_grapheme_cluster() {
     let mut engine = engine();
     for text in [EMOJI, DEVANAGARI, "e\u{301}te\u{301} cafe\u{301}"] {
-        let layout = engine.lay_out(text, &style(), 2000.0, &[]);
+        let layout = engine.lay_out(text, &style(), 2000.0);
         let boundaries = grapheme_boundaries(text);
         let (_, y) = layout.caret_rect(0).center();
         for x in (0..400).map(|x| x as f32) {
@@ -146,26 +141,45 @@ fn hits_never_fall_inside_a_grapheme_cluster() {
 fn every_script_tested_has_glyphs_in_the_bundled_fonts() {
     let mut engine = engine();
     for text in [ARABIC, HEBREW, DEVANAGARI, TAMIL, THAI] {
-        let layout = engine.lay_out(text, &style(), 2000.0, &[]);
+        let layout = engine.lay_out(text, &style(), 2000.0);
         let notdef = layout
             .glyph_runs()
             .iter()
             .flat_map(|run| run.glyphs.iter())
-            .filter(|(id, _, _)| *id == 0)
+            .filter(|glyph| glyph.id == 0)
             .count();
         assert_eq!(notdef, 0, "{text:?} has missing glyphs");
     }
 }
 
 #[test]
-fn colours_follow_character_ranges() {
+fn each_glyph_knows_the_character_it_draws_in_either_direction() {
     let mut engine = engine();
-    let red = [200, 0, 0, 255];
-    let text = "plain red plain";
-    let layout = engine.lay_out(text, &style(), 2000.0, &[(6..9, red)]);
-    let colors: Vec<TextColor> = layout.glyph_runs().iter().map(|r| r.color).collect();
-    assert!(
-        colors.contains(&red) && colors.contains(&[0, 0, 0, 255]),
-        "{colors:?}"
-    );
+    for text in ["plain red plain", ARABIC, MIXED] {
+        let layout = engine.lay_out(text, &style(), 2000.0);
+        let glyphs: Vec<PlacedGlyph> = layout
+            .glyph_runs()
+            .into_iter()
+            .flat_map(|run| run.glyphs)
+            .collect();
+        for glyph in &glyphs {
+            // The glyph stands inside the cell its character's caret positions bound.
+            let before = layout.caret_rect(glyph.char_offset);
+            let after = layout.caret_rect(glyph.char_offset + 1);
+            let (left, right) = (before.x0.min(after.x0), before.x0.max(after.x0));
+            assert!(
+                glyph.x >= left - 0.5 && glyph.x <= right + 0.5,
+                "{text:?}: glyph of character {} at x {} outside {left}..{right}",
+                glyph.char_offset,
+                glyph.x
+            );
+        }
+        let mut drawn: Vec<usize> = glyphs.iter().map(|g| g.char_offset).collect();
+        drawn.sort_unstable();
+        drawn.dedup();
+        assert!(
+            drawn.len() * 10 >= text.chars().count() * 7,
+            "{text:?}: {drawn:?}"
+        );
+    }
 }

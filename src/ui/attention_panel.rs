@@ -284,11 +284,5 @@ fn conflicts(
 }
 
 fn excerpt(quote: &str) -> String {
-    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= EXCERPT_CHARS {
-        format!("“{flat}”")
-    } else {
-        let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
-        format!("“{}…”", cut.trim_end())
-    }
+    format!("“{}”", super::snippet::one_line(quote, EXCERPT_CHARS))
 }

@@ -187,14 +187,7 @@ fn paint_name(painter: &egui::Painter, visible: Rect, name: &str, color: Color32
 }
 
 fn excerpt(quote: &str) -> String {
-    const MAX: usize = 80;
-    let mut chars = quote.chars();
-    let head: String = chars.by_ref().take(MAX).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
+    super::snippet::one_line(quote, 80)
 }
 
 #[cfg(test)]

@@ -312,8 +312,13 @@ fn coder_name(ui: &mut egui::Ui, text: &mut String, then: &mut Option<Action>) -
     let response = ui
         .add(egui::TextEdit::singleline(text).desired_width(300.0))
         .labelled_by(label.id);
-    response.request_focus();
+    // Enter in a single-line field gives its focus up, which is how a submission shows: the
+    // focus is taken back only when nothing has it, after that is read (taken back first,
+    // the field would never be seen to lose it).
     let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !submitted && ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
     let name = text.trim().to_owned();
     ui.horizontal(|ui| {
         let ok = ui.add_enabled(!name.is_empty(), egui::Button::new("OK"));

@@ -4,23 +4,23 @@
 //! passage in view, named by its tags and opening words ("quote, statistic: Scotland Yard
 //! has so far…"). Built only while an accessibility client listens (egui skips it otherwise).
 
-use std::ops::Range;
-use std::sync::Arc;
-
 use egui::accesskit;
 use egui::emath::TSTransform;
 use egui::text::CCursor;
 use egui::text_selection::CCursorRange;
-use egui::{Galley, Pos2, Rect, Response, UiBuilder};
+use egui::{Rect, Response, UiBuilder};
+use std::ops::Range;
 
 use super::TextSelection;
 
-/// A paragraph in view: its index, characters, laid-out text and top-left corner on screen.
+/// A paragraph in view: its index, characters, text, size of its text and where it is on
+/// screen.
 pub struct ShownParagraph<'a> {
     pub index: usize,
     pub chars: Range<usize>,
-    pub galley: &'a Arc<Galley>,
-    pub top_left: Pos2,
+    pub text: &'a str,
+    pub font_size: f32,
+    pub rect: Rect,
 }
 
 /// A passage in view, with its name and where its first line is on screen.
@@ -58,10 +58,7 @@ pub fn expose(
         .unique_id()
     };
     for paragraph in paragraphs {
-        let rect = paragraph
-            .galley
-            .rect
-            .translate(paragraph.top_left.to_vec2());
+        let rect = paragraph.rect;
         let id = child(("paragraph", paragraph.index), rect);
         ctx.accesskit_node_builder(id, |node| {
             node.set_role(accesskit::Role::Paragraph);
@@ -84,12 +81,24 @@ pub fn expose(
                     h_pos: None,
                 }
             });
+        // AccessKit takes its text runs from an egui galley: one is laid out for it, wrapped
+        // at the paragraph's width, only while an accessibility client listens. Its character
+        // boxes follow egui's layout, which has no bidi: right-to-left text is read in the
+        // right order, but a screen reader's highlight of a word may sit off it.
+        let galley = ctx.fonts_mut(|fonts| {
+            fonts.layout(
+                paragraph.text.to_owned(),
+                egui::FontId::proportional(paragraph.font_size),
+                egui::Color32::PLACEHOLDER,
+                paragraph.rect.width(),
+            )
+        });
         egui::text_selection::accesskit_text::update_accesskit_for_text_widget(
             &ctx,
             id,
             cursor,
-            TSTransform::from_translation(paragraph.top_left.to_vec2()),
-            paragraph.galley,
+            TSTransform::from_translation(paragraph.rect.min.to_vec2()),
+            &galley,
         );
     }
     for passage in passages {

@@ -72,7 +72,7 @@ fn document_row(
     let count = project.annotations_slice_of(document.id).len();
     let problem = workspace.source(document.id).and_then(|s| s.problem());
     let is_current = current == Some(document.id);
-    let mut title = RichText::new(&document.title);
+    let mut title = RichText::new(super::snippet::one_line(&document.title, 40));
     if is_current {
         title = title.strong();
     }

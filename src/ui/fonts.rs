@@ -1,8 +1,11 @@
 //! The window's fonts: egui's own (Ubuntu Light, Hack, and the monochrome Noto Emoji and
 //! emoji-icon fonts), then DejaVu Sans as the last fallback for symbols they lack (arrows,
 //! check marks, maths, box drawing, more Latin, Greek and Cyrillic letters), and DejaVu
-//! Serif for the serif reading font, loaded only once a person chooses it. Both DejaVu
-//! fonts are in `assets/fonts/` with their licence.
+//! Serif for the serif reading font, loaded only once a person chooses it. Before DejaVu
+//! come the Noto fonts the document view bundles for Arabic, Hebrew, Devanagari, Tamil and
+//! Thai, so that titles and snippets in those scripts show in lists and dialogs too (the
+//! same bytes as the view's, not a second copy). The fonts are in `assets/fonts/` with their
+//! licences.
 
 use std::sync::Arc;
 
@@ -12,8 +15,7 @@ use egui::{FontData, FontDefinitions, FontFamily};
 pub const SERIF: &str = "DejaVu Serif";
 const FALLBACK: &str = "DejaVu Sans";
 
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static DEJAVU_SERIF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
+use crate::text_layout::fonts::{DEJAVU_SANS, DEJAVU_SERIF, SCRIPT_FONTS};
 
 /// egui's fonts with DejaVu Sans after them; with `serif`, the serif family too (DejaVu
 /// Serif first, then the same fallbacks as the body text).
@@ -23,12 +25,15 @@ pub fn definitions(serif: bool) -> FontDefinitions {
         FALLBACK.to_owned(),
         Arc::new(FontData::from_static(DEJAVU_SANS)),
     );
-    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+    for (name, bytes) in SCRIPT_FONTS {
         definitions
-            .families
-            .entry(family)
-            .or_default()
-            .push(FALLBACK.to_owned());
+            .font_data
+            .insert((*name).to_owned(), Arc::new(FontData::from_static(bytes)));
+    }
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        let chain = definitions.families.entry(family).or_default();
+        chain.extend(SCRIPT_FONTS.iter().map(|(name, _)| (*name).to_owned()));
+        chain.push(FALLBACK.to_owned());
     }
     if serif {
         definitions.font_data.insert(

@@ -28,6 +28,7 @@ mod passages_table;
 mod project_text_field;
 mod reading_style;
 mod recovery_dialog;
+mod snippet;
 mod status_bar;
 mod tag_bar;
 mod text_editor;

@@ -68,7 +68,7 @@ impl PassagesPanel {
                                         );
                                 }
                             });
-                            ui.add(egui::Label::new(excerpt(&annotation.quote, EXCERPT_CHARS)).truncate());
+                            ui.add(egui::Label::new(super::snippet::one_line(&annotation.quote, EXCERPT_CHARS)).truncate());
                             if !annotation.note.is_empty() {
                                 ui.add(
                                     egui::Label::new(
@@ -127,7 +127,10 @@ impl PassagesPanel {
             .id_salt("selected-quote")
             .max_height(110.0)
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("“{}”", annotation.quote)).italics());
+                ui.label(
+                    RichText::new(format!("“{}”", super::snippet::lines(&annotation.quote)))
+                        .italics(),
+                );
             });
         if !workspace.is_anchored(annotation) {
             ui.colored_label(
@@ -170,17 +173,6 @@ impl PassagesPanel {
     }
 }
 
-/// One line of at most `limit` characters: whitespace runs become one space.
-pub(super) fn excerpt(text: &str, limit: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= limit {
-        flat
-    } else {
-        let cut: String = flat.chars().take(limit - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
 /// A passage as a screen reader names it: its tags, then its text ("quote, statistic:
 /// Scotland Yard has so far…").
 pub fn passage_name(project: &crate::model::Project, annotation: &Annotation) -> String {
@@ -194,5 +186,8 @@ pub fn passage_name(project: &crate::model::Project, annotation: &Annotation) ->
     } else {
         tags.join(", ")
     };
-    format!("{tags}: {}", excerpt(&annotation.quote, EXCERPT_CHARS))
+    format!(
+        "{tags}: {}",
+        super::snippet::flattened(&annotation.quote, EXCERPT_CHARS)
+    )
 }

@@ -497,5 +497,5 @@ fn relation_help(relation: Relation) -> &'static str {
 }
 
 fn excerpt(text: &str) -> String {
-    super::passages_panel::excerpt(text, EXCERPT_CHARS)
+    super::snippet::one_line(text, EXCERPT_CHARS)
 }

@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fonts;
 use super::theme;
 
 /// Narrowest and widest reading column, in points.
@@ -78,14 +77,5 @@ impl ReadingStyle {
             style = Self::default();
         }
         (style != *self).then_some(style)
-    }
-}
-
-/// The font family of the document's text: serif or the body font.
-pub fn family(serif: bool) -> egui::FontFamily {
-    if serif {
-        egui::FontFamily::Name(fonts::SERIF.into())
-    } else {
-        egui::FontFamily::Proportional
     }
 }

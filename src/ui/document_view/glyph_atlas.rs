@@ -1,0 +1,347 @@
+//! The document view's glyphs: rasterised once per font, size and sub-pixel position into a
+//! texture of ours, and painted as egui meshes of textured quads. The outlines are read with
+//! skrifa and filled with vello_cpu, as egui 0.37 does for its own text, so that the view's
+//! glyphs look as the rest of the window's.
+
+use std::collections::HashMap;
+
+use egui::{Color32, ColorImage, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2, vec2};
+use skrifa::MetadataProvider as _;
+use skrifa::instance::{LocationRef, NormalizedCoord, Size};
+use vello_cpu::{color, kurbo};
+
+use crate::text_layout::GlyphRun;
+
+/// The texture's side, in pixels: room for some thousands of glyphs at reading sizes. When
+/// it is full it is cleared and refilled with what is on screen (`generation` moves on).
+const ATLAS_SIDE: usize = 2048;
+/// Horizontal positions a glyph is rasterised at, per pixel: a quarter pixel is as fine as
+/// the eye tells apart at reading sizes, and keeps words evenly spaced.
+const SUBPIXEL_BINS: f32 = 4.0;
+/// Empty pixels kept around each glyph so that linear filtering never bleeds a neighbour in.
+const PADDING: usize = 1;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey {
+    font_blob: u64,
+    font_index: u32,
+    glyph: u32,
+    /// Size in pixels, in 1/64 px.
+    size: u32,
+    /// Which sub-pixel bin of the pen's x.
+    bin: u8,
+    /// A hash of the variation coordinates (none for the bundled fonts).
+    coords: u64,
+}
+
+/// Where a rasterised glyph is in the texture and where it stands from its pen position.
+#[derive(Clone, Copy)]
+struct AtlasGlyph {
+    uv: Rect,
+    /// Offset of the bitmap's top left from the pen position (x rounded down to the pixel,
+    /// baseline y rounded), and its size, in pixels.
+    offset: egui::Vec2,
+    size: egui::Vec2,
+}
+
+/// A glyph ready to paint: its quad relative to a paragraph's top left, in points, and the
+/// character whose colour it takes.
+#[derive(Clone, Copy, Debug)]
+pub struct PaintedGlyph {
+    pub rect: Rect,
+    pub uv: Rect,
+    pub char_offset: usize,
+}
+
+pub struct GlyphAtlas {
+    texture: Option<TextureHandle>,
+    /// The pixels, kept here so that new glyphs are uploaded as one changed band a frame.
+    image: ColorImage,
+    /// Rows of pixels changed since the last upload.
+    dirty_rows: Option<(usize, usize)>,
+    /// The shelf being filled: its top, height, and how far along it is filled.
+    shelf_top: usize,
+    shelf_height: usize,
+    shelf_x: usize,
+    glyphs: HashMap<GlyphKey, Option<AtlasGlyph>>,
+    /// Changes whenever the texture is cleared: glyph quads placed before are stale.
+    generation: u64,
+}
+
+impl Default for GlyphAtlas {
+    fn default() -> Self {
+        Self {
+            texture: None,
+            image: ColorImage::filled([ATLAS_SIDE, ATLAS_SIDE], Color32::TRANSPARENT),
+            dirty_rows: None,
+            shelf_top: 0,
+            shelf_height: 0,
+            shelf_x: 0,
+            glyphs: HashMap::new(),
+            generation: 0,
+        }
+    }
+}
+
+impl GlyphAtlas {
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn texture_id(&mut self, ctx: &egui::Context) -> egui::TextureId {
+        self.texture(ctx).id()
+    }
+
+    fn texture(&mut self, ctx: &egui::Context) -> &TextureHandle {
+        self.texture.get_or_insert_with(|| {
+            ctx.load_texture(
+                "document glyphs",
+                ColorImage::filled([ATLAS_SIDE, ATLAS_SIDE], Color32::TRANSPARENT),
+                TextureOptions::LINEAR,
+            )
+        })
+    }
+
+    /// Sends the glyphs rasterised since the last call to the GPU.
+    pub fn upload(&mut self, ctx: &egui::Context) {
+        let Some((top, bottom)) = self.dirty_rows.take() else {
+            return;
+        };
+        let band = ColorImage::new(
+            [ATLAS_SIDE, bottom - top],
+            self.image.pixels[top * ATLAS_SIDE..bottom * ATLAS_SIDE].to_vec(),
+        );
+        let mut texture = self.texture(ctx).clone();
+        texture.set_partial([0, top], band, TextureOptions::LINEAR);
+    }
+
+    /// The quads of a paragraph's glyphs, relative to its top left, which stands on a whole
+    /// pixel: glyphs are snapped to the pixel grid vertically and binned horizontally.
+    pub fn place(&mut self, runs: &[GlyphRun], pixels_per_point: f32) -> Vec<PaintedGlyph> {
+        // A texture that fills up while placing is cleared: place the paragraph again in the
+        // fresh one, so that no quad points into what was cleared.
+        let generation = self.generation;
+        let placed = self.place_once(runs, pixels_per_point);
+        if self.generation == generation {
+            placed
+        } else {
+            self.place_once(runs, pixels_per_point)
+        }
+    }
+
+    fn place_once(&mut self, runs: &[GlyphRun], pixels_per_point: f32) -> Vec<PaintedGlyph> {
+        let mut placed = Vec::new();
+        for run in runs {
+            let size_px = run.font_size * pixels_per_point;
+            let coords = coords_hash(&run.normalized_coords);
+            for glyph in &run.glyphs {
+                let x = glyph.x * pixels_per_point;
+                let pen_x = x.floor();
+                let bin = ((x - pen_x) * SUBPIXEL_BINS)
+                    .floor()
+                    .min(SUBPIXEL_BINS - 1.0);
+                let pen_y = (glyph.y * pixels_per_point).round();
+                let key = GlyphKey {
+                    font_blob: run.font.data.id(),
+                    font_index: run.font.index,
+                    glyph: glyph.id,
+                    size: (size_px * 64.0).round() as u32,
+                    bin: bin as u8,
+                    coords,
+                };
+                let Some(atlas_glyph) = self.glyph(key, run, size_px, bin / SUBPIXEL_BINS) else {
+                    continue;
+                };
+                let min = pos2(pen_x, pen_y) + atlas_glyph.offset;
+                placed.push(PaintedGlyph {
+                    rect: Rect::from_min_size(
+                        (min.to_vec2() / pixels_per_point).to_pos2(),
+                        atlas_glyph.size / pixels_per_point,
+                    ),
+                    uv: atlas_glyph.uv,
+                    char_offset: glyph.char_offset,
+                });
+            }
+        }
+        placed
+    }
+
+    fn glyph(
+        &mut self,
+        key: GlyphKey,
+        run: &GlyphRun,
+        size_px: f32,
+        x_shift: f32,
+    ) -> Option<AtlasGlyph> {
+        if let Some(found) = self.glyphs.get(&key) {
+            return *found;
+        }
+        let bitmap = rasterize(run, key.glyph, size_px, x_shift);
+        let has_ink = bitmap.is_some();
+        let placed = bitmap.and_then(|bitmap| self.store(bitmap));
+        if has_ink && placed.is_none() {
+            // Full: start afresh. What was placed before is placed again from the next frame.
+            self.clear();
+            return None;
+        }
+        self.glyphs.insert(key, placed);
+        placed
+    }
+
+    fn clear(&mut self) {
+        self.glyphs.clear();
+        self.image = ColorImage::filled([ATLAS_SIDE, ATLAS_SIDE], Color32::TRANSPARENT);
+        self.dirty_rows = Some((0, ATLAS_SIDE));
+        self.shelf_top = 0;
+        self.shelf_height = 0;
+        self.shelf_x = 0;
+        self.generation += 1;
+    }
+
+    /// Copies a bitmap into the texture's pixels; `None` when there is no room left.
+    fn store(&mut self, bitmap: Bitmap) -> Option<AtlasGlyph> {
+        let [width, height] = bitmap.image.size;
+        let (padded_width, padded_height) = (width + 2 * PADDING, height + 2 * PADDING);
+        if padded_width > ATLAS_SIDE || padded_height > ATLAS_SIDE {
+            return None;
+        }
+        if self.shelf_x + padded_width > ATLAS_SIDE {
+            self.shelf_top += self.shelf_height;
+            self.shelf_x = 0;
+            self.shelf_height = 0;
+        }
+        if self.shelf_top + padded_height > ATLAS_SIDE {
+            return None;
+        }
+        let (left, top) = (self.shelf_x + PADDING, self.shelf_top + PADDING);
+        for row in 0..height {
+            let to = (top + row) * ATLAS_SIDE + left;
+            self.image.pixels[to..to + width]
+                .copy_from_slice(&bitmap.image.pixels[row * width..(row + 1) * width]);
+        }
+        self.shelf_x += padded_width;
+        self.shelf_height = self.shelf_height.max(padded_height);
+        let (dirty_top, dirty_bottom) = self.dirty_rows.unwrap_or((top, top + height));
+        self.dirty_rows = Some((dirty_top.min(top), dirty_bottom.max(top + height)));
+        let side = ATLAS_SIDE as f32;
+        Some(AtlasGlyph {
+            uv: Rect::from_min_size(
+                pos2(left as f32 / side, top as f32 / side),
+                vec2(width as f32 / side, height as f32 / side),
+            ),
+            offset: bitmap.offset,
+            size: vec2(width as f32, height as f32),
+        })
+    }
+}
+
+/// Adds glyph quads, moved to `top_left`, to a mesh, each in its character's colour.
+pub fn add_glyphs(
+    mesh: &mut Mesh,
+    glyphs: &[PaintedGlyph],
+    top_left: Pos2,
+    mut color_of: impl FnMut(usize) -> Color32,
+) {
+    mesh.reserve_triangles(glyphs.len() * 2);
+    mesh.reserve_vertices(glyphs.len() * 4);
+    for glyph in glyphs {
+        mesh.add_rect_with_uv(
+            glyph.rect.translate(top_left.to_vec2()),
+            glyph.uv,
+            color_of(glyph.char_offset),
+        );
+    }
+}
+
+struct Bitmap {
+    image: ColorImage,
+    offset: egui::Vec2,
+}
+
+/// The glyph's outline filled as white coverage (premultiplied, so a vertex colour tints it),
+/// or `None` for a glyph with no outline (a space).
+fn rasterize(run: &GlyphRun, glyph: u32, size_px: f32, x_shift: f32) -> Option<Bitmap> {
+    let font = skrifa::FontRef::from_index(run.font.data.data(), run.font.index).ok()?;
+    let outline = font.outline_glyphs().get(skrifa::GlyphId::new(glyph))?;
+    let coords: Vec<NormalizedCoord> = run
+        .normalized_coords
+        .iter()
+        .map(|bits| NormalizedCoord::from_bits(*bits))
+        .collect();
+    let mut path = kurbo::BezPath::new();
+    let mut pen = PathPen {
+        path: &mut path,
+        x_shift: f64::from(x_shift),
+    };
+    let settings =
+        skrifa::outline::DrawSettings::unhinted(Size::new(size_px), LocationRef::new(&coords));
+    outline.draw(settings, &mut pen).ok()?;
+    let bounds = kurbo::Shape::bounding_box(&path).expand();
+    let (width, height) = (bounds.width() as u16, bounds.height() as u16);
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let mut context = vello_cpu::RenderContext::new(width, height);
+    context.set_transform(kurbo::Affine::translate((-bounds.x0, -bounds.y0)));
+    context.set_paint(color::OpaqueColor::<color::Srgb>::WHITE);
+    context.fill_path(&path);
+    let mut pixmap = vello_cpu::Pixmap::new(width, height);
+    context.render(&mut pixmap, &mut vello_cpu::Resources::new());
+    let pixels = pixmap
+        .data_as_u8_slice()
+        .chunks_exact(4)
+        .map(|px| Color32::from_rgba_premultiplied(px[0], px[1], px[2], px[3]))
+        .collect();
+    Some(Bitmap {
+        image: ColorImage::new([width as usize, height as usize], pixels),
+        offset: vec2(bounds.x0 as f32, bounds.y0 as f32),
+    })
+}
+
+fn coords_hash(coords: &[i16]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if coords.is_empty() {
+        return 0;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    coords.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Collects an outline into a path in pixels, y down, shifted right by the sub-pixel bin.
+struct PathPen<'a> {
+    path: &'a mut kurbo::BezPath,
+    x_shift: f64,
+}
+
+impl PathPen<'_> {
+    fn point(&self, x: f32, y: f32) -> kurbo::Point {
+        kurbo::Point::new(f64::from(x) + self.x_shift, -f64::from(y))
+    }
+}
+
+impl skrifa::outline::OutlinePen for PathPen<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let point = self.point(x, y);
+        self.path.move_to(point);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        let point = self.point(x, y);
+        self.path.line_to(point);
+    }
+
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        let (control, end) = (self.point(cx0, cy0), self.point(x, y));
+        self.path.quad_to(control, end);
+    }
+
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        let (first, second, end) = (self.point(cx0, cy0), self.point(cx1, cy1), self.point(x, y));
+        self.path.curve_to(first, second, end);
+    }
+
+    fn close(&mut self) {
+        self.path.close_path();
+    }
+}
