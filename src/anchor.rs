@@ -273,7 +273,19 @@ pub fn place_passages(passages: &[&Annotation], text: &DocumentText) -> Vec<Plac
             expected,
         );
         placements[i] = Some(match (found, exact) {
-            (Ok(span), _) | (Err(_), Some(span)) => normal.placement(text, span),
+            // An inexact match may begin or end inside a grapheme cluster (the edit that
+            // moved the text changed a mark): it takes the whole cluster.
+            (Ok(span), _) => match normal.placement(text, span) {
+                Placement::Reanchored { start, end } => {
+                    let whole = text.grapheme_span(start..end);
+                    Placement::Reanchored {
+                        start: whole.start,
+                        end: whole.end,
+                    }
+                }
+                other => other,
+            },
+            (Err(_), Some(span)) => normal.placement(text, span),
             (Err(reason), None) => Placement::Orphaned(reason),
         });
     }
@@ -772,6 +784,7 @@ mod tests {
         std::fs::write(&file, bytes).unwrap();
         let without = "“Quote” 🙂\r\nend".chars().count();
         let mut document = Document {
+            direction: Default::default(),
             id: 1,
             path: "bom.txt".to_owned(),
             title: "t".to_owned(),

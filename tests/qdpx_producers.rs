@@ -521,3 +521,40 @@ fn a_coding_whose_text_is_nowhere_is_kept_as_an_orphan_and_listed() {
         "{summary}"
     );
 }
+
+#[test]
+fn spans_that_split_a_character_as_read_are_widened_to_it_and_counted() {
+    // A program that counts code points but cuts between a Devanagari consonant and its
+    // vowel sign, and inside a ZWJ family emoji (a MAXQDA-shaped project, no quotes).
+    let text = "कर्मचारी ने कहा 👩‍👩‍👧 ठीक है\n";
+    let chars: Vec<char> = text.chars().collect();
+    let emoji_start = text.chars().position(|c| c == '👩').unwrap();
+    let qde = format!(
+        r#"<Project {NS} name="Scripts" origin="MAXQDA 24"><Sources><TextSource guid="d2000000-0000-0000-0000-000000000001" name="hi"><PlainTextContent>{text}</PlainTextContent>{}{}{}</TextSource></Sources>{}</Project>"#,
+        // "कर्मचारी" is क र ् म च ा र ी: 3..7 starts inside "र्म" and ends inside "चा".
+        selection(1, (3, 5), "", CODE_A, ""),
+        selection(2, (emoji_start + 2, emoji_start + 4), "", CODE_B, ""),
+        selection(3, (9, 11), "", CODE_A, ""),
+        codebook(),
+    );
+    let imported = import(&archive(&[("project.qde", qde.as_bytes())]), "scripts.qdpx");
+    assert_on_their_text(&imported);
+    let mut spans: Vec<(usize, usize)> = imported
+        .project
+        .annotations
+        .iter()
+        .map(|a| (a.start, a.end))
+        .collect();
+    spans.sort_unstable();
+    // र्म is र ् म (1..4) and चा is च ा (4..6): 3..5 widens to 1..6; "ने" (9..11) is whole.
+    assert_eq!(spans[0], (1, 6));
+    assert_eq!(spans[1], (9, 11));
+    assert_eq!(spans[2], (emoji_start, emoji_start + 5), "the whole family");
+    assert_eq!(chars[emoji_start + 4], '👧');
+    assert_eq!(imported.report.snapped, 2);
+    let summary = imported.report.summary().join("\n");
+    assert!(
+        summary.contains("2 codings began or ended inside a character"),
+        "{summary}"
+    );
+}

@@ -216,6 +216,7 @@ fn build_sample(
                 memo,
                 origin: None,
                 attributes: Default::default(),
+                direction: Default::default(),
             };
             texts.insert(id, text);
             document

@@ -406,6 +406,7 @@ mod tests {
             (3, "Same title", "c.txt"),
         ] {
             project.documents.push(Document {
+                direction: Default::default(),
                 id,
                 path: path.into(),
                 title: title.into(),

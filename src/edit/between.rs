@@ -120,6 +120,7 @@ mod tests {
 
     fn document(id: u32, sha: &str) -> Document {
         Document {
+            direction: Default::default(),
             id,
             path: format!("{sha}.txt"),
             title: sha.to_uppercase(),

@@ -467,6 +467,7 @@ fn merge_document(
         });
     }
     Document {
+        direction: Default::default(),
         id: ours.id,
         path,
         title,
@@ -742,6 +743,7 @@ mod tests {
     fn base() -> Project {
         let mut p = Project::new("Study");
         p.documents = vec![Document {
+            direction: Default::default(),
             id: 1,
             path: "a.txt".to_owned(),
             title: "A".to_owned(),
@@ -856,6 +858,7 @@ mod tests {
             parent: None,
         };
         let new_doc = |id, sha: &str| Document {
+            direction: Default::default(),
             id,
             path: format!("{sha}.txt"),
             title: sha.to_owned(),

@@ -93,6 +93,26 @@ pub struct Document {
     /// absent. Each value fits its attribute's kind ([`AttributeKind::check`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<AttributeId, String>,
+    /// Which way its paragraphs run; `Auto` (absent from the file) takes each paragraph's
+    /// direction from its first strong letter (UAX #9, rule P2).
+    #[serde(default, skip_serializing_if = "TextDirection::is_auto")]
+    pub direction: TextDirection,
+}
+
+/// The direction a document's paragraphs are set in, for texts whose first letters mislead
+/// (an Arabic paragraph that opens with an English name, a Hebrew list of numbers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TextDirection {
+    #[default]
+    Auto,
+    LeftToRight,
+    RightToLeft,
+}
+
+impl TextDirection {
+    pub fn is_auto(&self) -> bool {
+        *self == TextDirection::Auto
+    }
 }
 
 /// A document attribute (a "variable" or "case attribute" in other tools): one value, or

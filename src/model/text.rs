@@ -110,6 +110,33 @@ impl DocumentText {
             - usize::from(!self.text.is_char_boundary(byte_offset))
     }
 
+    /// `chars` widened to whole grapheme clusters (UAX #29): a start inside a cluster (a
+    /// Devanagari conjunct, a ZWJ emoji, a letter with its combining marks) moves to the
+    /// cluster's start, an end inside one to its end, so that a passage never holds half a
+    /// character as a reader sees it.
+    pub fn grapheme_span(&self, chars: Range<usize>) -> Range<usize> {
+        use unicode_segmentation::GraphemeCursor;
+        let text = self.text.as_str();
+        let bytes = self.byte_range(chars);
+        let snap = |byte: usize, forward: bool| {
+            let mut cursor = GraphemeCursor::new(byte, text.len(), true);
+            match cursor.is_boundary(text, 0) {
+                Ok(true) | Err(_) => byte,
+                Ok(false) => {
+                    let moved = if forward {
+                        cursor.next_boundary(text, 0)
+                    } else {
+                        cursor.prev_boundary(text, 0)
+                    };
+                    moved.ok().flatten().unwrap_or(byte)
+                }
+            }
+        };
+        let start = snap(bytes.start, false);
+        let end = snap(bytes.end, true).max(start);
+        self.char_of_byte(start)..self.char_of_byte(end)
+    }
+
     pub fn byte_range(&self, chars: Range<usize>) -> Range<usize> {
         self.byte_of_char(chars.start)..self.byte_of_char(chars.end.max(chars.start))
     }
@@ -139,6 +166,21 @@ impl DocumentText {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spans_are_widened_to_whole_graphemes() {
+        // "क्षा" is one cluster of four characters (क ् ष ा); the family emoji is five
+        // characters joined by ZWJ; "é" here is e + a combining acute accent.
+        let text = super::DocumentText::new("a क्षा b 👩‍👩‍👧 e\u{301}!".to_owned());
+        assert_eq!(text.grapheme_span(3..5), 2..6, "inside the conjunct");
+        assert_eq!(text.grapheme_span(9..11), 9..14, "inside the emoji");
+        assert_eq!(
+            text.grapheme_span(15..16),
+            15..17,
+            "between e and its accent"
+        );
+        assert_eq!(text.grapheme_span(0..1), 0..1, "already whole");
+        assert_eq!(text.grapheme_span(17..17), 17..17);
+    }
     use super::*;
 
     const MIXED: &str = "£5 – ‘q’ “d” • 👩‍👩‍👧 e\u{301}\r\nline two\r\n\r\nend";

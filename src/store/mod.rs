@@ -651,6 +651,7 @@ mod tests {
         project.codebook[0].description = awkward.to_owned();
         project.documents[0].memo = awkward.to_owned();
         project.documents[0].origin = Some(awkward.to_owned());
+        project.documents[0].direction = crate::model::TextDirection::RightToLeft;
         project.attributes = vec![
             crate::model::Attribute {
                 id: 1,
@@ -783,6 +784,27 @@ mod tests {
         let by_ron: Project = ron::Options::default().from_str(&text).unwrap();
         assert_eq!(fast, by_ron);
         assert!(fast.annotations[0].conflict);
+    }
+
+    #[test]
+    fn a_documents_direction_is_written_only_when_set_and_read_by_both_readers() {
+        let mut project = parse_project(SAMPLE, Path::new("sample.ron")).unwrap();
+        assert!(
+            project.documents[0].direction.is_auto(),
+            "old files load as Auto"
+        );
+        assert!(!project_to_ron(&project).contains("direction"));
+        for direction in [
+            crate::model::TextDirection::RightToLeft,
+            crate::model::TextDirection::LeftToRight,
+        ] {
+            project.documents[0].direction = direction;
+            let text = project_to_ron(&project);
+            let fast = reader::read_canonical(&text).expect("the fast reader takes it");
+            let by_ron: Project = ron::Options::default().from_str(&text).unwrap();
+            assert_eq!(fast, by_ron);
+            assert_eq!(fast.documents[0].direction, direction);
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag};
+use crate::model::{
+    Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag, TextDirection,
+};
 
 pub(super) fn read_canonical(text: &str) -> Option<Project> {
     let mut r = Reader {
@@ -272,6 +274,18 @@ impl Reader<'_> {
                 self.expect(", ")?;
             }
         }
+        let direction = if self.take(", direction: ") {
+            if self.take("LeftToRight") {
+                TextDirection::LeftToRight
+            } else if self.take("RightToLeft") {
+                TextDirection::RightToLeft
+            } else {
+                self.expect("Auto")?;
+                TextDirection::Auto
+            }
+        } else {
+            TextDirection::Auto
+        };
         self.expect(")")?;
         Some(Document {
             id,
@@ -282,6 +296,7 @@ impl Reader<'_> {
             memo,
             origin,
             attributes,
+            direction,
         })
     }
 

@@ -7,7 +7,9 @@
 
 use std::fmt::Write;
 
-use crate::model::{Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag};
+use crate::model::{
+    Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag, TextDirection,
+};
 
 /// `annotations` in the order to write them; `ids` when the counters must be written.
 pub(super) fn write_project(
@@ -144,6 +146,7 @@ fn document(out: &mut String, document: &Document) {
         memo,
         origin,
         attributes,
+        direction,
     } = document;
     let _ = write!(out, "Document(id: {id}, path: ");
     escaped(out, path);
@@ -171,6 +174,11 @@ fn document(out: &mut String, document: &Document) {
             escaped(out, value);
         }
         out.push('}');
+    }
+    match direction {
+        TextDirection::Auto => {}
+        TextDirection::LeftToRight => out.push_str(", direction: LeftToRight"),
+        TextDirection::RightToLeft => out.push_str(", direction: RightToLeft"),
     }
     out.push(')');
 }

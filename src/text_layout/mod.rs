@@ -314,6 +314,34 @@ impl ParagraphLayout {
             .collect()
     }
 
+    /// The word under a point by the layout's word boundaries (UAX #29, and dictionaries for
+    /// Thai, Lao, Khmer and Burmese, which write no spaces between words), without the spaces
+    /// after it; `None` over white space or punctuation alone. `text` is the paragraph laid
+    /// out.
+    pub fn word_at_point(&self, text: &str, x: f32, y: f32) -> Option<Range<usize>> {
+        let range = Selection::word_from_point(&self.layout, x, y).text_range();
+        let start = self
+            .offsets
+            .snapped(self.offsets.char_of_shaped_byte(range.start));
+        let end = self
+            .offsets
+            .char_of_shaped_byte(range.end)
+            .min(self.char_count());
+        let chars: Vec<char> = text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        let leading = chars.iter().take_while(|c| !c.is_alphanumeric()).count();
+        let trailing = chars[leading..]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        let word = start + leading..end - trailing;
+        (!word.is_empty()).then_some(word)
+    }
+
     /// The line holding the caret before `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         let byte = self.offsets.shaped_byte(offset);

@@ -183,3 +183,43 @@ fn each_glyph_knows_the_character_it_draws_in_either_direction() {
         );
     }
 }
+
+/// Double-click: the word under the pointer, by dictionary in Thai (no spaces between words).
+#[test]
+fn the_word_under_a_point_is_a_word_in_every_script() {
+    let mut engine = engine();
+    let cases: [(&str, usize, &str); 4] = [
+        ("The café’s rate rose", 6, "café’s"),
+        (ARABIC, 6, "الضابط"),
+        (HEBREW, 8, "אמר"),
+        (THAI, 21, "โครงการ"),
+    ];
+    for (text, inside, word) in cases {
+        let layout = engine.lay_out(text, &style(), 2000.0);
+        let caret = layout.caret_rect(inside);
+        let next = layout.caret_rect(inside + 1);
+        let (x, y) = ((caret.x0 + next.x0) / 2.0, caret.center().1);
+        let found = layout.word_at_point(text, x, y).expect("a word");
+        let selected: String = text.chars().skip(found.start).take(found.len()).collect();
+        assert_eq!(selected, word, "{text:?} at character {inside}");
+    }
+}
+
+/// Thai wraps between words (found by dictionary), never inside one.
+#[test]
+fn thai_wraps_between_words() {
+    let mut engine = engine();
+    // THAI is เจ้าหน้าที่ กล่าว ว่า โครงการ ช่วย พนักงาน ได้ มาก, written without spaces.
+    let word_starts = [0, 11, 16, 19, 26, 30, 37, 40];
+    for width in [60.0, 90.0, 120.0] {
+        let layout = engine.lay_out(THAI, &style(), width);
+        assert!(layout.line_count() > 1, "wraps at {width}");
+        for line in 0..layout.line_count() {
+            let start = layout.line_range(line).unwrap().start;
+            assert!(
+                word_starts.contains(&start),
+                "a line at width {width} starts inside a word, at {start}"
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@
 use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
 
 use super::{Action, CentralView};
+use crate::model::TextDirection;
 use crate::workspace::Workspace;
 
 pub const MIN_TEXT_SIZE: f32 = 11.0;
@@ -38,6 +39,9 @@ pub enum Command {
     SmallerText,
     LightTheme,
     DarkTheme,
+    DirectionFromText,
+    DirectionLeftToRight,
+    DirectionRightToLeft,
     NextDifference,
     PreviousDifference,
     NextRegion,
@@ -52,6 +56,8 @@ pub struct CommandContext<'a> {
     pub dark_mode: bool,
     /// The document view compares two coders.
     pub comparing: bool,
+    /// The direction of the document shown, if one is.
+    pub document_direction: Option<TextDirection>,
 }
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -69,7 +75,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 33] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -96,6 +102,9 @@ impl Command {
         Command::SmallerText,
         Command::LightTheme,
         Command::DarkTheme,
+        Command::DirectionFromText,
+        Command::DirectionLeftToRight,
+        Command::DirectionRightToLeft,
         Command::PreviousDifference,
         Command::NextDifference,
         Command::PreviousRegion,
@@ -130,6 +139,9 @@ impl Command {
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
             Command::DarkTheme => "Dark theme",
+            Command::DirectionFromText => "Text direction: from the text",
+            Command::DirectionLeftToRight => "Text direction: left to right",
+            Command::DirectionRightToLeft => "Text direction: right to left",
             Command::NextDifference => "Next difference between coders",
             Command::PreviousDifference => "Previous difference between coders",
             Command::NextRegion => "Next region",
@@ -219,8 +231,23 @@ impl Command {
             Command::SmallerText => context.text_size > MIN_TEXT_SIZE,
             Command::LightTheme => context.dark_mode,
             Command::DarkTheme => !context.dark_mode,
+            Command::DirectionFromText
+            | Command::DirectionLeftToRight
+            | Command::DirectionRightToLeft => context
+                .document_direction
+                .is_some_and(|current| Some(current) != self.direction()),
             Command::NextDifference | Command::PreviousDifference => context.comparing,
             _ => true,
+        }
+    }
+
+    /// The text direction a direction command sets.
+    fn direction(self) -> Option<TextDirection> {
+        match self {
+            Command::DirectionFromText => Some(TextDirection::Auto),
+            Command::DirectionLeftToRight => Some(TextDirection::LeftToRight),
+            Command::DirectionRightToLeft => Some(TextDirection::RightToLeft),
+            _ => None,
         }
     }
 
@@ -265,6 +292,11 @@ impl Command {
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),
             Command::DarkTheme => Action::SetDarkMode(true),
+            Command::DirectionFromText
+            | Command::DirectionLeftToRight
+            | Command::DirectionRightToLeft => {
+                Action::SetTextDirection(self.direction().unwrap_or_default())
+            }
             Command::NextDifference => Action::StepDifference { forward: true },
             Command::PreviousDifference => Action::StepDifference { forward: false },
             Command::NextRegion => Action::CycleFocus { forward: true },

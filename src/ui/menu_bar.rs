@@ -113,6 +113,10 @@ pub fn ui(
             ui.separator();
             item(ui, Command::LightTheme);
             item(ui, Command::DarkTheme);
+            ui.separator();
+            item(ui, Command::DirectionFromText);
+            item(ui, Command::DirectionLeftToRight);
+            item(ui, Command::DirectionRightToLeft);
         });
     });
     actions.extend(from_submenus);

@@ -157,6 +157,8 @@ pub enum Action {
     TagAllHits(TagId),
     SetTextSize(f32),
     SetDarkMode(bool),
+    /// The shown document's paragraphs set in this direction (or from their text).
+    SetTextDirection(crate::model::TextDirection),
     /// The Preferences dialog (the coder name).
     PreferencesDialog,
     /// Record `name` as the coder of new passages (kept in the preferences), then carry on

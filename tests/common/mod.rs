@@ -79,6 +79,7 @@ fn document(dir: &Path, id: u32, name: &str, title: &str, text: &str) -> Documen
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join(name), text).unwrap();
     Document {
+        direction: Default::default(),
         id,
         path: format!("texts/{name}"),
         title: title.to_owned(),
@@ -180,6 +181,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
     .collect();
     if missing_third {
         project.documents.push(Document {
+            direction: Default::default(),
             id: 3,
             path: "texts/gone.txt".to_owned(),
             title: "Gone document".to_owned(),

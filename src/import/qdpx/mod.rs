@@ -90,6 +90,9 @@ pub struct ImportReport {
     pub unplaced: usize,
     /// Codings that could not be kept: no text to place them in and none of their own.
     pub skipped: usize,
+    /// Placed codings whose span began or ended inside a grapheme cluster (a letter and its
+    /// marks, a conjunct, a joined emoji), widened to the whole cluster.
+    pub snapped: usize,
     /// One line per unplaced or skipped coding (up to [`MAX_LISTED`]).
     pub listed: Vec<String>,
     /// Sources whose text the archive lacks: kept as documents marked missing.
@@ -132,6 +135,15 @@ impl ImportReport {
             ));
         }
         lines.push(codings);
+        if self.snapped > 0 {
+            lines.push(format!(
+                "{} coding{} began or ended inside a character as a reader sees it (a letter \
+                 with its marks, a conjunct, a joined emoji) and now cover{} the whole character",
+                self.snapped,
+                if self.snapped == 1 { "" } else { "s" },
+                if self.snapped == 1 { "s" } else { "" }
+            ));
+        }
         lines.extend(self.listed.iter().map(|l| format!("  {l}")));
         let listed_total = self.unplaced + self.skipped;
         if listed_total > self.listed.len() {
@@ -659,6 +671,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             (_, None) => file_name.trim_end_matches(".txt").to_owned(),
         };
         let document = Document {
+            direction: Default::default(),
             id,
             title,
             sha256,
@@ -899,7 +912,15 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             let quoted = selection.attribute("name").filter(|n| !n.trim().is_empty());
             let placed = match (&mut placer, text) {
                 (Some(placer), Some(text)) => {
-                    let (range, outcome) = placer.place(start, end, quoted, self.selection_name);
+                    let (mut range, outcome) =
+                        placer.place(start, end, quoted, self.selection_name);
+                    if outcome != Outcome::Unplaced {
+                        let whole = text.grapheme_span(range.clone());
+                        if whole != range {
+                            self.report.snapped += 1;
+                            range = whole;
+                        }
+                    }
                     match outcome {
                         Outcome::AsWritten => self.report.as_written += 1,
                         Outcome::Verified => {

@@ -384,6 +384,10 @@ impl MarginaliaApp {
             dark_mode: ctx.global_style().visuals.dark_mode,
             comparing: self.coders_bar.view.is_compare()
                 && self.central_view == CentralView::Document,
+            document_direction: self
+                .current_doc
+                .and_then(|doc| self.workspace.project().document(doc))
+                .map(|document| document.direction),
         }
     }
 
@@ -641,6 +645,21 @@ impl eframe::App for MarginaliaApp {
             self.install_fonts(&ctx, serif || self.fonts_installed == Some(true));
         }
         self.document_view.reading = self.reading_style(&ctx);
+        self.document_view.direction = self
+            .current_doc
+            .and_then(|doc| self.workspace.project().document(doc))
+            .map_or(
+                crate::text_layout::Direction::Auto,
+                |document| match document.direction {
+                    crate::model::TextDirection::Auto => crate::text_layout::Direction::Auto,
+                    crate::model::TextDirection::LeftToRight => {
+                        crate::text_layout::Direction::LeftToRight
+                    }
+                    crate::model::TextDirection::RightToLeft => {
+                        crate::text_layout::Direction::RightToLeft
+                    }
+                },
+            );
         self.poll_background_work(&ctx);
         // Shortcuts are read first (so a text field does not take them) but carried out
         // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same

@@ -43,7 +43,8 @@ impl MarginaliaApp {
             | Action::ConfirmRemoveDocument(..)
             | Action::TagAllHits(..)
             | Action::CorrectText { .. }
-            | Action::ApplyCorrectionThen(..) => self.perform_edit_action(ctx, action),
+            | Action::ApplyCorrectionThen(..)
+            | Action::SetTextDirection(..) => self.perform_edit_action(ctx, action),
             Action::SelectDocument(..)
             | Action::SelectPassage { .. }
             | Action::StartReplace(..)
@@ -202,6 +203,22 @@ impl MarginaliaApp {
             Action::DeleteSelectedPassage => {
                 if let Some(id) = self.selected_passage {
                     self.perform(ctx, Action::DeletePassage(id));
+                }
+            }
+            Action::SetTextDirection(direction) => {
+                let document = self
+                    .current_doc
+                    .and_then(|doc| self.workspace.project().document(doc))
+                    .filter(|document| document.direction != direction)
+                    .cloned();
+                if let Some(mut document) = document {
+                    document.direction = direction;
+                    let result = self.workspace.apply_coalescing(
+                        Edit::UpdateDocument(document),
+                        "set text direction",
+                        None,
+                    );
+                    self.report(result);
                 }
             }
             Action::Apply {

@@ -25,6 +25,18 @@ impl DocumentView {
         paragraph.chars.start + column.min(paragraph.chars.len())
     }
 
+    /// The word under a point (double-click): by UAX #29 word boundaries, Thai, Lao, Khmer
+    /// and Burmese by dictionary, as the layout found them.
+    pub(super) fn word_at_point(&mut self, shown: &Shown<'_>, pos: Pos2) -> Option<Range<usize>> {
+        let index = self.paragraph_at_y(pos.y - shown.origin.y);
+        let laid_out = self.paragraph(shown.project, shown.text, index);
+        let paragraph = &shown.text.paragraphs()[index];
+        let local = pos - self.top_left(shown, index);
+        let line = &shown.text.as_str()[paragraph.bytes.clone()];
+        let word = laid_out.layout.word_at_point(line, local.x, local.y)?;
+        Some(paragraph.chars.start + word.start..paragraph.chars.start + word.end)
+    }
+
     /// Where the caret stands: a thin rectangle one row high, in screen coordinates.
     pub(super) fn caret_rect(&mut self, shown: &Shown<'_>, caret: usize) -> Rect {
         let text = shown.text;

@@ -296,7 +296,6 @@ impl DocumentView {
 #[cfg(test)]
 mod tests {
     use super::passage_index::paragraph_from;
-    use super::pointer::word_at;
     use super::*;
 
     /// The index as this view keeps it, brought up to date from the workspace.
@@ -366,14 +365,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn words_are_found_by_unicode_boundaries() {
-        let text = DocumentText::new("The café’s “rate” rose\r\nnext".to_owned());
-        assert_eq!(text.slice(word_at(&text, 5).unwrap()), Some("café’s"));
-        assert_eq!(text.slice(word_at(&text, 13).unwrap()), Some("rate"));
-        assert_eq!(word_at(&text, 3), None);
-        assert_eq!(text.slice(word_at(&text, 24).unwrap()), Some("next"));
     }
 }

@@ -2,13 +2,10 @@
 //! double-click for a word, triple-click for a paragraph, a click on a passage, the tooltip
 //! of the passages under the pointer and the right-click menu.
 
-use std::ops::Range;
-
 use egui::Vec2;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::{DocumentView, Shown};
-use crate::model::{DocumentText, Project};
+use crate::model::Project;
 use crate::ui::{Action, TextSelection, tag_bar};
 
 impl DocumentView {
@@ -122,8 +119,7 @@ impl DocumentView {
         } else if response.double_clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.char_at(shown, pos);
-            if let Some(word) = word_at(text, at) {
+            if let Some(word) = self.word_at_point(shown, pos) {
                 *selection = Some(TextSelection {
                     anchor: word.start,
                     head: word.end,
@@ -148,21 +144,6 @@ impl DocumentView {
             }
         }
     }
-}
-
-/// The word (by Unicode word boundaries) around a character offset.
-pub(super) fn word_at(text: &DocumentText, at: usize) -> Option<Range<usize>> {
-    let paragraph = &text.paragraphs()[text.paragraph_of_char(at)];
-    let line = &text.as_str()[paragraph.bytes.clone()];
-    let target = text.byte_of_char(at) - paragraph.bytes.start;
-    let (start, word) = line
-        .split_word_bound_indices()
-        .find(|(start, word)| *start <= target && target < start + word.len())?;
-    if word.trim().is_empty() {
-        return None;
-    }
-    let start = text.char_of_byte(paragraph.bytes.start + start);
-    Some(start..start + word.chars().count())
 }
 
 fn passage_tooltip(ui: &mut egui::Ui, project: &Project, annotation: &crate::model::Annotation) {
