@@ -40,6 +40,11 @@ fn mirrored(c: char) -> char {
     }
 }
 
+/// Whether `text` has a right-to-left letter (Arabic, Hebrew, Syriac, Thaana, N'Ko…).
+pub fn has_right_to_left(text: &str) -> bool {
+    text.chars().any(is_strong_right_to_left)
+}
+
 /// `text` (one line) in the order a left-to-right layout draws it in reading order;
 /// borrowed when it has no right-to-left character.
 pub fn for_left_to_right_layout(text: &str) -> Cow<'_, str> {

@@ -25,6 +25,10 @@ pub struct TextEditor {
     shadow: String,
     /// The changes from `original` to `shadow`, in order, touching ones joined.
     changes: Vec<TextChange>,
+    /// The text has right-to-left letters, which this editor cannot show in order: the
+    /// person must say they read the warning before a correction is applied.
+    right_to_left: bool,
+    warning_read: bool,
 }
 
 impl TextEditor {
@@ -37,6 +41,8 @@ impl TextEditor {
             buffer: text.to_owned(),
             shadow: text.to_owned(),
             changes: Vec::new(),
+            right_to_left: crate::text_layout::visual_order::has_right_to_left(text),
+            warning_read: false,
         }
     }
 
@@ -91,9 +97,29 @@ impl TextEditor {
             "Passages follow the text: what you type inside a passage becomes part of it, \
              a passage whose text you delete entirely is listed under Needs attention.",
         );
+        if self.right_to_left {
+            egui::Frame::group(ui.style())
+                .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(
+                                "This document has right-to-left text (Arabic, Hebrew…), which                                  this editor cannot show in order: it sets every line from the                                  left with no bidirectional layout, so words of those lines                                  appear reversed and a click may put the cursor elsewhere than                                  it looks. What you type is recorded exactly, character by                                  character; read the result in the document view after                                  applying (Undo takes it back).",
+                            )
+                            .color(ui.visuals().warn_fg_color),
+                        )
+                        .wrap(),
+                    );
+                    ui.checkbox(
+                        &mut self.warning_read,
+                        "I understand: let me apply corrections to this text",
+                    );
+                });
+        }
+        let may_apply = self.is_modified() && (!self.right_to_left || self.warning_read);
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(self.is_modified(), egui::Button::new("Apply correction"))
+                .add_enabled(may_apply, egui::Button::new("Apply correction"))
                 .on_hover_text(
                     "Write the corrected text to the document's file (the old text is kept \
                      as .bak); one step Undo takes back",
