@@ -52,6 +52,86 @@ fn the_sample_project_with_a_selection_and_its_tag_bar() {
     harness.snapshot("sample_project_selection");
 }
 
+/// Paragraphs in seven scripts, with passages on Arabic and Hebrew words and a selection in
+/// the mixed line, in both themes: right-to-left paragraphs set from the right, joined,
+/// with the full stop at the left; English names and numbers inside in their own order.
+#[test]
+fn every_script_in_the_light_theme() {
+    every_script(false);
+}
+
+#[test]
+fn every_script_in_the_dark_theme() {
+    every_script(true);
+}
+
+fn every_script(dark: bool) {
+    let fixed = std::env::temp_dir().join(format!("marginalia-snapshot-scripts-{dark}"));
+    let _ = std::fs::remove_dir_all(&fixed);
+    std::fs::create_dir_all(&fixed).unwrap();
+    let file = fixed.join("scripts.txt");
+    let text = "قال الضابط إن البرنامج ساعد الموظفين كثيرا.\n\
+                השוטר אמר שהתוכנית עזרה לעובדים מאוד.\n\
+                وقال John Smith إن 1,500 موظف شاركوا منذ عام 2017.\n\
+                अधिकारी ने कहा कि कार्यक्रम से कर्मचारियों को मदद मिली।\n\
+                அதிகாரி திட்டம் ஊழியர்களுக்கு உதவியது என்றார்.\n\
+                เจ้าหน้าที่กล่าวว่าโครงการช่วยพนักงานได้มาก\n\
+                Family 👩‍👩‍👧 and thumbs 👍🏽 in one line.\n";
+    std::fs::write(&file, text).unwrap();
+    {
+        let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+        workspace.coder = "tester".to_owned();
+        let doc = workspace.project().documents[0].id;
+        // "الضابط" (quote) and "אמר" (statistic, with policy over the whole Hebrew line).
+        workspace.tag_range(doc, 4..10, 1).unwrap();
+        let hebrew = text.lines().next().unwrap().chars().count() + 1;
+        workspace.tag_range(doc, hebrew + 6..hebrew + 9, 2).unwrap();
+        workspace.tag_range(doc, hebrew..hebrew + 37, 3).unwrap();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1100.0, 520.0))
+            .wgpu()
+            .build_eframe(move |_cc| {
+                MarginaliaApp::with_workspace(
+                    workspace,
+                    Preferences {
+                        coder: Some("tester".to_owned()),
+                        dark_mode: Some(dark),
+                        ..Preferences::default()
+                    },
+                )
+            });
+        // The theme a person chose is set on the window's context at start-up; here, on
+        // the harness's.
+        harness.ctx.set_theme(if dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        harness.run_steps(4);
+        let mixed = (text
+            .lines()
+            .take(2)
+            .map(|l| l.chars().count() + 1)
+            .sum::<usize>())
+            ..(text
+                .lines()
+                .take(2)
+                .map(|l| l.chars().count() + 1)
+                .sum::<usize>()
+                + 15);
+        harness.state_mut().perform(
+            &egui::Context::default(),
+            marginalia::ui::Action::SelectRange { doc, range: mixed },
+        );
+        harness.run_steps(4);
+        harness.snapshot(if dark {
+            "scripts_dark"
+        } else {
+            "scripts_light"
+        });
+    }
+}
+
 /// "Save as PNG…" beside the tag frequencies: the path typed in the app's prompt gets a PNG
 /// of exactly the chart's rectangle, with the tags' colours in it (the screenshot needs
 /// the renderer, hence this file).

@@ -72,7 +72,14 @@ fn document_row(
     let count = project.annotations_slice_of(document.id).len();
     let problem = workspace.source(document.id).and_then(|s| s.problem());
     let is_current = current == Some(document.id);
-    let mut title = RichText::new(super::snippet::one_line(&document.title, 40));
+    // A label cuts what does not fit at its right end, which for a right-to-left title is
+    // its beginning: such titles are shortened (at their logical end) to fit first.
+    let limit = if crate::text_layout::visual_order::has_right_to_left(&document.title) {
+        30
+    } else {
+        60
+    };
+    let mut title = RichText::new(super::snippet::one_line(&document.title, limit));
     if is_current {
         title = title.strong();
     }
