@@ -20,7 +20,7 @@ use egui::{
     pos2, vec2,
 };
 use marginalia::Workspace;
-use marginalia::corpus_gen::Corpus;
+use marginalia::corpus_gen::{Corpus, Script};
 use marginalia::model::DocId;
 use marginalia::ui::{MarginaliaApp, Preferences};
 
@@ -224,8 +224,12 @@ struct OnDisk {
 }
 
 fn on_disk(document_bytes: &[usize], passages: usize) -> OnDisk {
+    on_disk_in(document_bytes, passages, Script::Latin)
+}
+
+fn on_disk_in(document_bytes: &[usize], passages: usize, script: Script) -> OnDisk {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let corpus = Corpus::generate(SEED, document_bytes, passages);
+    let corpus = Corpus::generate_in(SEED, document_bytes, passages, script);
     let project_file = corpus
         .write_to(dir.path(), "study")
         .expect("write the corpus");
@@ -242,10 +246,11 @@ struct ViewCase {
     passages: usize,
     /// The document on screen: the largest.
     doc: DocId,
+    script: Script,
 }
 
 fn view_cases(plan: &Plan) -> Vec<ViewCase> {
-    let case = |label: &str, documents: Vec<usize>, passages: usize| {
+    let case_in = |label: &str, documents: Vec<usize>, passages: usize, script: Script| {
         let documents: Vec<usize> = documents.into_iter().map(|b| plan.bytes(b)).collect();
         let largest = (0..documents.len())
             .max_by_key(|&i| (documents[i], std::cmp::Reverse(i)))
@@ -255,7 +260,11 @@ fn view_cases(plan: &Plan) -> Vec<ViewCase> {
             doc: largest as DocId + 1,
             passages: plan.count(passages),
             documents,
+            script,
         }
+    };
+    let case = |label: &str, documents: Vec<usize>, passages: usize| {
+        case_in(label, documents, passages, Script::Latin)
     };
     let mut hundred = vec![50 * KB; 100];
     let mut project = vec![5 * MB];
@@ -278,15 +287,34 @@ fn view_cases(plan: &Plan) -> Vec<ViewCase> {
         ),
         case("5 MB + 100 x 50 KB, 100,000 passages", project, 100_000),
     ];
+    // Right-to-left and complex scripts (issue 18), at the density of 5 MB / 50,000.
+    let scripts = vec![
+        case_in(
+            "1 MB Arabic, 10,000 passages",
+            vec![MB],
+            10_000,
+            Script::Arabic,
+        ),
+        case_in(
+            "1 MB mixed scripts, 10,000 passages",
+            vec![MB],
+            10_000,
+            Script::Mixed,
+        ),
+    ];
     if plan.full {
-        many
+        many.into_iter().chain(scripts).collect()
     } else {
-        many.into_iter().step_by(5).collect()
+        many.into_iter()
+            .step_by(5)
+            .chain(scripts.into_iter().take(1))
+            .collect()
     }
 }
 
 struct ViewResult {
     label: String,
+    first_view: Duration,
     scroll: Stats,
     /// A new place in the document every frame, as when dragging the scroll bar.
     jump: Stats,
@@ -302,7 +330,7 @@ struct ViewResult {
 
 /// Scroll from a tenth into the document, resize the window, create passages.
 fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
-    let disk = on_disk(&case.documents, case.passages);
+    let disk = on_disk_in(&case.documents, case.passages, case.script);
     let workspace = Workspace::open(&disk.project_file).expect("open the corpus");
     let chars = disk.corpus.project.document(case.doc).expect("doc").chars;
     let mut app = Headless::new(workspace);
@@ -310,7 +338,9 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
         &app.ctx.clone(),
         marginalia::ui::Action::SelectDocument(case.doc),
     );
-    app.idle(3);
+    // The first frame that shows the document: its first screen laid out.
+    let first_view = app.frame(Vec::new());
+    app.idle(2);
     app.jump_to(chars / 10);
     let scroll = app.scroll(plan.scroll_frames);
     let reached = app
@@ -384,6 +414,7 @@ fn measure_view(case: &ViewCase, plan: &Plan) -> ViewResult {
     }
     ViewResult {
         label: case.label.clone(),
+        first_view,
         scroll: stats(&scroll),
         jump: stats(&jump),
         resize: stats(&resize),
@@ -644,13 +675,16 @@ fn views(plan: &Plan) {
     }
     println!();
     println!(
-        "| case | scroll median | p95 | max | jump median | max | resize median | p95 | max | new passage median | max | next frame median | max | scrolled to | before resizing | after |"
+        "| case | first view | scroll median | p95 | max | jump median | max | resize median | p95 | max | new passage median | max | next frame median | max | scrolled to | before resizing | after |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for r in &results {
         println!(
-            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
             r.label,
+            r.first_view.as_secs_f64() * 1e3,
             r.scroll.median,
             r.scroll.p95,
             r.scroll.max,

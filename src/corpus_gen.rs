@@ -121,6 +121,69 @@ pub fn news_text(seed: u64, target_bytes: usize) -> String {
     text
 }
 
+/// The language of generated text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// The seed articles' English.
+    Latin,
+    /// Arabic news sentences, with the digits and the occasional English name such text has.
+    Arabic,
+    /// Paragraphs alternating Arabic, Hebrew, Devanagari, Tamil, Thai, English with emoji,
+    /// and mixed lines.
+    Mixed,
+}
+
+const ARABIC_SENTENCES: &[&str] = &[
+    "قال الضابط إن البرنامج ساعد الموظفين كثيرا.",
+    "عقدت شرطة العاصمة ورشات عمل في لندن حول سياسة العمل الإيجابي.",
+    "وأكد المتحدث أن 1,500 موظف شاركوا في البرنامج منذ عام 2017.",
+    "ارتفعت نسبة الترقية من 68 إلى 85 بالمئة خلال ثلاث سنوات.",
+    "انتقد بعض المفتشين السابقين هذه الورشات لأنها لا تشمل الجميع.",
+    "وقال John Smith إن القوة تريد أن تعكس المجتمع الذي تخدمه.",
+    "تشير الأرقام الرسمية إلى أن التمثيل ما زال أقل من المطلوب.",
+    "طالبت النقابة بنشر التقرير الكامل قبل نهاية العام.",
+];
+
+const MIXED_SENTENCES: &[&str] = &[
+    "قال الضابط إن البرنامج ساعد الموظفين كثيرا، وفق تقرير Met Police لعام 2019.",
+    "השוטר אמר שהתוכנית עזרה לעובדים מאוד, ו-1,500 עובדים השתתפו בסדנאות.",
+    "अधिकारी ने कहा कि कार्यक्रम से कर्मचारियों को मदद मिली।",
+    "அதிகாரி திட்டம் ஊழியர்களுக்கு உதவியது என்றார்.",
+    "เจ้าหน้าที่กล่าวว่าโครงการช่วยพนักงานได้มาก",
+    "The panel met twice 👩‍👩‍👧 and the chair gave a thumbs up 👍🏽 to the plan.",
+    "وقال John Smith (المفتش السابق) إن «الترقية» يجب أن تعتمد على الكفاءة.",
+    "警官说该计划对员工帮助很大。",
+];
+
+/// Text of about `target_bytes` bytes in `script`, lines separated by `\n`: the seed articles
+/// for [`Script::Latin`] (as [`news_text`]), otherwise paragraphs of two to six sentences
+/// drawn from a fixed set in that script.
+pub fn script_text(seed: u64, target_bytes: usize, script: Script) -> String {
+    let sentences = match script {
+        Script::Latin => return news_text(seed, target_bytes),
+        Script::Arabic => ARABIC_SENTENCES,
+        Script::Mixed => MIXED_SENTENCES,
+    };
+    let mut rng = SplitMix64::new(seed);
+    let mut text = String::with_capacity(target_bytes + 2048);
+    text.push_str(sentences[0].trim_end_matches(['.', '،']));
+    text.push('\n');
+    while text.len() < target_bytes {
+        let count = rng.between(2, 6);
+        for i in 0..count {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(rng.pick::<&str>(sentences));
+        }
+        text.push('\n');
+        if rng.percent(30) {
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// The tags a generated passage carries, by the default codebook's ids (quote, statistic,
 /// policy, critique): mostly one, sometimes two or three, in codebook order.
 fn tag_mix(rng: &mut SplitMix64) -> Vec<TagId> {
@@ -257,12 +320,24 @@ impl Corpus {
     /// in proportion to their length. Document paths are bare file names: the corpus is
     /// meant to be written into one folder with [`Corpus::write_to`].
     pub fn generate(seed: u64, document_bytes: &[usize], passage_count: usize) -> Self {
+        Self::generate_in(seed, document_bytes, passage_count, Script::Latin)
+    }
+
+    /// As [`Corpus::generate`], in the given script.
+    pub fn generate_in(
+        seed: u64,
+        document_bytes: &[usize],
+        passage_count: usize,
+        script: Script,
+    ) -> Self {
         let mut project = Project::new(&format!("Generated corpus {seed}"));
         let mut texts = Vec::with_capacity(document_bytes.len());
         let document_texts: Vec<DocumentText> = document_bytes
             .iter()
             .enumerate()
-            .map(|(i, bytes)| DocumentText::new(news_text(seed ^ ((i as u64 + 1) << 20), *bytes)))
+            .map(|(i, bytes)| {
+                DocumentText::new(script_text(seed ^ ((i as u64 + 1) << 20), *bytes, script))
+            })
             .collect();
         let total_chars: usize = document_texts.iter().map(DocumentText::char_count).sum();
         let mut assigned = 0;
@@ -323,6 +398,23 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_text_is_in_its_script_sized_and_repeatable() {
+        let arabic = script_text(3, 20_000, Script::Arabic);
+        assert!(arabic.len() >= 20_000 && arabic.len() < 24_000);
+        assert_eq!(arabic, script_text(3, 20_000, Script::Arabic));
+        let letters = arabic.chars().filter(|c| c.is_alphabetic());
+        let arabic_letters = letters
+            .clone()
+            .filter(|c| ('\u{600}'..='\u{6ff}').contains(c));
+        assert!(arabic_letters.count() * 10 > letters.count() * 9);
+        let mixed = script_text(3, 20_000, Script::Mixed);
+        for sample in ["कर्मचारियों", "👩‍👩‍👧", "השוטר", "โครงการ"]
+        {
+            assert!(mixed.contains(sample), "{sample}");
+        }
+    }
 
     #[test]
     fn the_same_seed_gives_the_same_corpus() {

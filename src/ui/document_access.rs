@@ -30,6 +30,14 @@ pub struct ShownPassage {
     pub rect: Rect,
 }
 
+/// Whether an accessibility client listens (AccessKit is on): only then are the nodes built.
+pub fn is_listening(response: &Response) -> bool {
+    response
+        .ctx
+        .accesskit_node_builder(response.id, |_| ())
+        .is_some()
+}
+
 /// Add the nodes under the document's `response` (only while AccessKit is on). `ui` is the
 /// document's content, where a child is made for each node so that it hangs under the
 /// document in the tree.

@@ -246,6 +246,16 @@ impl DocumentView {
         visible: &[(usize, Arc<LaidOutParagraph>)],
         selection: Option<TextSelection>,
     ) {
+        let title = shown
+            .project
+            .document(shown.doc)
+            .map_or("", |d| d.title.as_str());
+        if !document_access::is_listening(response) {
+            // The document's role and name still go to egui (cheap); the nodes of its
+            // paragraphs and passages are worked out only for a listener.
+            document_access::expose(ui, response, title, &[], selection, &[]);
+            return;
+        }
         let text = shown.text;
         let font_size = self.params.map_or(16.0, |p| p.font_size);
         let paragraphs: Vec<ShownParagraph<'_>> = visible
@@ -285,10 +295,6 @@ impl DocumentView {
                 }
             }
         }
-        let title = shown
-            .project
-            .document(shown.doc)
-            .map_or("", |d| d.title.as_str());
         document_access::expose(ui, response, title, &paragraphs, selection, &passages);
     }
 }
