@@ -77,9 +77,34 @@ pub(super) fn font_context(source: FontSource) -> FontContext {
     context
 }
 
-/// The family names a paragraph is set in, first choice first.
+/// Fonts a system may have for the bundled scripts (Linux, Windows, macOS), tried before the
+/// bundled ones so that the fonts a person installed, or their system's own, win where they
+/// are present. Absent families are skipped; with [`FontSource::BundledOnly`] none is there.
+/// Only outline fonts: colour emoji fonts are left out, as their glyphs are bitmaps or colour
+/// layers this view does not draw yet.
+const SYSTEM_SCRIPT_FAMILIES: &[&str] = &[
+    "Noto Naskh Arabic",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Tamil",
+    "Noto Sans Thai",
+    "Segoe UI",
+    "Nirmala UI",
+    "Leelawadee UI",
+    "Geeza Pro",
+    "Arial Hebrew",
+    "Kohinoor Devanagari",
+    "Tamil Sangam MN",
+    "Thonburi",
+];
+
+/// The family names a paragraph is set in, first choice first: the body font (Latin), the
+/// system's fonts for the bundled scripts, the bundled fonts, then (in the caller) the
+/// system's sans-serif fallback for everything else.
 pub(super) fn families(serif: bool) -> Vec<&'static str> {
     let mut families = vec![if serif { SERIF } else { BODY }];
+    families.extend(SYSTEM_SCRIPT_FAMILIES);
     families.extend(BUNDLED_FAMILIES.iter().map(|(name, _)| *name));
     families
 }

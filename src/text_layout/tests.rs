@@ -225,3 +225,28 @@ fn thai_wraps_between_words() {
         }
     }
 }
+
+/// A system font for a bundled script (here DejaVu Sans, which has Hebrew, standing in for a
+/// system's "Noto Sans Hebrew") is used before the bundled one.
+#[test]
+fn a_system_font_for_a_bundled_script_wins() {
+    let mut engine = engine();
+    engine.fonts.collection.register_fonts(
+        parley::fontique::Blob::new(std::sync::Arc::new(fonts::DEJAVU_SANS)),
+        Some(parley::fontique::FontInfoOverride {
+            family_name: Some("Noto Sans Hebrew"),
+            ..Default::default()
+        }),
+    );
+    let layout = engine.lay_out(HEBREW, &style(), 2000.0);
+    let sizes: Vec<usize> = layout
+        .glyph_runs()
+        .iter()
+        .map(|run| run.font.data.data().len())
+        .collect();
+    // The spaces come from the body font; the letters from the "system" font, none from
+    // the bundled Hebrew one.
+    assert!(sizes.contains(&fonts::DEJAVU_SANS.len()), "{sizes:?}");
+    let bundled_hebrew = fonts::SCRIPT_FONTS[1].1.len();
+    assert!(!sizes.contains(&bundled_hebrew), "{sizes:?}");
+}
