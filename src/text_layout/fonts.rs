@@ -80,8 +80,6 @@ pub(super) fn font_context(source: FontSource) -> FontContext {
 /// Fonts a system may have for the bundled scripts (Linux, Windows, macOS), tried before the
 /// bundled ones so that the fonts a person installed, or their system's own, win where they
 /// are present. Absent families are skipped; with [`FontSource::BundledOnly`] none is there.
-/// Only outline fonts: colour emoji fonts are left out, as their glyphs are bitmaps or colour
-/// layers this view does not draw yet.
 const SYSTEM_SCRIPT_FAMILIES: &[&str] = &[
     "Noto Naskh Arabic",
     "Noto Sans Arabic",
@@ -99,12 +97,25 @@ const SYSTEM_SCRIPT_FAMILIES: &[&str] = &[
     "Thonburi",
 ];
 
+/// Colour emoji fonts of Linux, macOS and Windows: tried after the symbol font (whose
+/// arrows, check marks and © are text, not emoji) and before the bundled monochrome emoji.
+const SYSTEM_EMOJI_FAMILIES: &[&str] = &[
+    "Noto Color Emoji",
+    "Apple Color Emoji",
+    "Segoe UI Emoji",
+    "Twemoji",
+];
+
 /// The family names a paragraph is set in, first choice first: the body font (Latin), the
-/// system's fonts for the bundled scripts, the bundled fonts, then (in the caller) the
-/// system's sans-serif fallback for everything else.
+/// system's fonts for the bundled scripts, the bundled fonts with the system's colour emoji
+/// before the bundled monochrome ones, then (in the caller) the system's sans-serif
+/// fallback for everything else.
 pub(super) fn families(serif: bool) -> Vec<&'static str> {
     let mut families = vec![if serif { SERIF } else { BODY }];
     families.extend(SYSTEM_SCRIPT_FAMILIES);
-    families.extend(BUNDLED_FAMILIES.iter().map(|(name, _)| *name));
+    let (emoji, text) = BUNDLED_FAMILIES.split_last().expect("the bundled families");
+    families.extend(text.iter().map(|(name, _)| *name));
+    families.extend(SYSTEM_EMOJI_FAMILIES);
+    families.push(emoji.0);
     families
 }

@@ -250,3 +250,14 @@ fn a_system_font_for_a_bundled_script_wins() {
     let bundled_hebrew = fonts::SCRIPT_FONTS[1].1.len();
     assert!(!sizes.contains(&bundled_hebrew), "{sizes:?}");
 }
+
+/// Text symbols (©, arrows) from the symbol font, emoji from a system colour emoji font where
+/// there is one, the bundled monochrome emoji last.
+#[test]
+fn colour_emoji_fonts_come_after_the_symbols_and_before_the_bundled_emoji() {
+    let families = fonts::families(false);
+    let at = |name: &str| families.iter().position(|f| *f == name).unwrap();
+    assert!(at("Marginalia Symbols") < at("Noto Color Emoji"));
+    assert!(at("Segoe UI Emoji") < at("Marginalia Emoji"));
+    assert_eq!(families.last(), Some(&"Marginalia Emoji"));
+}

@@ -42,6 +42,8 @@ struct AtlasGlyph {
     /// baseline y rounded), and its size, in pixels.
     offset: egui::Vec2,
     size: egui::Vec2,
+    /// A colour glyph (emoji), painted in its own colours rather than the text's.
+    is_color: bool,
 }
 
 /// A glyph ready to paint: its quad relative to a paragraph's top left, in points, and the
@@ -51,6 +53,7 @@ pub struct PaintedGlyph {
     pub rect: Rect,
     pub uv: Rect,
     pub char_offset: usize,
+    pub is_color: bool,
 }
 
 pub struct GlyphAtlas {
@@ -160,6 +163,7 @@ impl GlyphAtlas {
                     ),
                     uv: atlas_glyph.uv,
                     char_offset: glyph.char_offset,
+                    is_color: atlas_glyph.is_color,
                 });
             }
         }
@@ -231,6 +235,7 @@ impl GlyphAtlas {
             ),
             offset: bitmap.offset,
             size: vec2(width as f32, height as f32),
+            is_color: bitmap.is_color,
         })
     }
 }
@@ -245,23 +250,35 @@ pub fn add_glyphs(
     mesh.reserve_triangles(glyphs.len() * 2);
     mesh.reserve_vertices(glyphs.len() * 4);
     for glyph in glyphs {
-        mesh.add_rect_with_uv(
-            glyph.rect.translate(top_left.to_vec2()),
-            glyph.uv,
-            color_of(glyph.char_offset),
-        );
+        let color = if glyph.is_color {
+            Color32::WHITE
+        } else {
+            color_of(glyph.char_offset)
+        };
+        mesh.add_rect_with_uv(glyph.rect.translate(top_left.to_vec2()), glyph.uv, color);
     }
 }
 
 struct Bitmap {
     image: ColorImage,
     offset: egui::Vec2,
+    is_color: bool,
 }
 
 /// The glyph's outline filled as white coverage (premultiplied, so a vertex colour tints it),
 /// or `None` for a glyph with no outline (a space).
 fn rasterize(run: &GlyphRun, glyph: u32, size_px: f32, x_shift: f32) -> Option<Bitmap> {
     let font = skrifa::FontRef::from_index(run.font.data.data(), run.font.index).ok()?;
+    let id = skrifa::GlyphId::new(glyph);
+    // Colour emoji fonts often have no outline beside their colour layers or bitmaps.
+    if font.color_glyphs().get(id).is_some()
+        || font
+            .bitmap_strikes()
+            .glyph_for_size(Size::new(size_px), id)
+            .is_some()
+    {
+        return rasterize_in_color(run, glyph, size_px);
+    }
     let outline = font.outline_glyphs().get(skrifa::GlyphId::new(glyph))?;
     let coords: Vec<NormalizedCoord> = run
         .normalized_coords
@@ -295,6 +312,59 @@ fn rasterize(run: &GlyphRun, glyph: u32, size_px: f32, x_shift: f32) -> Option<B
     Some(Bitmap {
         image: ColorImage::new([width as usize, height as usize], pixels),
         offset: vec2(bounds.x0 as f32, bounds.y0 as f32),
+        is_color: false,
+    })
+}
+
+/// A colour glyph (COLR layers or a bitmap strike) drawn by vello_cpu on a canvas with an em
+/// of room on each side of its em box, then cropped to what was painted. Whole pixels only:
+/// a bitmap has no sub-pixel positions to offer.
+fn rasterize_in_color(run: &GlyphRun, glyph: u32, size_px: f32) -> Option<Bitmap> {
+    if !size_px.is_finite() || size_px <= 0.0 {
+        return None;
+    }
+    let side = (3.0 * size_px).ceil().clamp(1.0, 512.0) as u16;
+    let origin = (size_px, 2.0 * size_px);
+    let mut context = vello_cpu::RenderContext::new(side, side);
+    let mut resources = vello_cpu::Resources::new();
+    context.set_paint(color::OpaqueColor::<color::Srgb>::WHITE);
+    context
+        .glyph_run(&mut resources, &run.font)
+        .font_size(size_px)
+        .hint(false)
+        .normalized_coords(&run.normalized_coords)
+        .fill_glyphs(std::iter::once(vello_cpu::Glyph {
+            id: glyph,
+            x: origin.0,
+            y: origin.1,
+        }));
+    let mut pixmap = vello_cpu::Pixmap::new(side, side);
+    context.render(&mut pixmap, &mut resources);
+    let side = usize::from(side);
+    let bytes = pixmap.data_as_u8_slice();
+    let alpha = |x: usize, y: usize| bytes[4 * (y * side + x) + 3];
+    let (mut min, mut max) = ((side, side), (0, 0));
+    for y in 0..side {
+        for x in 0..side {
+            if alpha(x, y) != 0 {
+                min = (min.0.min(x), min.1.min(y));
+                max = (max.0.max(x + 1), max.1.max(y + 1));
+            }
+        }
+    }
+    if max.0 <= min.0 || max.1 <= min.1 {
+        return None;
+    }
+    let pixels = (min.1..max.1)
+        .flat_map(|y| (min.0..max.0).map(move |x| 4 * (y * side + x)))
+        .map(|i| {
+            Color32::from_rgba_premultiplied(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3])
+        })
+        .collect();
+    Some(Bitmap {
+        image: ColorImage::new([max.0 - min.0, max.1 - min.1], pixels),
+        offset: vec2(min.0 as f32 - origin.0, min.1 as f32 - origin.1),
+        is_color: true,
     })
 }
 
