@@ -13,7 +13,9 @@ use std::borrow::Cow;
 use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
 
 fn is_strong_right_to_left(c: char) -> bool {
-    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+    // Every right-to-left letter lies at or above Hebrew (U+0590): the class table is looked
+    // up only there, as labels ask this of every snippet in every frame.
+    c >= '\u{590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
 /// Characters that join the letters before them in one shaped run: combining marks and the
