@@ -46,6 +46,9 @@ pub(super) struct LaidOutParagraph {
     /// change.
     spans: Vec<PassageSpan>,
     pub(super) decoration: Decoration,
+    /// The glyph quads in their colours, relative to the paragraph's top left: made on the
+    /// first paint, then only moved to where the paragraph is on screen.
+    pub(super) colored_glyphs: std::sync::OnceLock<egui::Mesh>,
 }
 
 /// Paragraphs kept laid out beyond what is on screen, so that scrolling back is free but
@@ -189,6 +192,7 @@ impl DocumentView {
             atlas_generation: self.atlas.generation(),
             spans: self.spans_of(index).to_vec(),
             decoration,
+            colored_glyphs: std::sync::OnceLock::new(),
         });
         self.laid_out.insert(index, laid_out.clone());
         laid_out

@@ -198,9 +198,23 @@ impl DocumentView {
             for (rect, color) in &laid_out.decoration.highlights {
                 painter.rect_filled(rect.translate(offset), 0.0, *color);
             }
-            glyph_atlas::add_glyphs(&mut glyphs, &laid_out.glyphs, offset.to_pos2(), |at| {
-                laid_out.decoration.color_of(at).unwrap_or(body)
+            let local = laid_out.colored_glyphs.get_or_init(|| {
+                let mut mesh = Mesh::default();
+                glyph_atlas::add_glyphs(&mut mesh, &laid_out.glyphs, egui::Pos2::ZERO, |at| {
+                    laid_out.decoration.color_of(at).unwrap_or(body)
+                });
+                mesh
             });
+            let first = glyphs.vertices.len() as u32;
+            glyphs
+                .vertices
+                .extend(local.vertices.iter().map(|vertex| egui::epaint::Vertex {
+                    pos: vertex.pos + offset,
+                    ..*vertex
+                }));
+            glyphs
+                .indices
+                .extend(local.indices.iter().map(|index| index + first));
             overlays.push((*index, laid_out.clone(), offset));
         }
         painter.add(egui::Shape::mesh(glyphs));
