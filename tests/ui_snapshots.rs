@@ -9,6 +9,22 @@ use egui_kittest::Harness;
 use marginalia::Workspace;
 use marginalia::ui::{MarginaliaApp, Preferences};
 
+/// The app on `workspace`, drawn by wgpu, in a window of `size`.
+fn rendered(workspace: Workspace, size: egui::Vec2) -> Harness<'static, MarginaliaApp> {
+    Harness::builder()
+        .with_size(size)
+        .wgpu()
+        .build_eframe(move |_cc| {
+            MarginaliaApp::with_workspace(
+                workspace,
+                Preferences {
+                    coder: Some("tester".to_owned()),
+                    ..Preferences::default()
+                },
+            )
+        })
+}
+
 #[test]
 fn the_sample_project_with_a_selection_and_its_tag_bar() {
     // A fixed folder: the status bar shows the project's path, which must not depend on
@@ -26,18 +42,7 @@ fn the_sample_project_with_a_selection_and_its_tag_bar() {
     let sample = fixed.join("projects/seeds.ron");
     std::fs::copy(root.join("projects/seeds.ron"), &sample).unwrap();
     let workspace = Workspace::open(&sample).unwrap();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .build_eframe(move |_cc| {
-            MarginaliaApp::with_workspace(
-                workspace,
-                Preferences {
-                    coder: Some("tester".to_owned()),
-                    ..Preferences::default()
-                },
-            )
-        });
+    let mut harness = rendered(workspace, egui::vec2(1280.0, 800.0));
     harness.run_steps(4);
     let (from, to) = (pos2(560.0, 295.0), pos2(708.0, 318.0));
     harness.hover_at(from);
@@ -87,19 +92,7 @@ fn every_script(dark: bool) {
         let hebrew = text.lines().next().unwrap().chars().count() + 1;
         workspace.tag_range(doc, hebrew + 6..hebrew + 9, 2).unwrap();
         workspace.tag_range(doc, hebrew..hebrew + 37, 3).unwrap();
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1100.0, 520.0))
-            .wgpu()
-            .build_eframe(move |_cc| {
-                MarginaliaApp::with_workspace(
-                    workspace,
-                    Preferences {
-                        coder: Some("tester".to_owned()),
-                        dark_mode: Some(dark),
-                        ..Preferences::default()
-                    },
-                )
-            });
+        let mut harness = rendered(workspace, egui::vec2(1100.0, 520.0));
         // The theme a person chose is set on the window's context at start-up; here, on
         // the harness's.
         harness.ctx.set_theme(if dark {
@@ -141,18 +134,7 @@ fn a_chart_of_the_analysis_view_is_saved_as_png() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let workspace = Workspace::open(&root.join("projects/seeds.ron")).unwrap();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .wgpu()
-        .build_eframe(move |_cc| {
-            MarginaliaApp::with_workspace(
-                workspace,
-                Preferences {
-                    coder: Some("tester".to_owned()),
-                    ..Preferences::default()
-                },
-            )
-        });
+    let mut harness = rendered(workspace, egui::vec2(1400.0, 1000.0));
     harness.run_steps(4);
     harness.get_by_label("Analysis").click();
     harness.run_steps(2);
