@@ -121,18 +121,12 @@ fn a_double_click_in_thai_selects_one_dictionary_word() {
     let workspace = one_document(dir.path(), THAI);
     // Frames a sixtieth of a second apart, as on screen: a double click is two clicks
     // within 0.3 s (the harness's default frames are a quarter second apart).
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_eframe(move |_cc| {
-            MarginaliaApp::with_workspace(
-                workspace,
-                marginalia::ui::Preferences {
-                    coder: Some("tester".to_owned()),
-                    ..Default::default()
-                },
-            )
-        });
+    let mut harness = support::app_harness_from(
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_step_dt(1.0 / 60.0),
+        workspace,
+    );
     // A second of frames first: egui counts clicks by the time since the last ones, and
     // right after start a first click would look like the third of three.
     harness.run_steps(60);

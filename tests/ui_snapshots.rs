@@ -2,27 +2,18 @@
 //! adapter, so they run only with `--features snapshots`, which CI turns on.
 #![cfg(feature = "snapshots")]
 
+mod support;
+
 use std::path::Path;
 
 use egui::pos2;
 use egui_kittest::Harness;
 use marginalia::Workspace;
-use marginalia::ui::{MarginaliaApp, Preferences};
+use marginalia::ui::MarginaliaApp;
 
 /// The app on `workspace`, drawn by wgpu, in a window of `size`.
 fn rendered(workspace: Workspace, size: egui::Vec2) -> Harness<'static, MarginaliaApp> {
-    Harness::builder()
-        .with_size(size)
-        .wgpu()
-        .build_eframe(move |_cc| {
-            MarginaliaApp::with_workspace(
-                workspace,
-                Preferences {
-                    coder: Some("tester".to_owned()),
-                    ..Preferences::default()
-                },
-            )
-        })
+    support::app_harness_from(Harness::builder().with_size(size).wgpu(), workspace)
 }
 
 #[test]

@@ -41,16 +41,14 @@ pub const SCRIPT_FONTS: &[(&str, &[u8])] = &[
     ("Marginalia Thai", NOTO_THAI),
 ];
 
+/// The bundled symbol and emoji fonts, tried after the script fonts.
+const SYMBOLS: (&str, &[u8]) = ("Marginalia Symbols", DEJAVU_SANS);
+const EMOJI: (&str, &[u8]) = ("Marginalia Emoji", NOTO_EMOJI);
+
 /// The bundled families after the body font, in the order they are tried for a character.
-pub const BUNDLED_FAMILIES: &[(&str, &[u8])] = &[
-    ("Marginalia Arabic", NOTO_ARABIC),
-    ("Marginalia Hebrew", NOTO_HEBREW),
-    ("Marginalia Devanagari", NOTO_DEVANAGARI),
-    ("Marginalia Tamil", NOTO_TAMIL),
-    ("Marginalia Thai", NOTO_THAI),
-    ("Marginalia Symbols", DEJAVU_SANS),
-    ("Marginalia Emoji", NOTO_EMOJI),
-];
+fn bundled_families() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    SCRIPT_FONTS.iter().copied().chain([SYMBOLS, EMOJI])
+}
 
 pub(super) fn font_context(source: FontSource) -> FontContext {
     let mut context = FontContext {
@@ -62,7 +60,7 @@ pub(super) fn font_context(source: FontSource) -> FontContext {
     };
     let bundled = [(BODY, UBUNTU_LIGHT), (SERIF, DEJAVU_SERIF)]
         .into_iter()
-        .chain(BUNDLED_FAMILIES.iter().copied());
+        .chain(bundled_families());
     for (family, bytes) in bundled {
         // Registered under names of ours, so that a system font of the same name neither
         // replaces nor doubles them.
@@ -113,9 +111,9 @@ const SYSTEM_EMOJI_FAMILIES: &[&str] = &[
 pub(super) fn families(serif: bool) -> Vec<&'static str> {
     let mut families = vec![if serif { SERIF } else { BODY }];
     families.extend(SYSTEM_SCRIPT_FAMILIES);
-    let (emoji, text) = BUNDLED_FAMILIES.split_last().expect("the bundled families");
-    families.extend(text.iter().map(|(name, _)| *name));
+    families.extend(SCRIPT_FONTS.iter().map(|(name, _)| *name));
+    families.push(SYMBOLS.0);
     families.extend(SYSTEM_EMOJI_FAMILIES);
-    families.push(emoji.0);
+    families.push(EMOJI.0);
     families
 }

@@ -22,17 +22,9 @@ use parley::{
 };
 use unicode_segmentation::UnicodeSegmentation;
 
-pub use fonts::{BUNDLED_FAMILIES, FontSource};
+pub use fonts::FontSource;
 
-/// Which way a paragraph runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// From its first strong character (rule P2 of the Bidirectional Algorithm).
-    #[default]
-    Auto,
-    LeftToRight,
-    RightToLeft,
-}
+use crate::model::TextDirection;
 
 /// The look of a paragraph: what its layout depends on besides text and width.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,7 +33,8 @@ pub struct ParagraphStyle {
     /// Line height as a multiple of the font size.
     pub line_height: f32,
     pub serif: bool,
-    pub direction: Direction,
+    /// `Auto`: from its first strong character (rule P2 of the Bidirectional Algorithm).
+    pub direction: TextDirection,
 }
 
 /// A rectangle in points, relative to the paragraph's top left.
@@ -93,9 +86,9 @@ impl TextEngine {
         // parley 0.11 takes a paragraph's direction from its first strong character only; a
         // zero-width mark of the wanted direction put before the text sets it.
         let mark = match style.direction {
-            Direction::Auto => "",
-            Direction::LeftToRight => "\u{200E}",
-            Direction::RightToLeft => "\u{200F}",
+            TextDirection::Auto => "",
+            TextDirection::LeftToRight => "\u{200E}",
+            TextDirection::RightToLeft => "\u{200F}",
         };
         let shaped = format!("{mark}{text}");
         let offsets = Offsets::new(text, mark.len());

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::TextDirection;
 
 const ARABIC: &str = "قال الضابط إن البرنامج ساعد الموظفين كثيرا";
 const HEBREW: &str = "השוטר אמר שהתוכנית עזרה לעובדים מאוד";
@@ -14,7 +15,7 @@ fn style() -> ParagraphStyle {
         font_size: 16.0,
         line_height: 1.4,
         serif: false,
-        direction: Direction::Auto,
+        direction: TextDirection::Auto,
     }
 }
 
@@ -95,7 +96,7 @@ fn the_direction_can_be_set_for_a_paragraph() {
     let mut engine = engine();
     let english = "The officer said it helped";
     let rtl = ParagraphStyle {
-        direction: Direction::RightToLeft,
+        direction: TextDirection::RightToLeft,
         ..style()
     };
     assert!(!engine.lay_out(english, &style(), 600.0).is_right_to_left());

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use egui::{Pos2, pos2};
-use egui_kittest::Harness;
+use egui_kittest::{Harness, HarnessBuilder};
 use marginalia::Workspace;
 use marginalia::ui::{MarginaliaApp, Preferences};
 
@@ -53,17 +53,27 @@ pub fn app_harness_sized(
     width: f32,
     height: f32,
 ) -> Harness<'static, MarginaliaApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(width, height))
-        .build_eframe(move |_cc| {
-            MarginaliaApp::with_workspace(
-                workspace,
-                Preferences {
-                    coder: Some("tester".to_owned()),
-                    ..Preferences::default()
-                },
-            )
-        });
+    app_harness_from(
+        Harness::builder().with_size(egui::vec2(width, height)),
+        workspace,
+    )
+}
+
+/// The app on `workspace` (its coder named) in a harness as `builder` sets it up (size,
+/// renderer, time between frames), after its first frames.
+pub fn app_harness_from(
+    builder: HarnessBuilder<MarginaliaApp>,
+    workspace: Workspace,
+) -> Harness<'static, MarginaliaApp> {
+    let mut harness = builder.build_eframe(move |_cc| {
+        MarginaliaApp::with_workspace(
+            workspace,
+            Preferences {
+                coder: Some("tester".to_owned()),
+                ..Preferences::default()
+            },
+        )
+    });
     harness.run_steps(4);
     harness
 }

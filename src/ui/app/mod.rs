@@ -648,18 +648,7 @@ impl eframe::App for MarginaliaApp {
         self.document_view.direction = self
             .current_doc
             .and_then(|doc| self.workspace.project().document(doc))
-            .map_or(
-                crate::text_layout::Direction::Auto,
-                |document| match document.direction {
-                    crate::model::TextDirection::Auto => crate::text_layout::Direction::Auto,
-                    crate::model::TextDirection::LeftToRight => {
-                        crate::text_layout::Direction::LeftToRight
-                    }
-                    crate::model::TextDirection::RightToLeft => {
-                        crate::text_layout::Direction::RightToLeft
-                    }
-                },
-            );
+            .map_or(Default::default(), |document| document.direction);
         self.poll_background_work(&ctx);
         // Shortcuts are read first (so a text field does not take them) but carried out
         // after what the panels did this frame: a note typed and Ctrl+Q pressed in the same

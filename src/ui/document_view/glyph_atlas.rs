@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use egui::{Color32, ColorImage, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2, vec2};
+use egui::{Color32, ColorImage, Mesh, Rect, TextureHandle, TextureOptions, pos2, vec2};
 use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, NormalizedCoord, Size};
 use vello_cpu::{color, kurbo};
@@ -240,13 +240,10 @@ impl GlyphAtlas {
     }
 }
 
-/// Adds glyph quads, moved to `top_left`, to a mesh, each in its character's colour.
-pub fn add_glyphs(
-    mesh: &mut Mesh,
-    glyphs: &[PaintedGlyph],
-    top_left: Pos2,
-    mut color_of: impl FnMut(usize) -> Color32,
-) {
+/// The glyph quads of a paragraph as a mesh relative to its top left, each in its
+/// character's colour (colour glyphs in their own).
+pub fn colored_quads(glyphs: &[PaintedGlyph], mut color_of: impl FnMut(usize) -> Color32) -> Mesh {
+    let mut mesh = Mesh::default();
     mesh.reserve_triangles(glyphs.len() * 2);
     mesh.reserve_vertices(glyphs.len() * 4);
     for glyph in glyphs {
@@ -255,8 +252,9 @@ pub fn add_glyphs(
         } else {
             color_of(glyph.char_offset)
         };
-        mesh.add_rect_with_uv(glyph.rect.translate(top_left.to_vec2()), glyph.uv, color);
+        mesh.add_rect_with_uv(glyph.rect, glyph.uv, color);
     }
+    mesh
 }
 
 struct Bitmap {

@@ -39,12 +39,7 @@ impl DocumentView {
 
     /// Where the caret stands: a thin rectangle one row high, in screen coordinates.
     pub(super) fn caret_rect(&mut self, shown: &Shown<'_>, caret: usize) -> Rect {
-        let text = shown.text;
-        let index = text.paragraph_of_char(caret);
-        let laid_out = self.paragraph(shown.project, text, index);
-        let paragraph = &text.paragraphs()[index];
-        let column =
-            caret.clamp(paragraph.chars.start, paragraph.chars.end) - paragraph.chars.start;
+        let (index, laid_out, column) = self.caret_in_paragraph(shown, caret);
         rect_of(laid_out.layout.caret_rect(column)).translate(self.top_left(shown, index).to_vec2())
     }
 

@@ -10,8 +10,9 @@ use super::glyph_atlas::PaintedGlyph;
 use super::paint::Decoration;
 use super::passage_index::PassageSpan;
 use super::{DocumentView, Shown};
+use crate::model::TextDirection;
 use crate::model::{DocumentText, Project};
-use crate::text_layout::{Direction, FontSource, ParagraphLayout, ParagraphStyle, TextEngine};
+use crate::text_layout::{FontSource, ParagraphLayout, ParagraphStyle, TextEngine};
 use crate::ui::theme;
 
 /// What every paragraph's layout depends on besides its text.
@@ -27,7 +28,7 @@ pub(super) struct LayoutParams {
     /// Line height as a multiple of the font size, and the serif font (the reading style).
     pub(super) line_spacing: f32,
     pub(super) serif: bool,
-    pub(super) direction: Direction,
+    pub(super) direction: TextDirection,
 }
 
 impl LayoutParams {

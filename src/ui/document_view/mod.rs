@@ -31,8 +31,8 @@ use super::coding_stripes;
 use super::document_access::{self, ShownParagraph, ShownPassage};
 use super::reading_style::ReadingStyle;
 use super::theme;
-use crate::model::{AnnotationId, DocId, DocumentText, Project};
-use crate::text_layout::{Direction, TextEngine};
+use crate::model::{AnnotationId, DocId, DocumentText, Project, TextDirection};
+use crate::text_layout::TextEngine;
 use crate::workspace::Workspace;
 
 pub use super::Action;
@@ -87,7 +87,7 @@ pub struct DocumentView {
     atlas: GlyphAtlas,
     laid_out: HashMap<usize, Arc<LaidOutParagraph>>,
     /// Which way the document's paragraphs run: from their text, or as the document says.
-    pub direction: Direction,
+    pub direction: TextDirection,
     /// Height of each paragraph: measured once laid out, estimated before.
     heights: Vec<f32>,
     /// `tops[i]` is the y of paragraph `i`; `tops[len]` the total height.

@@ -199,11 +199,9 @@ impl DocumentView {
                 painter.rect_filled(rect.translate(offset), 0.0, *color);
             }
             let local = laid_out.colored_glyphs.get_or_init(|| {
-                let mut mesh = Mesh::default();
-                glyph_atlas::add_glyphs(&mut mesh, &laid_out.glyphs, egui::Pos2::ZERO, |at| {
+                glyph_atlas::colored_quads(&laid_out.glyphs, |at| {
                     laid_out.decoration.color_of(at).unwrap_or(body)
-                });
-                mesh
+                })
             });
             let first = glyphs.vertices.len() as u32;
             glyphs
