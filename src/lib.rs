@@ -16,6 +16,7 @@ pub mod find;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod platform;
 pub mod qda_tools;
 pub mod recovery;
 pub mod retrieval;

@@ -1,3 +1,7 @@
+// On Windows the program is windowed, so the Start menu opens no console beside it; it prints
+// to the terminal it was started from through `platform::console` instead.
+#![cfg_attr(all(windows, feature = "gui"), windows_subsystem = "windows")]
+
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -6,6 +10,8 @@ use marginalia::ui::{MarginaliaApp, StartupProject};
 
 fn main() {
     marginalia::startup_timing::mark("process start");
+    #[cfg(all(windows, feature = "gui"))]
+    marginalia::platform::console::attach_to_parent_console();
     let cli = marginalia::cli::Cli::parse();
     if let Some(command) = cli.command {
         std::process::exit(marginalia::cli::run(command));

@@ -254,7 +254,7 @@ pub fn unsaved_pending(dir: &Path) -> Vec<PendingRecovery> {
             let name = entry.file_name().to_string_lossy().into_owned();
             let rest = name.strip_prefix(UNSAVED_PREFIX)?.strip_suffix(".ron")?;
             let pid: u32 = rest.split('-').next()?.parse().ok()?;
-            if pid == std::process::id() || process_is_running(pid) {
+            if pid == std::process::id() || crate::platform::process_is_alive(pid) {
                 return None;
             }
             let file = entry.path();
@@ -270,17 +270,6 @@ pub fn unsaved_pending(dir: &Path) -> Vec<PendingRecovery> {
         .collect();
     found.sort_by_key(|r| std::cmp::Reverse(r.modified));
     found
-}
-
-#[cfg(target_os = "linux")]
-fn process_is_running(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-/// Where a running process cannot be asked about cheaply, offer the file anyway.
-#[cfg(not(target_os = "linux"))]
-fn process_is_running(_pid: u32) -> bool {
-    false
 }
 
 #[cfg(test)]

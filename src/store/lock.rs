@@ -53,7 +53,7 @@ impl LockHolder {
     /// Whether the holder's process still runs. On another host that cannot be known, so
     /// the holder counts as alive.
     pub fn is_alive(&self) -> bool {
-        self.host != host_name() || process_is_alive(self.pid)
+        self.host != host_name() || crate::platform::process_is_alive(self.pid)
     }
 
     /// For people: "process 4242 on lab-pc, since 2026-11-22T15:00:00Z".
@@ -151,33 +151,13 @@ fn host_name() -> String {
         .replace(['\t', '\n'], " ")
 }
 
-#[cfg(target_os = "linux")]
-fn process_is_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-#[cfg(all(unix, not(target_os = "linux")))]
-fn process_is_alive(pid: u32) -> bool {
-    // `kill -0` asks whether the process exists without signalling it.
-    std::process::Command::new("kill")
-        .args(["-0", &pid.to_string()])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map_or(true, |s| s.success())
-}
-
-#[cfg(not(unix))]
-fn process_is_alive(_pid: u32) -> bool {
-    // No cheap portable check: an old line is shown to the person, who can delete the file.
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Above Linux's largest possible process id (2^22), so never alive.
-    const DEAD_PID: u32 = 4_194_304 + 17;
+    /// Above Linux's largest possible process id (2^22), so never alive; a multiple of four,
+    /// as Windows process ids are (it ignores the two low bits).
+    const DEAD_PID: u32 = 4_194_304 + 20;
 
     #[test]
     fn a_second_window_is_told_about_the_first_and_the_first_notices_it() {
@@ -200,7 +180,6 @@ mod tests {
         assert!(!lock_path(&project).exists());
     }
 
-    #[cfg(target_os = "linux")]
     #[test]
     fn a_line_of_a_dead_process_is_stale_and_ignored() {
         let dir = tempfile::tempdir().unwrap();

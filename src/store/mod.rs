@@ -49,6 +49,14 @@ pub enum StoreError {
         file.display()
     )]
     ChangedOnDisk { file: PathBuf },
+    /// Windows: another program holds the file open and does not let it be replaced (Excel
+    /// with an export open, a sync or backup tool) for longer than a save waits.
+    #[error(
+        "{}: the file is open in another program that does not let it be replaced; close it \
+         there and try again (nothing was written)",
+        file.display()
+    )]
+    InUse { file: PathBuf },
 }
 
 impl StoreError {
@@ -58,7 +66,8 @@ impl StoreError {
             | StoreError::Invalid { file, .. }
             | StoreError::Inconsistent { file, .. }
             | StoreError::Io { file, .. }
-            | StoreError::ChangedOnDisk { file } => file,
+            | StoreError::ChangedOnDisk { file }
+            | StoreError::InUse { file } => file,
         }
     }
 }
@@ -421,8 +430,48 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         replace_backup(path, &backup, &folder)?;
         sync_folder(&folder).map_err(io_error)?;
     }
-    temp.persist(path).map_err(|e| io_error(e.error))?;
+    persist_waiting_out_brief_holds(temp, path)?;
     sync_folder(&folder).map_err(io_error)
+}
+
+/// How long a save waits, attempt after attempt, for another program to let go of the file
+/// it replaces: about two seconds in all, longer than a virus scan or an indexer holds a
+/// file, shorter than a person waits without wondering.
+const REPLACE_RETRY_DELAYS_MS: [u64; 8] = [10, 20, 50, 100, 200, 300, 500, 800];
+
+/// Rename the written temporary file over `path`. On Windows the rename fails while another
+/// program has `path` open without sharing it for deletion; Unix has no such refusal.
+fn persist_waiting_out_brief_holds(
+    mut temp: tempfile::NamedTempFile,
+    path: &Path,
+) -> Result<(), StoreError> {
+    let mut delays = REPLACE_RETRY_DELAYS_MS.iter();
+    loop {
+        match temp.persist(path) {
+            Ok(_) => return Ok(()),
+            Err(failed) if is_held_by_another_program(&failed.error) => {
+                let Some(delay) = delays.next() else {
+                    return Err(StoreError::InUse {
+                        file: path.to_owned(),
+                    });
+                };
+                std::thread::sleep(std::time::Duration::from_millis(*delay));
+                temp = failed.file;
+            }
+            Err(failed) => {
+                return Err(StoreError::Io {
+                    file: path.to_owned(),
+                    source: failed.error,
+                });
+            }
+        }
+    }
+}
+
+/// Windows' ERROR_ACCESS_DENIED (5), ERROR_SHARING_VIOLATION (32), ERROR_LOCK_VIOLATION (33):
+/// what replacing a file that another program holds open gives.
+fn is_held_by_another_program(error: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(5 | 32 | 33))
 }
 
 const TEMPORARY_SUFFIX: &str = ".tmp";
@@ -1032,5 +1081,54 @@ mod tests {
         assert_eq!(std::fs::read(&first).unwrap(), b"one");
         let again = write_new_file(&sources, "report", "txt", b"two").unwrap();
         assert_eq!(again, second, "identical content is reused, not copied");
+    }
+
+    /// Windows refuses to replace a file that another program holds open without sharing it
+    /// for deletion; these run where that can happen (`.ci/windows-test` runs them under Wine).
+    #[cfg(windows)]
+    mod held_by_another_program {
+        use super::*;
+        use std::os::windows::fs::OpenOptionsExt;
+
+        /// Share mode FILE_SHARE_READ alone: others may read, not replace or delete.
+        fn hold(file: &Path) -> std::fs::File {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .share_mode(0x1)
+                .open(file)
+                .unwrap()
+        }
+
+        #[test]
+        fn a_save_waits_out_a_brief_hold() {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("étude.ron");
+            std::fs::write(&file, "old").unwrap();
+            let holder = hold(&file);
+            // Released well inside the two seconds a save waits.
+            let release = std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                drop(holder);
+            });
+            write_atomically(&file, b"new", true).unwrap();
+            release.join().unwrap();
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+            assert_eq!(std::fs::read_to_string(backup_path(&file)).unwrap(), "old");
+        }
+
+        #[test]
+        fn a_lasting_hold_is_reported_and_the_file_is_left_as_it_was() {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("export.csv");
+            std::fs::write(&file, "old").unwrap();
+            let holder = hold(&file);
+            let error = write_atomically(&file, b"new", false).unwrap_err();
+            assert!(matches!(error, StoreError::InUse { .. }), "{error}");
+            assert!(error.to_string().contains("open in another program"));
+            drop(holder);
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert_eq!(left.len(), 1, "no temporary file is left behind");
+        }
     }
 }

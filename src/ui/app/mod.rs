@@ -680,7 +680,9 @@ impl eframe::App for MarginaliaApp {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped: in a narrow window a row wider than the panel would widen the panel's
+            // content under the side panel, and the document's text would run beneath it.
+            ui.horizontal_wrapped(|ui| {
                 for (view, label) in [
                     (CentralView::Document, "Document"),
                     (CentralView::Passages, "Coded passages"),
@@ -697,6 +699,11 @@ impl eframe::App for MarginaliaApp {
                     }
                 }
                 if self.central_view == CentralView::Document && self.current_doc.is_some() {
+                    // "Edit text…" and "Reading", with their spacing, at the default font size.
+                    const DOCUMENT_CONTROLS_WIDTH: f32 = 170.0;
+                    if ui.available_width() < DOCUMENT_CONTROLS_WIDTH {
+                        ui.end_row();
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let reading = self.preferences.reading.clamped();
                         // Stays open while its controls are used; a click outside closes it.
