@@ -12,9 +12,15 @@ fn main() {
     resource
         .set_icon("assets/icons/windows/marginalia.ico")
         .set("ProductName", "Marginalia")
-        .set("FileDescription", "Marginalia: qualitative coding of documents")
+        .set(
+            "FileDescription",
+            "Marginalia: qualitative coding of documents",
+        )
         .set("CompanyName", "The Marginalia authors")
-        .set("LegalCopyright", "© 2026 The Marginalia authors, MIT licence")
+        .set(
+            "LegalCopyright",
+            "© 2026 The Marginalia authors, MIT licence",
+        )
         .set("OriginalFilename", "marginalia.exe")
         .set("InternalName", "marginalia");
     if let Err(error) = resource.compile() {

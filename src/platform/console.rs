@@ -50,7 +50,10 @@ pub fn attach_to_parent_console() {
             )
         }
     };
-    for (which, was_missing) in [(STD_OUTPUT_HANDLE, out_missing), (STD_ERROR_HANDLE, err_missing)] {
+    for (which, was_missing) in [
+        (STD_OUTPUT_HANDLE, out_missing),
+        (STD_ERROR_HANDLE, err_missing),
+    ] {
         if was_missing && missing(which) {
             let handle = console_output();
             if handle != INVALID_HANDLE_VALUE {

@@ -3,9 +3,7 @@
 
 #[cfg(target_os = "linux")]
 pub fn process_is_alive(pid: u32) -> bool {
-    std::path::Path::new("/proc")
-        .join(pid.to_string())
-        .exists()
+    std::path::Path::new("/proc").join(pid.to_string()).exists()
 }
 
 #[cfg(all(unix, not(target_os = "linux")))]
