@@ -100,6 +100,7 @@ fn sample_qdpx(dir: &Path) -> PathBuf {
     archive
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn a_qdpx_to_open_is_an_import_and_a_missing_one_is_refused_before_any_window() {
     use marginalia::ui::StartupProject;

@@ -382,9 +382,10 @@ pub fn save_project(project: &Project, path: &Path) -> Result<(), StoreError> {
 ///
 /// 1. the bytes go to a temporary file `.NAME.XXXXXX.tmp` in the same folder, which is
 ///    flushed to disk (`fsync`);
-/// 2. with `keep_backup`, the current file is hard-linked to a temporary name and renamed
-///    over `NAME.bak`, so the backup is replaced in one step and is always a whole, earlier
-///    good file; the folder is flushed so the backup is on disk before the file changes;
+/// 2. with `keep_backup`, the current file is hard-linked (copied on Windows) to a temporary
+///    name and renamed over `NAME.bak`, so the backup is replaced in one step and is always a
+///    whole, earlier good file; the folder is flushed so the backup is on disk before the
+///    file changes;
 /// 3. the temporary file is renamed over `path` and the folder flushed again.
 ///
 /// A crash can leave a temporary file behind. Its name starts with a dot and ends in `.tmp`,
@@ -525,22 +526,30 @@ fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), Store
     // on one file. The backup holds the current bytes already, and renaming a link over
     // another link to the same file does nothing (POSIX), which would leave the temporary
     // link behind.
-    if same_file(path, backup) {
+    if crate::platform::same_file(path, backup) {
         return Ok(());
     }
-    // A hard link keeps the old bytes under a second name without copying them.
-    let linked = tempfile::Builder::new()
-        .prefix(&temporary_prefix(backup))
-        .suffix(TEMPORARY_SUFFIX)
-        .rand_bytes(TEMPORARY_RANDOM_CHARS)
-        .make_in(folder, |link| std::fs::hard_link(path, link));
+    // A hard link keeps the old bytes under a second name without copying them. Not on
+    // Windows: a link shares the file's sharing rules there, so while another program holds
+    // the project open the link could be neither renamed nor removed; reading it is allowed.
+    let linked = (!cfg!(windows))
+        .then(|| {
+            tempfile::Builder::new()
+                .prefix(&temporary_prefix(backup))
+                .suffix(TEMPORARY_SUFFIX)
+                .rand_bytes(TEMPORARY_RANDOM_CHARS)
+                .make_in(folder, |link| std::fs::hard_link(path, link))
+                .ok()
+        })
+        .flatten();
     match linked {
-        Ok(link) => link
+        Some(link) => link
             .persist(backup)
             .map(drop)
             .map_err(|e| io_error(e.error)),
-        // A file system without hard links: copy, through a temporary file of its own.
-        Err(_) => {
+        // Windows, or a file system without hard links: copy, through a temporary file of
+        // its own.
+        None => {
             let old = std::fs::read(path).map_err(|source| StoreError::Io {
                 file: path.to_owned(),
                 source,
@@ -548,23 +557,6 @@ fn replace_backup(path: &Path, backup: &Path, folder: &Path) -> Result<(), Store
             write_atomically(backup, &old, false)
         }
     }
-}
-
-/// Whether two paths name one file (two hard links).
-#[cfg(unix)]
-fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-/// Windows renames a link over another link to the same file as over any file, so the case
-/// `same_file` guards against on Unix does not arise (its test runs on Windows too).
-#[cfg(not(unix))]
-fn same_file(_a: &Path, _b: &Path) -> bool {
-    false
 }
 
 /// Flush a folder's entries (new names, renames) to disk.
