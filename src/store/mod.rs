@@ -577,6 +577,7 @@ fn default_permissions() -> Option<std::fs::Permissions> {
     Some(std::fs::Permissions::from_mode(0o644))
 }
 
+/// Windows has no mode bits: a new file takes its folder's access rules, as a document should.
 #[cfg(not(unix))]
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
