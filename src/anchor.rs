@@ -784,6 +784,7 @@ mod tests {
         std::fs::write(&file, bytes).unwrap();
         let without = "“Quote” 🙂\r\nend".chars().count();
         let mut document = Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 1,
             path: "bom.txt".to_owned(),

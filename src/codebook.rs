@@ -308,6 +308,7 @@ mod tests {
     fn project() -> Project {
         let mut p = Project::new("t");
         p.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 1,
             path: "a.txt".into(),

@@ -362,6 +362,7 @@ impl Corpus {
                 .annotations
                 .extend(annotations.into_iter().map(Box::new));
             project.documents.push(Document {
+                turns: Vec::new(),
                 direction: Default::default(),
                 id,
                 title: crate::import::title_of(text.as_str(), Path::new(&path)),

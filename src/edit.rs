@@ -6,9 +6,13 @@ use std::sync::Arc;
 use thiserror::Error;
 
 mod between;
+mod cases;
+
+pub use cases::turns_mapped;
 
 use crate::model::{
-    Annotation, AnnotationId, Attribute, AttributeId, DocId, Document, Project, Tag, TagId,
+    Annotation, AnnotationId, Attribute, AttributeId, Case, CaseId, DocId, Document, Project,
+    Tag, TagId, Turn,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +77,21 @@ pub enum Edit {
         attribute: AttributeId,
         value: Option<String>,
     },
+    /// Add a case (a speaker, a participant) at `index` in the list of cases.
+    InsertCase {
+        index: usize,
+        case: Case,
+    },
+    /// Delete a case no turn is spoken by.
+    RemoveCase(CaseId),
+    /// Rename a case, change its attribute values or memo.
+    UpdateCase(Case),
+    /// Replace a transcript's turns (their spans after a correction, their speakers after
+    /// cases were merged).
+    SetTurns {
+        doc: DocId,
+        turns: Vec<Turn>,
+    },
     /// Several edits that undo and redo as one step.
     Batch(Vec<Edit>),
     /// Put back a passage exactly as it was, even with no tags left (undo of a tag or
@@ -118,6 +137,14 @@ pub enum EditError {
     EmptyAttributeName,
     #[error("attribute {attribute:?}: {problem}")]
     ValueDoesNotFit { attribute: String, problem: String },
+    #[error("there is no case with id {0}")]
+    NoCase(CaseId),
+    #[error("a case named {0:?} already exists")]
+    DuplicateCaseName(String),
+    #[error("a case needs a name")]
+    EmptyCaseName,
+    #[error("{case:?} speaks in “{document}”: merge the case into another instead")]
+    CaseSpeaks { case: String, document: String },
 }
 
 impl Edit {
@@ -146,6 +173,10 @@ impl Edit {
             Edit::RemoveAttribute(_) => "delete attribute",
             Edit::UpdateAttribute(_) => "change attribute",
             Edit::SetAttributeValue { .. } => "set attribute value",
+            Edit::InsertCase { .. } => "add case",
+            Edit::RemoveCase(_) => "delete case",
+            Edit::UpdateCase(_) => "change case",
+            Edit::SetTurns { .. } => "change turns",
             Edit::Batch(_) => "several changes",
             Edit::RestoreAnnotation(_) => "restore passage",
             Edit::RestoreAnnotationTags { .. } => "restore tags",
@@ -180,6 +211,7 @@ impl Edit {
             (Edit::UpdateTag(a), Edit::UpdateTag(b)) => a.id == b.id,
             (Edit::UpdateDocument(a), Edit::UpdateDocument(b)) => a.id == b.id,
             (Edit::UpdateAttribute(a), Edit::UpdateAttribute(b)) => a.id == b.id,
+            (Edit::UpdateCase(a), Edit::UpdateCase(b)) => a.id == b.id,
             (
                 Edit::SetAttributeValue {
                     doc: a,
@@ -225,6 +257,10 @@ impl Edit {
             | Edit::RemoveAttribute(..)
             | Edit::UpdateAttribute(..)
             | Edit::SetAttributeValue { .. } => self.apply_to_attributes(project),
+            Edit::InsertCase { .. }
+            | Edit::RemoveCase(..)
+            | Edit::UpdateCase(..)
+            | Edit::SetTurns { .. } => self.apply_to_cases(project),
             Edit::Batch(edits) => {
                 let ids_before = project.ids.clone();
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -621,6 +657,7 @@ mod tests {
     fn project() -> Project {
         let mut p = Project::new("t");
         p.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 1,
             path: "a.txt".into(),

@@ -536,6 +536,7 @@ mod tests {
 
     fn document(id: DocId, path: &str, sha: &str) -> Document {
         Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id,
             path: path.to_owned(),

@@ -478,6 +478,7 @@ mod tests {
         let mut project = Project::new("t");
         for (id, chars) in [(1, 100), (2, 50), (3, 30)] {
             project.documents.push(Document {
+                turns: Vec::new(),
                 direction: Default::default(),
                 id,
                 path: format!("{id}.txt"),

@@ -60,6 +60,7 @@ fn project(tags: &[&str], documents: &[usize], passages: &[Passage]) -> Project 
         .iter()
         .enumerate()
         .map(|(i, &chars)| Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: i as u32 + 1,
             path: format!("d{}.txt", i + 1),

@@ -23,6 +23,7 @@ fn team_project(dir: &Path) -> PathBuf {
         let name = format!("d{}.txt", i + 1);
         std::fs::write(dir.join(&name), text).unwrap();
         project.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: i as u32 + 1,
             path: name.clone(),

@@ -44,6 +44,7 @@ fn large_project(passages: u32) -> Project {
     let line_chars = line.chars().count();
     for id in 1..=20 {
         project.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id,
             path: format!("texts/document {id}.txt"),

@@ -205,6 +205,7 @@ fn build_sample(
         .map(|(index, (text, title, memo))| {
             let id = index as DocId + 1;
             let document = Document {
+                turns: Vec::new(),
                 id,
                 path: format!("texts/document {id}.txt"),
                 // The Markdown report's location line is "*title*, characters S–E": a
@@ -311,6 +312,7 @@ fn build_sample(
             .insert(attribute.id, value);
     }
     let mut project = Project {
+        cases: Vec::new(),
         format: FORMAT_VERSION,
         name,
         codebook,

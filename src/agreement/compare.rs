@@ -364,6 +364,7 @@ mod tests {
     fn project(passages: &[(&str, usize, usize, &[TagId])]) -> Project {
         let mut project = Project::new("t");
         project.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 1,
             path: "a.txt".into(),

@@ -406,6 +406,7 @@ mod tests {
             (3, "Same title", "c.txt"),
         ] {
             project.documents.push(Document {
+                turns: Vec::new(),
                 direction: Default::default(),
                 id,
                 path: path.into(),

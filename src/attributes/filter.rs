@@ -355,6 +355,7 @@ mod tests {
         ];
         for (index, (title, values)) in rows.into_iter().enumerate() {
             project.documents.push(Document {
+                turns: Vec::new(),
                 direction: Default::default(),
                 id: index as DocId + 1,
                 path: format!("{title}.txt"),

@@ -9,7 +9,7 @@ use crate::model::{Annotation, AnnotationId, Project};
 
 impl Edit {
     /// An edit that, applied to `before`, gives `after`'s name, memo, codebook (in its
-    /// order), attributes, documents and passages. Items are matched by id. The order of
+    /// order), attributes, cases, documents and passages. Items are matched by id. The order of
     /// attributes and documents that both projects hold is `before`'s (no edit reorders
     /// them; a merge keeps the first project's order); id counters only rise.
     pub fn between(before: &Project, after: &Project) -> Edit {
@@ -47,6 +47,17 @@ impl Edit {
                 edits.push(Edit::RemoveDocument(document.id));
             }
         }
+        // Cases come in before the documents whose turns name them, and go after.
+        for (index, case) in after.cases.iter().enumerate() {
+            match before.case(case.id) {
+                None => edits.push(Edit::InsertCase {
+                    index,
+                    case: case.clone(),
+                }),
+                Some(old) if old != case => edits.push(Edit::UpdateCase(case.clone())),
+                Some(_) => {}
+            }
+        }
         for (index, document) in after.documents.iter().enumerate() {
             match before.document(document.id) {
                 None => edits.push(Edit::InsertDocument {
@@ -55,6 +66,11 @@ impl Edit {
                 }),
                 Some(old) if old != document => edits.push(Edit::UpdateDocument(document.clone())),
                 Some(_) => {}
+            }
+        }
+        for case in &before.cases {
+            if after.case(case.id).is_none() {
+                edits.push(Edit::RemoveCase(case.id));
             }
         }
         edits.extend(codebook_edits(before, after));
@@ -120,6 +136,7 @@ mod tests {
 
     fn document(id: u32, sha: &str) -> Document {
         Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id,
             path: format!("{sha}.txt"),

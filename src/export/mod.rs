@@ -56,6 +56,7 @@ impl Corpus<'_> {
 pub fn only_documents(project: &Project, documents: &[DocId]) -> Project {
     let keep: std::collections::HashSet<DocId> = documents.iter().copied().collect();
     Project {
+        cases: Vec::new(),
         format: project.format,
         name: project.name.clone(),
         codebook: project.codebook.clone(),

@@ -96,11 +96,20 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
             });
             ours.attributes.clone()
         });
+    let cases = pick(&base.cases, &ours.cases, &theirs.cases).unwrap_or_else(|| {
+        conflicts.push(Conflict {
+            item: ConflictItem::Project,
+            message: "the cases (speakers and other units): both branches changed them; kept ours"
+                .to_owned(),
+        });
+        ours.cases.clone()
+    });
     let mut merged = Project {
         format: ours.format.max(theirs.format),
         name,
         codebook,
         attributes,
+        cases,
         documents,
         annotations: annotations.into_iter().map(Box::new).collect(),
         memo,
@@ -436,9 +445,10 @@ fn merge_document(
     };
     let path = field("path", &base.path, &ours.path, &theirs.path);
     let title = field("title", &base.title, &ours.title, &theirs.title);
-    // The fingerprint and the length describe one text: they go together.
-    let fingerprint = |d: &Document| (d.sha256.clone(), d.chars);
-    let (sha256, chars) = pick(&fingerprint(base), &fingerprint(ours), &fingerprint(theirs))
+    // The fingerprint, the length and a transcript's turns describe one text: they go
+    // together.
+    let fingerprint = |d: &Document| (d.sha256.clone(), d.chars, d.turns.clone());
+    let (sha256, chars, turns) = pick(&fingerprint(base), &fingerprint(ours), &fingerprint(theirs))
         .unwrap_or_else(|| {
             differ.push("recorded text (fingerprint)".to_owned());
             fingerprint(ours)
@@ -466,8 +476,13 @@ fn merge_document(
             ),
         });
     }
+    let direction = pick(&base.direction, &ours.direction, &theirs.direction).unwrap_or_else(|| {
+        differ.push("direction".to_owned());
+        ours.direction
+    });
     Document {
-        direction: Default::default(),
+        direction,
+        turns,
         id: ours.id,
         path,
         title,
@@ -743,6 +758,7 @@ mod tests {
     fn base() -> Project {
         let mut p = Project::new("Study");
         p.documents = vec![Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 1,
             path: "a.txt".to_owned(),
@@ -858,6 +874,7 @@ mod tests {
             parent: None,
         };
         let new_doc = |id, sha: &str| Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id,
             path: format!("{sha}.txt"),

@@ -2,9 +2,11 @@
 
 mod layout;
 mod text;
+mod transcript;
 
 pub use layout::{LayoutSection, sections_for_range};
 pub use text::{DocumentText, Paragraph};
+pub use transcript::{Case, CaseId, Turn, case_key, format_time};
 
 use std::collections::BTreeMap;
 
@@ -28,6 +30,10 @@ pub struct Project {
     /// definitions, in the order shown. Left out of the file when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
+    /// The people (or other units) that documents' turns belong to, across documents.
+    /// Left out of the file when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<Case>,
     pub documents: Vec<Document>,
     /// Boxed, so that a passage inserted in the middle of a large project moves pointers,
     /// not whole passages (the list stays sorted by document, start, end, id).
@@ -49,6 +55,12 @@ pub struct IdCounters {
     pub document: u32,
     #[serde(default)]
     pub annotation: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub case: u32,
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 impl IdCounters {
@@ -97,6 +109,9 @@ pub struct Document {
     /// direction from its first strong letter (UAX #9, rule P2).
     #[serde(default, skip_serializing_if = "TextDirection::is_auto")]
     pub direction: TextDirection,
+    /// A transcript's turns in text order, not overlapping; empty for other documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<Turn>,
 }
 
 /// The direction a document's paragraphs are set in, for texts whose first letters mislead
@@ -316,6 +331,7 @@ impl Project {
             name: name.to_owned(),
             codebook: default_codebook(),
             attributes: Vec::new(),
+            cases: Vec::new(),
             documents: Vec::new(),
             annotations: Vec::new(),
             memo: String::new(),
@@ -334,6 +350,29 @@ impl Project {
         self.ids.tag = self.ids.tag.max(max_tag);
         self.ids.document = self.ids.document.max(max_doc);
         self.ids.annotation = self.ids.annotation.max(max_ann);
+        let max_case = self.cases.iter().map(|c| c.id).max().unwrap_or(0);
+        self.ids.case = self.ids.case.max(max_case);
+    }
+
+    pub fn next_case_id(&self) -> CaseId {
+        self.ids.case + 1
+    }
+
+    pub fn case(&self, id: CaseId) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    /// The case of this name, matched as [`case_key`] does.
+    pub fn case_named(&self, name: &str) -> Option<&Case> {
+        let key = case_key(name);
+        self.cases.iter().find(|c| case_key(&c.name) == key)
+    }
+
+    /// The name of who spoke `turn`, for lists and exports; empty when nobody is named.
+    pub fn speaker_name(&self, turn: &Turn) -> &str {
+        turn.speaker
+            .and_then(|id| self.case(id))
+            .map_or("", |c| c.name.as_str())
     }
 
     pub fn next_tag_id(&self) -> TagId {

@@ -259,6 +259,7 @@ mod tests {
             .collect();
         for id in [1, 2] {
             project.documents.push(Document {
+                turns: Vec::new(),
                 direction: Default::default(),
                 id,
                 path: format!("{id}.txt"),

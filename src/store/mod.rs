@@ -367,6 +367,7 @@ pub fn project_to_ron(project: &Project) -> String {
         tag: project.codebook.iter().map(|t| t.id).max().unwrap_or(0),
         document: project.documents.iter().map(|d| d.id).max().unwrap_or(0),
         annotation: project.annotations.iter().map(|a| a.id).max().unwrap_or(0),
+        case: project.cases.iter().map(|c| c.id).max().unwrap_or(0),
     };
     let ids = (project.ids != derived && project.ids != Default::default()).then_some(&project.ids);
     writer::write_project(project, &annotations, ids)

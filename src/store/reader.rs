@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag, TextDirection,
+    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag,
+    TextDirection, Turn,
 };
 
 pub(super) fn read_canonical(text: &str) -> Option<Project> {
@@ -28,6 +29,11 @@ pub(super) fn read_canonical(text: &str) -> Option<Project> {
     } else {
         Vec::new()
     };
+    let cases = if r.bytes[r.at..].starts_with(b"    cases: [") {
+        r.list("cases", Reader::case)?
+    } else {
+        Vec::new()
+    };
     let documents = r.list("documents", Reader::document)?;
     let annotations = r.list("annotations", |r| r.annotation().map(Box::new))?;
     let memo = if r.take("    memo: ") {
@@ -43,17 +49,27 @@ pub(super) fn read_canonical(text: &str) -> Option<Project> {
         let document = r.number()?;
         r.expect(",\n        annotation: ")?;
         let annotation = r.number()?;
-        r.expect(",\n    ),\n")?;
+        r.expect(",\n")?;
+        let case = if r.take("        case: ") {
+            let case = r.number()?;
+            r.expect(",\n")?;
+            case
+        } else {
+            0
+        };
+        r.expect("    ),\n")?;
         IdCounters {
             tag,
             document,
             annotation,
+            case,
         }
     } else {
         IdCounters::default()
     };
     r.expect(")\n")?;
     (r.at == r.bytes.len()).then_some(Project {
+        cases,
         format,
         name,
         codebook,
@@ -231,6 +247,96 @@ impl Reader<'_> {
         })
     }
 
+    /// `, attributes: {…}` when present, keys increasing as a BTreeMap writes them.
+    fn attribute_values(&mut self) -> Option<BTreeMap<u32, String>> {
+        let mut attributes = BTreeMap::new();
+        if self.take(", attributes: {") {
+            loop {
+                let attribute = self.number()?;
+                self.expect(": ")?;
+                let value = self.string()?;
+                // Keys in increasing order, each once, as a BTreeMap writes them.
+                if attributes
+                    .last_key_value()
+                    .is_some_and(|(k, _)| *k >= attribute)
+                {
+                    return None;
+                }
+                attributes.insert(attribute, value);
+                if self.take("}") {
+                    break;
+                }
+                self.expect(", ")?;
+            }
+        }
+        Some(attributes)
+    }
+
+    /// `Some(x)` of a float as ron writes one (`Debug`); anything else is not ours.
+    fn some_float(&mut self) -> Option<f64> {
+        self.expect("Some(")?;
+        let length = self.bytes[self.at..].iter().position(|&b| b == b')')?;
+        let text = &self.text[self.at..self.at + length];
+        let value: f64 = text.parse().ok()?;
+        if format!("{value:?}") != text {
+            return None;
+        }
+        self.at += length + 1;
+        Some(value)
+    }
+
+    fn turn(&mut self) -> Option<Turn> {
+        self.expect("Turn(start: ")?;
+        let start = self.number()?;
+        self.expect(", end: ")?;
+        let end = self.number()?;
+        let speaker = if self.take(", speaker: Some(") {
+            let speaker = self.number()?;
+            self.expect(")")?;
+            Some(speaker)
+        } else {
+            None
+        };
+        let time_start = if self.take(", time_start: ") {
+            Some(self.some_float()?)
+        } else {
+            None
+        };
+        let time_end = if self.take(", time_end: ") {
+            Some(self.some_float()?)
+        } else {
+            None
+        };
+        self.expect(")")?;
+        Some(Turn {
+            start,
+            end,
+            speaker,
+            time_start,
+            time_end,
+        })
+    }
+
+    fn case(&mut self) -> Option<Case> {
+        self.expect("Case(id: ")?;
+        let id = self.number()?;
+        self.expect(", name: ")?;
+        let name = self.string()?;
+        let attributes = self.attribute_values()?;
+        let memo = if self.take(", memo: ") {
+            self.string()?
+        } else {
+            String::new()
+        };
+        self.expect(")")?;
+        Some(Case {
+            id,
+            name,
+            attributes,
+            memo,
+        })
+    }
+
     fn document(&mut self) -> Option<Document> {
         self.expect("Document(id: ")?;
         let id = self.number()?;
@@ -254,26 +360,7 @@ impl Reader<'_> {
         } else {
             None
         };
-        let mut attributes = BTreeMap::new();
-        if self.take(", attributes: {") {
-            loop {
-                let attribute = self.number()?;
-                self.expect(": ")?;
-                let value = self.string()?;
-                // Keys in increasing order, each once, as a BTreeMap writes them.
-                if attributes
-                    .last_key_value()
-                    .is_some_and(|(k, _)| *k >= attribute)
-                {
-                    return None;
-                }
-                attributes.insert(attribute, value);
-                if self.take("}") {
-                    break;
-                }
-                self.expect(", ")?;
-            }
-        }
+        let attributes = self.attribute_values()?;
         let direction = if self.take(", direction: ") {
             if self.take("LeftToRight") {
                 TextDirection::LeftToRight
@@ -286,8 +373,19 @@ impl Reader<'_> {
         } else {
             TextDirection::Auto
         };
+        let mut turns = Vec::new();
+        if self.take(", turns: [") {
+            loop {
+                turns.push(self.turn()?);
+                if self.take("]") {
+                    break;
+                }
+                self.expect(", ")?;
+            }
+        }
         self.expect(")")?;
         Some(Document {
+            turns,
             id,
             path,
             title,

@@ -8,7 +8,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Annotation, Attribute, AttributeKind, Document, IdCounters, Project, Tag, TextDirection,
+    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag,
+    TextDirection, Turn,
 };
 
 /// `annotations` in the order to write them; `ids` when the counters must be written.
@@ -28,6 +29,7 @@ pub(super) fn write_project(
         name,
         codebook,
         attributes,
+        cases,
         documents,
         annotations: _in_the_order_given,
         memo,
@@ -44,6 +46,9 @@ pub(super) fn write_project(
     if !attributes.is_empty() {
         list(&mut out, "attributes", attributes, attribute);
     }
+    if !cases.is_empty() {
+        list(&mut out, "cases", cases, case);
+    }
     list(&mut out, "documents", documents, document);
     list(&mut out, "annotations", annotations, |out, a| {
         annotation(out, a)
@@ -57,12 +62,17 @@ pub(super) fn write_project(
         tag,
         document,
         annotation,
+        case,
     }) = ids
     {
         let _ = write!(
             out,
-            "    ids: Ids(\n        tag: {tag},\n        document: {document},\n        annotation: {annotation},\n    ),\n",
+            "    ids: Ids(\n        tag: {tag},\n        document: {document},\n        annotation: {annotation},\n",
         );
+        if *case != 0 {
+            let _ = writeln!(out, "        case: {case},");
+        }
+        out.push_str("    ),\n");
     }
     out.push_str(")\n");
     out
@@ -147,6 +157,7 @@ fn document(out: &mut String, document: &Document) {
         origin,
         attributes,
         direction,
+        turns,
     } = document;
     let _ = write!(out, "Document(id: {id}, path: ");
     escaped(out, path);
@@ -164,21 +175,76 @@ fn document(out: &mut String, document: &Document) {
         escaped(out, origin);
         out.push(')');
     }
-    if !attributes.is_empty() {
-        out.push_str(", attributes: {");
-        for (i, (attribute, value)) in attributes.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            let _ = write!(out, "{attribute}: ");
-            escaped(out, value);
-        }
-        out.push('}');
-    }
+    attribute_values(out, attributes);
     match direction {
         TextDirection::Auto => {}
         TextDirection::LeftToRight => out.push_str(", direction: LeftToRight"),
         TextDirection::RightToLeft => out.push_str(", direction: RightToLeft"),
+    }
+    if !turns.is_empty() {
+        out.push_str(", turns: [");
+        for (i, one) in turns.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            turn(out, one);
+        }
+        out.push(']');
+    }
+    out.push(')');
+}
+
+/// `, attributes: {…}` as ron writes a map inside a line; nothing when empty.
+fn attribute_values(out: &mut String, attributes: &std::collections::BTreeMap<u32, String>) {
+    if attributes.is_empty() {
+        return;
+    }
+    out.push_str(", attributes: {");
+    for (i, (attribute, value)) in attributes.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{attribute}: ");
+        escaped(out, value);
+    }
+    out.push('}');
+}
+
+fn turn(out: &mut String, turn: &Turn) {
+    let Turn {
+        start,
+        end,
+        speaker,
+        time_start,
+        time_end,
+    } = turn;
+    let _ = write!(out, "Turn(start: {start}, end: {end}");
+    if let Some(speaker) = speaker {
+        let _ = write!(out, ", speaker: Some({speaker})");
+    }
+    // ron writes floats with `Debug`: the shortest text that reads back as the same number.
+    if let Some(time) = time_start {
+        let _ = write!(out, ", time_start: Some({time:?})");
+    }
+    if let Some(time) = time_end {
+        let _ = write!(out, ", time_end: Some({time:?})");
+    }
+    out.push(')');
+}
+
+fn case(out: &mut String, case: &Case) {
+    let Case {
+        id,
+        name,
+        attributes,
+        memo,
+    } = case;
+    let _ = write!(out, "Case(id: {id}, name: ");
+    escaped(out, name);
+    attribute_values(out, attributes);
+    if !memo.is_empty() {
+        out.push_str(", memo: ");
+        escaped(out, memo);
     }
     out.push(')');
 }

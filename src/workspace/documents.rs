@@ -139,6 +139,7 @@ impl Workspace {
         };
         let text = DocumentText::new(imported.text);
         Ok(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: self.project.next_document_id() + also_adding.len() as DocId,
             path: self.path_to_store(&stored),

@@ -79,6 +79,7 @@ fn document(dir: &Path, id: u32, name: &str, title: &str, text: &str) -> Documen
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join(name), text).unwrap();
     Document {
+        turns: Vec::new(),
         direction: Default::default(),
         id,
         path: format!("texts/{name}"),
@@ -181,6 +182,7 @@ pub fn fixture(missing_third: bool) -> Fixture {
     .collect();
     if missing_third {
         project.documents.push(Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id: 3,
             path: "texts/gone.txt".to_owned(),

@@ -483,6 +483,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
         }
 
         let mut project = Project {
+            cases: Vec::new(),
             format: FORMAT_VERSION,
             name,
             codebook: std::mem::take(&mut self.tags),
@@ -671,6 +672,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             (_, None) => file_name.trim_end_matches(".txt").to_owned(),
         };
         let document = Document {
+            turns: Vec::new(),
             direction: Default::default(),
             id,
             title,
