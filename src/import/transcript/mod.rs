@@ -105,7 +105,9 @@ impl TranscriptLayout {
 pub enum TranscriptError {
     #[error("line {line}: this is not a WebVTT file: it must begin with “WEBVTT”")]
     NotWebVtt { line: usize },
-    #[error("line {line}, column {column}: “{found}” is not a time; {format} writes times as {example}")]
+    #[error(
+        "line {line}, column {column}: “{found}” is not a time; {format} writes times as {example}"
+    )]
     BadTime {
         line: usize,
         column: usize,
@@ -182,7 +184,10 @@ fn looks_like_srt(text: &str) -> bool {
     match timing.split_once("-->") {
         Some((a, b)) => {
             time::parse_srt_time(a.trim()).is_some()
-                && b.split_whitespace().next().and_then(time::parse_srt_time).is_some()
+                && b.split_whitespace()
+                    .next()
+                    .and_then(time::parse_srt_time)
+                    .is_some()
         }
         None => false,
     }
@@ -266,7 +271,8 @@ pub(crate) fn is_label(label: &str) -> bool {
             let letters = stem.chars().count();
             let initial_or_title = letters == 1
                 || (letters <= 4 && stem.chars().next().is_some_and(char::is_uppercase));
-            if dot + 1 != word.len() || !initial_or_title || !stem.chars().all(char::is_alphabetic) {
+            if dot + 1 != word.len() || !initial_or_title || !stem.chars().all(char::is_alphabetic)
+            {
                 return false;
             }
         }
@@ -454,7 +460,10 @@ impl Builder {
             } else {
                 format!("the turn of “{}”", turn.speaker)
             };
-            self.warn(open.line, format_args!("{who} has nothing said and was left out"));
+            self.warn(
+                open.line,
+                format_args!("{who} has nothing said and was left out"),
+            );
         }
     }
 
@@ -472,7 +481,6 @@ impl Builder {
     }
 }
 
-
 /// What the tests of every layout check a transcript with.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -480,7 +488,11 @@ pub(crate) mod testing {
 
     /// What `turn` said, sliced from the text by its character offsets.
     pub(crate) fn said(t: &Transcript, turn: &TranscriptTurn) -> String {
-        t.text.chars().skip(turn.start).take(turn.end - turn.start).collect()
+        t.text
+            .chars()
+            .skip(turn.start)
+            .take(turn.end - turn.start)
+            .collect()
     }
 
     fn same_time(a: Option<f64>, b: Option<f64>) -> bool {
@@ -497,14 +509,31 @@ pub(crate) mod testing {
         let got: Vec<(String, String, Option<f64>, Option<f64>)> = t
             .turns
             .iter()
-            .map(|turn| (turn.speaker.clone(), said(t, turn), turn.time_start, turn.time_end))
+            .map(|turn| {
+                (
+                    turn.speaker.clone(),
+                    said(t, turn),
+                    turn.time_start,
+                    turn.time_end,
+                )
+            })
             .collect();
         assert_eq!(got.len(), want.len(), "the turns: {got:#?}");
         for (i, (g, w)) in got.iter().zip(want).enumerate() {
             assert_eq!(g.0, w.0, "turn {i}'s speaker: {g:?}");
             assert_eq!(g.1, w.1, "what was said in turn {i}");
-            assert!(same_time(g.2, w.2), "turn {i} starts {:?}, not {:?}", g.2, w.2);
-            assert!(same_time(g.3, w.3), "turn {i} ends {:?}, not {:?}", g.3, w.3);
+            assert!(
+                same_time(g.2, w.2),
+                "turn {i} starts {:?}, not {:?}",
+                g.2,
+                w.2
+            );
+            assert!(
+                same_time(g.3, w.3),
+                "turn {i} ends {:?}, not {:?}",
+                g.3,
+                w.3
+            );
         }
         let paragraphs: Vec<String> = want
             .iter()
@@ -569,31 +598,52 @@ mod tests {
         ] {
             assert!(!is_label(bad), "{bad}");
         }
-        assert_eq!(split_label("Interviewer: How?", ":"), Some(("Interviewer", " How?")));
+        assert_eq!(
+            split_label("Interviewer: How?", ":"),
+            Some(("Interviewer", " How?"))
+        );
         assert_eq!(split_label("See http://example.org", ":"), None);
         assert_eq!(split_label("Visit http://example.org now", ":"), None);
         assert_eq!(split_label("10:30 the meeting began", ":"), None);
         assert_eq!(split_label("Ratio:3", ":"), None);
         assert_eq!(split_label("王明：我同意", ":"), Some(("王明", "我同意")));
         assert_eq!(split_label("Anna - yes", " -"), Some(("Anna", " yes")));
-        assert_eq!(split_label("Anna-Lena - yes", " -"), Some(("Anna-Lena", " yes")));
+        assert_eq!(
+            split_label("Anna-Lena - yes", " -"),
+            Some(("Anna-Lena", " yes"))
+        );
         assert_eq!(split_label("Anna — yes", "—"), Some(("Anna", " yes")));
     }
 
     #[test]
     fn layouts_have_names_for_people() {
-        let names: Vec<String> = TranscriptLayout::all_for_text().iter().map(|l| l.name()).collect();
+        let names: Vec<String> = TranscriptLayout::all_for_text()
+            .iter()
+            .map(|l| l.name())
+            .collect();
         assert_eq!(names[0], "Name: text");
-        assert_eq!(TranscriptLayout::all_for_text()[0], TranscriptLayout::NameSeparator(":".into()));
-        assert_eq!(TranscriptLayout::NameSeparator(" -".into()).name(), "Name - text");
-        assert_eq!(TranscriptLayout::NameSeparator("—".into()).name(), "Name — text");
+        assert_eq!(
+            TranscriptLayout::all_for_text()[0],
+            TranscriptLayout::NameSeparator(":".into())
+        );
+        assert_eq!(
+            TranscriptLayout::NameSeparator(" -".into()).name(),
+            "Name - text"
+        );
+        assert_eq!(
+            TranscriptLayout::NameSeparator("—".into()).name(),
+            "Name — text"
+        );
         assert_eq!(TranscriptLayout::WebVtt.name(), "WebVTT captions");
         assert_eq!(names.len(), 5);
     }
 
     #[test]
     fn lines_split_at_every_line_end() {
-        assert_eq!(lines("a\r\nb\rc\n\nd\n").collect::<Vec<_>>(), vec!["a", "b", "c", "", "d"]);
+        assert_eq!(
+            lines("a\r\nb\rc\n\nd\n").collect::<Vec<_>>(),
+            vec!["a", "b", "c", "", "d"]
+        );
         assert_eq!(lines("").collect::<Vec<_>>(), vec![""]);
         assert_eq!(lines("x").collect::<Vec<_>>(), vec!["x"]);
     }
@@ -601,8 +651,14 @@ mod tests {
     #[test]
     fn each_fixture_is_recognised_as_its_layout() {
         let cases: [(&str, TranscriptLayout); 7] = [
-            ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Anna>Hi</v>\n", TranscriptLayout::WebVtt),
-            ("1\n00:00:01,000 --> 00:00:02,000\nAnna: Hi\n\n2\n00:00:03,000 --> 00:00:04,000\nBen: Yo\n", TranscriptLayout::Srt),
+            (
+                "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Anna>Hi</v>\n",
+                TranscriptLayout::WebVtt,
+            ),
+            (
+                "1\n00:00:01,000 --> 00:00:02,000\nAnna: Hi\n\n2\n00:00:03,000 --> 00:00:04,000\nBen: Yo\n",
+                TranscriptLayout::Srt,
+            ),
             (NAME_TEXT, TranscriptLayout::NameSeparator(":".into())),
             (plain::tests::TIME_THEN_NAME, TranscriptLayout::TimeThenName),
             (plain::tests::NAME_THEN_TIME, TranscriptLayout::NameThenTime),
@@ -611,11 +667,17 @@ mod tests {
         ];
         for (text, layout) in cases {
             assert_eq!(recognise_layout(text), Some(layout.clone()), "{text}");
-            assert_eq!(read_with_layout(text, &layout).expect("reads").layout, layout);
+            assert_eq!(
+                read_with_layout(text, &layout).expect("reads").layout,
+                layout
+            );
         }
         // Line-per-turn, no blank lines, a title line first.
         let lines = "Focus group 2\nModerator: Welcome.\nP1: Thanks.\nP2: Hello.\nModerator: Let's start.\n";
-        assert_eq!(recognise_layout(lines), Some(TranscriptLayout::NameSeparator(":".into())));
+        assert_eq!(
+            recognise_layout(lines),
+            Some(TranscriptLayout::NameSeparator(":".into()))
+        );
     }
 
     #[test]
@@ -655,7 +717,16 @@ mod tests {
         b.push("", "", None, None, 2);
         b.push("Ben", "Oui.", None, None, 3);
         let t = b.finish(TranscriptLayout::NameSeparator(":".into()));
-        testing::expect(&t, &[("Zoë", "Ça va? 😀", None, None), ("Ben", "Oui.", None, None)]);
-        assert_eq!(t.warnings, vec!["line 2: a turn has nothing said and was left out"]);
+        testing::expect(
+            &t,
+            &[
+                ("Zoë", "Ça va? 😀", None, None),
+                ("Ben", "Oui.", None, None),
+            ],
+        );
+        assert_eq!(
+            t.warnings,
+            vec!["line 2: a turn has nothing said and was left out"]
+        );
     }
 }

@@ -132,7 +132,9 @@ fn time_marks(line: &str) -> Line {
     let label = split_label(&clean, ":");
     // Where what was said begins, in characters of `clean`.
     let said_from = match label {
-        Some((_, rest)) => clean[..clean.len() - rest.trim_start().len()].chars().count(),
+        Some((_, rest)) => clean[..clean.len() - rest.trim_start().len()]
+            .chars()
+            .count(),
         None => 0,
     };
     let (start, end_mark) = if label.is_some() {
@@ -172,12 +174,25 @@ fn classify(line: &str, layout: &TranscriptLayout) -> Option<Line> {
 fn example(layout: &TranscriptLayout) -> String {
     match layout {
         TranscriptLayout::NameSeparator(sep) => {
-            format!("a speaker's name and “{}”, as in “Interviewer{} How did you start?”", sep, sep)
+            format!(
+                "a speaker's name and “{}”, as in “Interviewer{} How did you start?”",
+                sep, sep
+            )
         }
-        TranscriptLayout::TimeThenName => "a time and a name, as in “[00:01:02] Interviewer: How did you start?”".to_string(),
-        TranscriptLayout::NameThenTime => "a name and a time, as in “Interviewer (00:01:02): How did you start?”".to_string(),
-        TranscriptLayout::TimeMarks => "a speaker's name or a time mark, as in “I: How did you start? #00:00:12-3#”".to_string(),
-        TranscriptLayout::SpeakerHeaders => "a speaker's header, a name and a time apart by two spaces, as in “Speaker 1  0:00”".to_string(),
+        TranscriptLayout::TimeThenName => {
+            "a time and a name, as in “[00:01:02] Interviewer: How did you start?”".to_string()
+        }
+        TranscriptLayout::NameThenTime => {
+            "a name and a time, as in “Interviewer (00:01:02): How did you start?”".to_string()
+        }
+        TranscriptLayout::TimeMarks => {
+            "a speaker's name or a time mark, as in “I: How did you start? #00:00:12-3#”"
+                .to_string()
+        }
+        TranscriptLayout::SpeakerHeaders => {
+            "a speaker's header, a name and a time apart by two spaces, as in “Speaker 1  0:00”"
+                .to_string()
+        }
         TranscriptLayout::WebVtt | TranscriptLayout::Srt => layout.name(),
     }
 }
@@ -232,7 +247,12 @@ pub(crate) fn read(text: &str, layout: &TranscriptLayout) -> Result<Transcript, 
     let mut transcript = b.finish(layout.clone());
     if !marks {
         // Only start times: a turn ends where the next begins.
-        let starts: Vec<Option<f64>> = transcript.turns.iter().skip(1).map(|t| t.time_start).collect();
+        let starts: Vec<Option<f64>> = transcript
+            .turns
+            .iter()
+            .skip(1)
+            .map(|t| t.time_start)
+            .collect();
         for (turn, next) in transcript.turns.iter_mut().zip(starts) {
             turn.time_end = next;
         }
@@ -272,11 +292,12 @@ pub(crate) fn looks_like(text: &str, layout: &TranscriptLayout) -> bool {
             turns += 1;
             *speakers.entry(speaker_key(speaker)).or_default() += 1;
         }
-        if headers && begins {
-            if let Some(t) = line.start {
-                times_grow &= t >= last_time;
-                last_time = t;
-            }
+        if headers
+            && begins
+            && let Some(t) = line.start
+        {
+            times_grow &= t >= last_time;
+            last_time = t;
         }
         if headers && turns > 0 {
             covered += 1;
@@ -327,13 +348,21 @@ pub(crate) mod tests {
 
     #[test]
     fn name_colon_paragraphs_as_word_writes_them() {
-        let t = read(super::super::tests_name_text(), TranscriptLayout::NameSeparator(":".into()));
+        let t = read(
+            super::super::tests_name_text(),
+            TranscriptLayout::NameSeparator(":".into()),
+        );
         expect(
             &t,
             &[
                 ("", "Interview 4 — transcribed by K. M.", None, None),
                 ("Interviewer", "How did you start?", None, None),
-                ("Maria", "I started in 2015, when the clinic opened. It was hard at first. Later it got better.", None, None),
+                (
+                    "Maria",
+                    "I started in 2015, when the clinic opened. It was hard at first. Later it got better.",
+                    None,
+                    None,
+                ),
                 ("Interviewer", "Why?", None, None),
                 ("Maria", "Because of the team.", None, None),
             ],
@@ -342,16 +371,35 @@ pub(crate) mod tests {
 
     #[test]
     fn other_separators() {
-        let t = read("Anna - Hello.\nBen - Hi - there.\nAnna - Bye.\n", TranscriptLayout::NameSeparator(" -".into()));
-        expect(&t, &[("Anna", "Hello.", None, None), ("Ben", "Hi - there.", None, None), ("Anna", "Bye.", None, None)]);
-        let t = read("Anna — Hello.\nBen—Hi.\n", TranscriptLayout::NameSeparator("—".into()));
-        expect(&t, &[("Anna", "Hello.", None, None), ("Ben", "Hi.", None, None)]);
+        let t = read(
+            "Anna - Hello.\nBen - Hi - there.\nAnna - Bye.\n",
+            TranscriptLayout::NameSeparator(" -".into()),
+        );
+        expect(
+            &t,
+            &[
+                ("Anna", "Hello.", None, None),
+                ("Ben", "Hi - there.", None, None),
+                ("Anna", "Bye.", None, None),
+            ],
+        );
+        let t = read(
+            "Anna — Hello.\nBen—Hi.\n",
+            TranscriptLayout::NameSeparator("—".into()),
+        );
+        expect(
+            &t,
+            &[("Anna", "Hello.", None, None), ("Ben", "Hi.", None, None)],
+        );
     }
 
     #[test]
     fn unicode_names() {
         let text = "Zoë  Ó Briain: Dia dhuit.\n\nعمر: مرحبا بكم\n\nדנה: שלום לכולם\n\n王明：我同意。\n\nZoë Ó Briain: Go raibh maith agat.\n";
-        assert_eq!(super::super::recognise_layout(text), Some(TranscriptLayout::NameSeparator(":".into())));
+        assert_eq!(
+            super::super::recognise_layout(text),
+            Some(TranscriptLayout::NameSeparator(":".into()))
+        );
         let t = read(text, TranscriptLayout::NameSeparator(":".into()));
         expect(
             &t,
@@ -388,7 +436,12 @@ pub(crate) mod tests {
             &t,
             &[
                 ("Interviewer", "How did you start?", Some(5.0), Some(9.5)),
-                ("Maria", "In 2015. It was hard. And slow.", Some(9.5), Some(80.0)),
+                (
+                    "Maria",
+                    "In 2015. It was hard. And slow.",
+                    Some(9.5),
+                    Some(80.0),
+                ),
                 ("Interviewer", "Why?", Some(80.0), None),
             ],
         );
@@ -401,7 +454,12 @@ pub(crate) mod tests {
             &t,
             &[
                 ("Interviewer", "How did you start?", Some(2.0), Some(6.0)),
-                ("Maria Lopez", "In 2015. It was hard.", Some(6.0), Some(62.0)),
+                (
+                    "Maria Lopez",
+                    "In 2015. It was hard.",
+                    Some(6.0),
+                    Some(62.0),
+                ),
                 ("Interviewer", "Why?", Some(62.0), None),
             ],
         );
@@ -414,7 +472,12 @@ pub(crate) mod tests {
             &t,
             &[
                 ("I", "Wie war das für Sie?", None, Some(12.3)),
-                ("B", "Am Anfang schwierig. Ich wusste nicht, was auf mich zukommt. Dann wurde es besser.", Some(12.3), Some(31.0)),
+                (
+                    "B",
+                    "Am Anfang schwierig. Ich wusste nicht, was auf mich zukommt. Dann wurde es besser.",
+                    Some(12.3),
+                    Some(31.0),
+                ),
                 ("I", "Warum?", Some(31.0), Some(33.9)),
                 ("B", "Weil die Kolleginnen halfen.", Some(40.0), None),
             ],
@@ -427,30 +490,66 @@ pub(crate) mod tests {
         expect(
             &t,
             &[
-                ("Speaker 1", "So tell me how you started.", Some(0.0), Some(7.0)),
-                ("Maria Lopez", "I started in 2015. It was hard. Later it got better.", Some(7.0), Some(4205.0)),
+                (
+                    "Speaker 1",
+                    "So tell me how you started.",
+                    Some(0.0),
+                    Some(7.0),
+                ),
+                (
+                    "Maria Lopez",
+                    "I started in 2015. It was hard. Later it got better.",
+                    Some(7.0),
+                    Some(4205.0),
+                ),
                 ("Speaker 1", "Thanks: that helps.", Some(4205.0), None),
             ],
         );
         // A single space is not a header's gap.
         assert_eq!(super::speaker_header("Chapter 1 0:00"), None);
-        assert_eq!(super::speaker_header("Speaker 2   12:34").map(|h| h.0), Some("Speaker 2"));
+        assert_eq!(
+            super::speaker_header("Speaker 2   12:34").map(|h| h.0),
+            Some("Speaker 2")
+        );
     }
 
     #[test]
     fn a_label_with_nothing_said_is_left_out_with_a_warning() {
-        let t = read("Anna: Hi.\n\nBen:\n\nAnna: Still here.\n", TranscriptLayout::NameSeparator(":".into()));
-        expect(&t, &[("Anna", "Hi.", None, None), ("Anna", "Still here.", None, None)]);
-        assert_eq!(t.warnings, vec!["line 3: the turn of “Ben” has nothing said and was left out"]);
+        let t = read(
+            "Anna: Hi.\n\nBen:\n\nAnna: Still here.\n",
+            TranscriptLayout::NameSeparator(":".into()),
+        );
+        expect(
+            &t,
+            &[
+                ("Anna", "Hi.", None, None),
+                ("Anna", "Still here.", None, None),
+            ],
+        );
+        assert_eq!(
+            t.warnings,
+            vec!["line 3: the turn of “Ben” has nothing said and was left out"]
+        );
     }
 
     #[test]
     fn a_layout_that_does_not_fit_is_an_error() {
         let prose = "It was a long winter.\nNothing happened.\n";
         let err = read_with_layout(prose, &TranscriptLayout::TimeThenName).unwrap_err();
-        assert!(matches!(err, TranscriptError::NoTurns { line: 1, .. }), "{err:?}");
-        assert!(err.to_string().starts_with("line 1: no line begins a turn in the layout “[00:01:02] Name: text”"), "{err}");
-        let err = read_with_layout(prose, &TranscriptLayout::NameSeparator(":".into())).unwrap_err();
-        assert!(err.to_string().contains("Interviewer: How did you start?"), "{err}");
+        assert!(
+            matches!(err, TranscriptError::NoTurns { line: 1, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("line 1: no line begins a turn in the layout “[00:01:02] Name: text”"),
+            "{err}"
+        );
+        let err =
+            read_with_layout(prose, &TranscriptLayout::NameSeparator(":".into())).unwrap_err();
+        assert!(
+            err.to_string().contains("Interviewer: How did you start?"),
+            "{err}"
+        );
     }
 }

@@ -82,11 +82,12 @@ pub fn read_srt(text: &str) -> Result<Transcript, TranscriptError> {
         }
         // A number line right before the next timing line (no blank line between
         // subtitles) is that subtitle's number, not text.
-        let text_end = if j < n && j > first_text && all[j].contains("-->") && is_number(all[j - 1].trim()) {
-            j - 1
-        } else {
-            j
-        };
+        let text_end =
+            if j < n && j > first_text && all[j].contains("-->") && is_number(all[j - 1].trim()) {
+                j - 1
+            } else {
+                j
+            };
         if text_end == first_text {
             b.warn(
                 timing + 1,
@@ -96,13 +97,22 @@ pub fn read_srt(text: &str) -> Result<Transcript, TranscriptError> {
             continue;
         }
         if end < start {
-            b.warn(timing + 1, format_args!("the subtitle starting {start_text} ends before it starts"));
+            b.warn(
+                timing + 1,
+                format_args!("the subtitle starting {start_text} ends before it starts"),
+            );
         }
         cue_segments(&all[first_text..text_end], &mut segments);
         let mut any = false;
         for segment in &segments {
             if !segment.said.is_empty() {
-                b.push(&segment.speaker, &segment.said, Some(start), Some(end), timing + 1);
+                b.push(
+                    &segment.speaker,
+                    &segment.said,
+                    Some(start),
+                    Some(end),
+                    timing + 1,
+                );
                 any = true;
             }
         }
@@ -142,7 +152,10 @@ mod tests {
                 ("Anna", "Bye.", Some(12.0), Some(13.0)),
             ],
         );
-        assert_eq!(t.warnings, vec!["line 16: the subtitle starting 00:00:09,000 has no text and was left out"]);
+        assert_eq!(
+            t.warnings,
+            vec!["line 16: the subtitle starting 00:00:09,000 has no text and was left out"]
+        );
     }
 
     #[test]
@@ -160,17 +173,37 @@ mod tests {
 
     #[test]
     fn a_malformed_subtitle_time_names_its_line_and_column() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:03,000 --> 00:00:0x,500\nThere\n";
+        let srt =
+            "1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:03,000 --> 00:00:0x,500\nThere\n";
         let err = read_srt(srt).unwrap_err();
-        assert!(matches!(err, TranscriptError::BadTime { line: 6, column: 18, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                TranscriptError::BadTime {
+                    line: 6,
+                    column: 18,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert_eq!(
             err.to_string(),
             "line 6, column 18: “00:00:0x,500” is not a time; SRT writes times as 00:01:02,500"
         );
         let err = read_srt("Just some text\nand more\n").unwrap_err();
-        assert!(matches!(err, TranscriptError::Unexpected { line: 1, .. }), "{err:?}");
-        assert!(err.to_string().starts_with("line 1: expected a subtitle's number or its times"));
+        assert!(
+            matches!(err, TranscriptError::Unexpected { line: 1, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("line 1: expected a subtitle's number or its times")
+        );
         let err = read_srt("").unwrap_err();
-        assert!(matches!(err, TranscriptError::NoTurns { line: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, TranscriptError::NoTurns { line: 1, .. }),
+            "{err:?}"
+        );
     }
 }

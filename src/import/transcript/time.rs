@@ -137,7 +137,10 @@ pub(crate) fn strip_marks(line: &str) -> (String, Vec<(usize, f64)>) {
     let mut positions = Vec::with_capacity(marks.len());
     for (byte, c) in out.char_indices() {
         while next_mark < marks.len() && marks[next_mark].0 <= byte {
-            positions.push((chars + usize::from(pending_space && chars > 0), marks[next_mark].1));
+            positions.push((
+                chars + usize::from(pending_space && chars > 0),
+                marks[next_mark].1,
+            ));
             next_mark += 1;
         }
         if c.is_whitespace() {
@@ -175,7 +178,14 @@ mod tests {
         assert!(close(parse_vtt_time("00:01:02.500"), 62.5));
         assert!(close(parse_vtt_time("01:02.500"), 62.5));
         assert!(close(parse_vtt_time("10:00:00.001"), 36000.001));
-        for bad in ["00:01:6O.000", "1:02.500", "00:01:02,500", "00:61:02.500", "00:01:02.5", ""] {
+        for bad in [
+            "00:01:6O.000",
+            "1:02.500",
+            "00:01:02,500",
+            "00:61:02.500",
+            "00:01:02.5",
+            "",
+        ] {
             assert_eq!(parse_vtt_time(bad), None, "{bad}");
         }
     }

@@ -61,13 +61,15 @@ pub(crate) fn parse_timing(
             example: kind.example_timing(),
         });
     }
-    let start = kind.parse(start_text).ok_or_else(|| TranscriptError::BadTime {
-        line: line_no,
-        column: column(start_at),
-        found: start_text.to_string(),
-        format: kind.name(),
-        example: kind.example_time(),
-    })?;
+    let start = kind
+        .parse(start_text)
+        .ok_or_else(|| TranscriptError::BadTime {
+            line: line_no,
+            column: column(start_at),
+            found: start_text.to_string(),
+            format: kind.name(),
+            example: kind.example_time(),
+        })?;
     let right = &line[arrow + 3..];
     let end_at = arrow + 3 + (right.len() - right.trim_start().len());
     let Some(end_text) = right.split_whitespace().next() else {
@@ -79,13 +81,15 @@ pub(crate) fn parse_timing(
             example: kind.example_timing(),
         });
     };
-    let end = kind.parse(end_text).ok_or_else(|| TranscriptError::BadTime {
-        line: line_no,
-        column: column(end_at),
-        found: end_text.to_string(),
-        format: kind.name(),
-        example: kind.example_time(),
-    })?;
+    let end = kind
+        .parse(end_text)
+        .ok_or_else(|| TranscriptError::BadTime {
+            line: line_no,
+            column: column(end_at),
+            found: end_text.to_string(),
+            format: kind.name(),
+            example: kind.example_time(),
+        })?;
     Ok((start, end, start_text.to_string()))
 }
 
@@ -270,14 +274,23 @@ pub fn read_vtt(text: &str) -> Result<Transcript, TranscriptError> {
             });
         }
         if end < start {
-            b.warn(timing + 1, format_args!("the cue starting {start_text} ends before it starts"));
+            b.warn(
+                timing + 1,
+                format_args!("the cue starting {start_text} ends before it starts"),
+            );
         }
         cues += 1;
         cue_segments(&all[first_text..j], &mut segments);
         let mut any = false;
         for segment in &segments {
             if !segment.said.is_empty() {
-                b.push(&segment.speaker, &segment.said, Some(start), Some(end), timing + 1);
+                b.push(
+                    &segment.speaker,
+                    &segment.said,
+                    Some(start),
+                    Some(end),
+                    timing + 1,
+                );
                 any = true;
             }
         }
@@ -310,8 +323,18 @@ mod tests {
         expect(
             &t,
             &[
-                ("Interviewer", "Thanks for joining. How did you start?", Some(1.0), Some(4.2)),
-                ("Maria Lopez", "I started in 2015, when the clinic opened. It was <hard> & slow!", Some(4.8), Some(12.0)),
+                (
+                    "Interviewer",
+                    "Thanks for joining. How did you start?",
+                    Some(1.0),
+                    Some(4.2),
+                ),
+                (
+                    "Maria Lopez",
+                    "I started in 2015, when the clinic opened. It was <hard> & slow!",
+                    Some(4.8),
+                    Some(12.0),
+                ),
                 ("Interviewer", "Why?", Some(12.5), Some(14.0)),
             ],
         );
@@ -325,7 +348,12 @@ mod tests {
         expect(
             &t,
             &[
-                ("Dana Cohen", "Good morning, everyone. Let's begin.", Some(3.12), Some(7.0)),
+                (
+                    "Dana Cohen",
+                    "Good morning, everyone. Let's begin.",
+                    Some(3.12),
+                    Some(7.0),
+                ),
                 ("Sam O'Neill", "Thanks, Dana.", Some(7.9), Some(10.25)),
             ],
         );
@@ -339,7 +367,8 @@ mod tests {
             &t,
             &[
                 ("Anna", "Hello there.", Some(1.0), Some(3.0)),
-                ("Ben", "Hi\u{a0}Anna.", Some(3.5), Some(5.0)),
+                // &nbsp; is whitespace, collapsed like any other.
+                ("Ben", "Hi Anna.", Some(3.5), Some(5.0)),
                 ("", "(laughter) (crosstalk)", Some(5.2), Some(7.0)),
                 ("", "[inaudible]", Some(9.0), Some(10.0)),
                 ("anna", "So — yes.", Some(10.0), Some(11.0)),
@@ -360,7 +389,8 @@ mod tests {
                 ("عمر", "لا أوافق", Some(12.0), Some(13.0)),
                 ("דנה", "רגע\u{200f}", Some(13.5), Some(15.0)),
                 ("王明", "我同意", Some(11.0), Some(16.0)),
-                ("Zoë Ó Briain", "wait.", Some(15.0), Some(17.0)),
+                // Not the turn before: a new turn, its name as written.
+                ("zoë ó briain", "wait.", Some(15.0), Some(17.0)),
             ],
         );
     }
@@ -401,7 +431,7 @@ mod tests {
             let end = start + 3;
             let clock = |s: usize| format!("{:02}:{:02}:{:02}.500", s / 3600, s / 60 % 60, s % 60);
             vtt.push_str(&format!(
-                "{}\n{} --> {}\n<v Participant {}>Cue number {i}, and what was said then.</v>\n\n",
+                "{}\n{} --> {}\n<v Participant {}>Cue number {i}, and what was said then, more or less.</v>\n\n",
                 i + 1,
                 clock(start),
                 clock(end),
@@ -420,14 +450,21 @@ mod tests {
         assert_eq!(last.speaker, "Participant 12");
         assert_eq!(last.time_start, Some(10796.5));
         assert_eq!(last.time_end, Some(10799.5));
-        assert_eq!(super::super::testing::said(&t, last), "Cue number 2699, and what was said then.");
-        assert!(t.text.ends_with("Participant 12: Cue number 2699, and what was said then.\n"));
+        assert_eq!(
+            super::super::testing::said(&t, last),
+            "Cue number 2699, and what was said then, more or less."
+        );
+        assert!(
+            t.text.ends_with(
+                "Participant 12: Cue number 2699, and what was said then, more or less.\n"
+            )
+        );
     }
 
     #[test]
     fn a_ten_hour_meeting_reads_in_linear_time() {
         let vtt = meeting(10);
-        assert!(vtt.len() > 900_000, "{}", vtt.len());
+        assert!(vtt.len() > 1_000_000, "{}", vtt.len());
         let began = std::time::Instant::now();
         let t = read_vtt(&vtt).expect("reads");
         let took = began.elapsed();
@@ -436,14 +473,27 @@ mod tests {
         // minutes.
         assert!(took.as_secs_f64() < 5.0, "{took:?}");
         let last = t.turns.last().expect("a last turn");
-        assert_eq!(super::super::testing::said(&t, last), "Cue number 8999, and what was said then.");
+        assert_eq!(
+            super::super::testing::said(&t, last),
+            "Cue number 8999, and what was said then, more or less."
+        );
     }
 
     #[test]
     fn a_malformed_time_names_its_line_and_column() {
         let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\nHi\n\n2\n00:00:05.000 --> 00:01:6O.000\nThere\n";
         let err = read_vtt(vtt).unwrap_err();
-        assert!(matches!(err, TranscriptError::BadTime { line: 8, column: 18, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                TranscriptError::BadTime {
+                    line: 8,
+                    column: 18,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert_eq!(
             err.to_string(),
             "line 8, column 18: “00:01:6O.000” is not a time; WebVTT writes times as 00:01:02.500"
@@ -454,26 +504,57 @@ mod tests {
             "line 3, column 3: “00:00:01,000” is not a time; WebVTT writes times as 00:01:02.500"
         );
         let err = read_vtt("WEBVTT\n\n--> 00:00:02.000\nHi\n").unwrap_err();
-        assert!(matches!(err, TranscriptError::MissingTime { line: 3, column: 1, which: "start", .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                TranscriptError::MissingTime {
+                    line: 3,
+                    column: 1,
+                    which: "start",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn a_cue_without_text_is_an_error() {
         let vtt = "WEBVTT\n\n00:00:40.000 --> 00:00:41.000\nSo.\n\n00:00:41.000 --> 00:00:42.000\n\n00:00:42.000 --> 00:00:43.000\nThen.\n";
         let err = read_vtt(vtt).unwrap_err();
-        assert_eq!(err.to_string(), "line 6: the cue starting 00:00:41.000 has no text");
+        assert_eq!(
+            err.to_string(),
+            "line 6: the cue starting 00:00:41.000 has no text"
+        );
         let err = read_vtt("WEBVTT\n\n00:00:41.000 --> 00:00:42.000").unwrap_err();
-        assert!(matches!(err, TranscriptError::CueWithoutText { line: 3, .. }), "{err:?}");
+        assert!(
+            matches!(err, TranscriptError::CueWithoutText { line: 3, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn a_file_that_is_not_webvtt() {
-        for text in ["1\n00:00:01,000 --> 00:00:02,000\nHi\n", "", "WEBVTTX\n", "webvtt\n"] {
+        for text in [
+            "1\n00:00:01,000 --> 00:00:02,000\nHi\n",
+            "",
+            "WEBVTTX\n",
+            "webvtt\n",
+        ] {
             let err = read_vtt(text).unwrap_err();
-            assert!(matches!(err, TranscriptError::NotWebVtt { line: 1 }), "{err:?}");
-            assert_eq!(err.to_string(), "line 1: this is not a WebVTT file: it must begin with “WEBVTT”");
+            assert!(
+                matches!(err, TranscriptError::NotWebVtt { line: 1 }),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "line 1: this is not a WebVTT file: it must begin with “WEBVTT”"
+            );
         }
         let err = read_vtt("WEBVTT\n\nNOTE nothing here\n").unwrap_err();
-        assert!(matches!(err, TranscriptError::NoTurns { line: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, TranscriptError::NoTurns { line: 1, .. }),
+            "{err:?}"
+        );
     }
 }
