@@ -211,6 +211,14 @@ pub(crate) fn read(text: &str, layout: &TranscriptLayout) -> Result<Transcript, 
         let Some(line) = classify(raw, layout) else {
             continue;
         };
+        if raw.trim().starts_with("Transcribed by https://otter.ai") {
+            // Otter's signature at the end of its exports: nobody said it.
+            b.warn(
+                line_no,
+                "Otter's “Transcribed by https://otter.ai” was left out",
+            );
+            continue;
+        }
         any_mark |= line.marks > 0;
         match &line.speaker {
             Some(speaker) => {
@@ -340,7 +348,7 @@ pub(crate) mod tests {
     pub(crate) const TIME_THEN_NAME: &str = "[00:00:05] Interviewer: How did you start?\n[00:00:09.5] Maria: In 2015.\n[01:15] Maria: It was hard.\nAnd slow.\n[00:01:20] Interviewer: Why?\n";
     pub(crate) const NAME_THEN_TIME: &str = "Interviewer (00:00:02):\nHow did you start?\n\nMaria Lopez (00:00:06): In 2015.\n\nMaria Lopez (00:00:10): It was hard.\n\nInterviewer (00:01:02): Why?\n";
     pub(crate) const F4: &str = "I: Wie war das für Sie? #00:00:12-3#\n\nB: Am Anfang schwierig. Ich wusste nicht, #00:00:20-1# was auf mich zukommt. #00:00:25-4#\n\nB: Dann wurde es besser. #00:00:31-0#\n\nI: Warum? #00:00:33-9#\n\n#00:00:40-0# B: Weil die Kolleginnen halfen.\n";
-    pub(crate) const OTTER: &str = "Speaker 1  0:00\nSo tell me how you started.\n\nMaria Lopez  0:07\nI started in 2015.\nIt was hard.\n\nMaria Lopez  1:02\nLater it got better.\n\nSpeaker 1\t1:10:05\nThanks: that helps.\n";
+    pub(crate) const OTTER: &str = "Speaker 1  0:00\nSo tell me how you started.\n\nMaria Lopez  0:07\nI started in 2015.\nIt was hard.\n\nMaria Lopez  1:02\nLater it got better.\n\nSpeaker 1\t1:10:05\nThanks: that helps.\n\nTranscribed by https://otter.ai\n";
 
     fn read(text: &str, layout: TranscriptLayout) -> super::super::Transcript {
         read_with_layout(text, &layout).expect("reads")
@@ -504,6 +512,10 @@ pub(crate) mod tests {
                 ),
                 ("Speaker 1", "Thanks: that helps.", Some(4205.0), None),
             ],
+        );
+        assert_eq!(
+            t.warnings,
+            vec!["line 14: Otter's “Transcribed by https://otter.ai” was left out"]
         );
         // A single space is not a header's gap.
         assert_eq!(super::speaker_header("Chapter 1 0:00"), None);

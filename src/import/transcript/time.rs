@@ -14,9 +14,9 @@ fn fraction(s: &str) -> Option<f64> {
     Some(n as f64 / 10f64.powi(s.len() as i32))
 }
 
-/// `h:mm:ss` or `m:ss` (no fraction) into seconds. The leading part may have any number of
-/// digits from `lead_min` to `lead_max`; the later parts have `width` digits (1..=2 when
-/// `width` is 0) and are below 60.
+/// `h:mm:ss` or `m:ss` (no fraction) into seconds. The leading part has `lead.0..=lead.1`
+/// digits; the later parts are below 60 and have two digits (`two_digit_rest`) or one or
+/// two; `hours_needed` refuses `m:ss`.
 fn clock(s: &str, lead: (usize, usize), two_digit_rest: bool, hours_needed: bool) -> Option<f64> {
     let mut parts = s.split(':');
     let a = parts.next()?;

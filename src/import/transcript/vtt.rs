@@ -264,7 +264,9 @@ pub fn read_vtt(text: &str) -> Result<Transcript, TranscriptError> {
         let (start, end, start_text) = parse_timing(all[timing], timing + 1, Captions::WebVtt)?;
         let first_text = timing + 1;
         let mut j = first_text;
-        while j < n && !blank(j) {
+        // A cue's text ends at a blank line, or at the next cue's times when a file leaves
+        // out the blank line (cue text cannot hold "-->").
+        while j < n && !blank(j) && !all[j].contains("-->") {
             j += 1;
         }
         if j == first_text {
@@ -405,6 +407,20 @@ mod tests {
                 ("ANNA", "One. Two.", Some(1.0), Some(3.0)),
                 ("Dr. Amira Haddad", "Three.", Some(3.0), Some(4.0)),
                 ("Amira Haddad", "Four.", Some(4.0), Some(5.0)),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_missing_blank_line_between_cues_is_tolerated() {
+        let vtt =
+            "WEBVTT\n00:01.000 --> 00:02.000\n<v Anna>One.\n00:02.500 --> 00:03.000\n<v Ben>Two.\n";
+        let t = read_vtt(vtt).expect("reads");
+        expect(
+            &t,
+            &[
+                ("Anna", "One.", Some(1.0), Some(2.0)),
+                ("Ben", "Two.", Some(2.5), Some(3.0)),
             ],
         );
     }
