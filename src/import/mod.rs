@@ -12,6 +12,7 @@ mod html;
 mod pdf;
 pub mod qdpx;
 mod text;
+pub mod transcript;
 
 pub use destination::{ImportDestination, import_destination};
 
