@@ -11,8 +11,8 @@ mod cases;
 pub use cases::turns_mapped;
 
 use crate::model::{
-    Annotation, AnnotationId, Attribute, AttributeId, Case, CaseId, DocId, Document, Project,
-    Tag, TagId, Turn,
+    Annotation, AnnotationId, Attribute, AttributeId, Case, CaseId, DocId, Document, Project, Tag,
+    TagId, Turn,
 };
 
 #[derive(Clone, Debug, PartialEq)]

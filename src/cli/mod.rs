@@ -3,6 +3,7 @@
 
 pub mod agree;
 pub mod attributes;
+pub mod autocode;
 mod check;
 pub mod export;
 pub mod merge;
@@ -61,6 +62,10 @@ pub enum Command {
     /// become attributes), --export FILE.csv writes them; without either, lists them.
     #[command(after_help = "Example:\n  marginalia attributes study.ron --import attributes.csv")]
     Attributes(attributes::AttributesArgs),
+    /// Code transcripts automatically: --by-speaker tags every turn's words with its
+    /// speaker's tag under "Speakers", as one step; run again, it adds only what is missing.
+    #[command(after_help = "Example:\n  marginalia autocode focus-groups.ron --by-speaker")]
+    Autocode(autocode::AutocodeArgs),
     /// Verify a project: every document (exists, fingerprint, length) and every passage
     /// (anchored on its quote, re-anchored where its text moved, or orphaned). Exits 1 when
     /// anything is wrong (after --fix: when anything is still wrong).
@@ -95,7 +100,8 @@ pub enum Command {
         after_help = "Example:\n  marginalia merge-driver %O %A %B %P"
     )]
     MergeDriver(merge::MergeDriverArgs),
-    /// Create a project from documents (.txt, .md, .html, .docx, .pdf).
+    /// Create a project from documents (.txt, .md, .html, .docx, .pdf) and transcripts
+    /// (.vtt, .srt, and text or Word files with "Name: …" turns, read with their speakers).
     #[command(after_help = "Example:\n  marginalia new study.ron interview1.txt notes.pdf")]
     New(new::NewArgs),
     /// Frequencies per tag and document, co-occurrence of tags, and counts per value of a
@@ -111,6 +117,7 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Agree(args) => agree::run_agree(&args),
         Command::Attributes(args) => attributes::run_attributes(&args),
+        Command::Autocode(args) => autocode::run_autocode(&args),
         Command::Check { project, json, fix } => check::run(&project, json, fix),
         Command::Export(args) => export::run_export(&args),
         Command::Import(args) => export::run_import(&args),

@@ -14,7 +14,8 @@ pub struct NewArgs {
     /// The project file to create (.ron); an existing file is never replaced. Converted
     /// texts go into a `sources` folder beside it.
     pub project: PathBuf,
-    /// Documents to add: .txt, .md, .html, .htm, .docx, .pdf.
+    /// Documents to add: .txt, .md, .html, .htm, .docx, .pdf; transcripts: .vtt, .srt (and
+    /// text or Word files whose content is one).
     pub files: Vec<PathBuf>,
 }
 
@@ -100,8 +101,23 @@ pub fn run_new(args: &NewArgs) -> i32 {
     } else {
         String::new()
     };
+    let project = workspace.project();
+    let transcripts = project
+        .documents
+        .iter()
+        .filter(|d| !d.turns.is_empty())
+        .count();
+    let speakers = if transcripts > 0 {
+        let turns: usize = project.documents.iter().map(|d| d.turns.len()).sum();
+        format!(
+            "; {transcripts} transcript(s) with {turns} turns by {} speaker(s)",
+            project.cases.len()
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "Created {} with {} documents{sources}",
+        "Created {} with {} documents{sources}{speakers}",
         project_file.display(),
         added.len()
     );

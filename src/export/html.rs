@@ -279,9 +279,14 @@ fn passage(
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&annotation.note));
     }
     let title = super::document_title(project, annotation.doc);
+    out.push_str("<p class=\"meta\">");
+    let speech = super::table::Speech::of(project, annotation).label();
+    if !speech.is_empty() {
+        let _ = write!(out, "<strong class=\"speaker\">{}</strong> · ", escape(&speech));
+    }
     let _ = write!(
         out,
-        "<p class=\"meta\">“{}”, characters {}–{}",
+        "“{}”, characters {}–{}",
         escape(&title),
         annotation.start,
         annotation.end

@@ -146,7 +146,15 @@ fn passage(
         let _ = writeln!(out, "**Note:** {note}");
     }
     let title = super::document_title(project, annotation.doc);
-    let mut location = format!(
+    // Who said it and when, first: in a transcript that is what a reader looks for.
+    let speech = super::table::Speech::of(project, annotation).label();
+    let mut location = if speech.is_empty() {
+        String::new()
+    } else {
+        format!("**{}** · ", inline(&speech))
+    };
+    let _ = write!(
+        location,
         "{}, characters {}–{}",
         emphasis(&title),
         annotation.start,

@@ -14,6 +14,8 @@ pub mod w3c;
 pub mod xlsx;
 
 mod table;
+
+pub use table::Speech;
 mod xml;
 
 use std::collections::HashMap;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use crate::model::{Annotation, DocId, Document, Project, Tag};
 
 /// The CSV/Excel columns, in order; the names are the contract for scripts that read them.
-pub const COLUMNS: [&str; 10] = [
+/// `speaker`, `time_start` and `time_end` (seconds) are empty outside transcripts.
+pub const COLUMNS: [&str; 13] = [
     "document",
     "path",
     "annotation_id",
@@ -17,6 +18,9 @@ pub const COLUMNS: [&str; 10] = [
     "note",
     "coder",
     "created",
+    "speaker",
+    "time_start",
+    "time_end",
 ];
 
 /// One passage × one of its tags (or no tag, for a passage whose tags were all deleted).
@@ -31,11 +35,64 @@ pub struct PassageRow<'a> {
     pub note: &'a str,
     pub coder: &'a str,
     pub created: &'a str,
+    pub speech: Speech,
+}
+
+/// Who said a passage in a transcript, and when: the turns it overlaps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Speech {
+    /// The speakers of those turns, each once, in order, joined by "; ".
+    pub speaker: String,
+    pub time_start: Option<f64>,
+    pub time_end: Option<f64>,
+}
+
+impl Speech {
+    pub fn of(project: &Project, annotation: &Annotation) -> Speech {
+        let Some(document) = project.document(annotation.doc) else {
+            return Speech::default();
+        };
+        let turns = document.turns_overlapping(annotation.range());
+        let mut speakers: Vec<&str> = Vec::new();
+        for turn in turns {
+            let name = project.speaker_name(turn);
+            if !name.is_empty() && !speakers.contains(&name) {
+                speakers.push(name);
+            }
+        }
+        Speech {
+            speaker: speakers.join("; "),
+            time_start: turns.first().and_then(|t| t.time_start),
+            time_end: turns.last().and_then(|t| t.time_end),
+        }
+    }
+
+    /// "Anna, 1:23–1:40" as reports show it; empty outside transcripts.
+    pub fn label(&self) -> String {
+        let times = match (self.time_start, self.time_end) {
+            (Some(start), Some(end)) => format!(
+                "{}–{}",
+                crate::model::format_time(start),
+                crate::model::format_time(end)
+            ),
+            (Some(start), None) => crate::model::format_time(start),
+            _ => String::new(),
+        };
+        match (self.speaker.is_empty(), times.is_empty()) {
+            (false, false) => format!("{}, {times}", self.speaker),
+            (false, true) => self.speaker.clone(),
+            (true, _) => times,
+        }
+    }
+}
+
+fn seconds(time: Option<f64>) -> String {
+    time.map(|t| t.to_string()).unwrap_or_default()
 }
 
 impl PassageRow<'_> {
     /// The row as text cells, in [`COLUMNS`] order.
-    pub fn cells(&self) -> [String; 10] {
+    pub fn cells(&self) -> [String; 13] {
         [
             self.document.clone(),
             self.path.to_owned(),
@@ -47,6 +104,9 @@ impl PassageRow<'_> {
             self.note.to_owned(),
             self.coder.to_owned(),
             self.created.to_owned(),
+            self.speech.speaker.clone(),
+            seconds(self.speech.time_start),
+            seconds(self.speech.time_end),
         ]
     }
 }
@@ -75,6 +135,7 @@ pub fn passage_rows(project: &Project) -> Vec<PassageRow<'_>> {
     let mut rows = Vec::new();
     for annotation in passages_in_reading_order(project) {
         let document = project.document(annotation.doc);
+        let speech = Speech::of(project, annotation);
         let row = |tag: String| PassageRow {
             document: super::document_title(project, annotation.doc),
             path: document.map_or("", |d| d.path.as_str()),
@@ -86,6 +147,7 @@ pub fn passage_rows(project: &Project) -> Vec<PassageRow<'_>> {
             note: &annotation.note,
             coder: &annotation.coder,
             created: &annotation.created,
+            speech: speech.clone(),
         };
         if annotation.tags.is_empty() {
             rows.push(row(String::new()));

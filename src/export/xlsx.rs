@@ -14,6 +14,7 @@ const MAX_COLUMN_WIDTH: usize = 60;
 /// Columns whose cells hold long text: wrapped, and as wide as allowed.
 const LONG_TEXT_COLUMNS: [&str; 2] = ["quote", "note"];
 const NUMBER_COLUMNS: [&str; 3] = ["annotation_id", "start", "end"];
+const TIME_COLUMNS: [&str; 2] = ["time_start", "time_end"];
 
 pub fn export(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
     let project = corpus.project;
@@ -39,7 +40,9 @@ pub fn export(corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
         let excel_row = index as u32 + 1;
         for (column, (name, value)) in COLUMNS.iter().zip(row.cells()).enumerate() {
             let excel_column = column as u16;
-            if NUMBER_COLUMNS.contains(name) {
+            if value.is_empty() && TIME_COLUMNS.contains(name) {
+                // Outside transcripts: an empty cell, not a time of zero.
+            } else if NUMBER_COLUMNS.contains(name) || TIME_COLUMNS.contains(name) {
                 let number = value.parse::<f64>().unwrap_or_default();
                 sheet.write_number_with_format(excel_row, excel_column, number, &top)?;
             } else {

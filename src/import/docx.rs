@@ -46,6 +46,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         .map_err(|e| unreadable(format!("{BODY_PART} could not be read: {e}")))?;
     let paragraphs = paragraphs(&xml).map_err(|e| unreadable(format!("{BODY_PART}: {e}")))?;
     Ok(ImportedDocument {
+        transcript: None,
         file: file.to_owned(),
         text: join_paragraphs(paragraphs),
         converted: true,

@@ -86,6 +86,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         warnings.clear();
     }
     Ok(ImportedDocument {
+        transcript: None,
         file: file.to_owned(),
         text,
         converted: true,

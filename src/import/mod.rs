@@ -33,7 +33,7 @@ pub enum ImportError {
         source: std::io::Error,
     },
     #[error(
-        "{}: Marginalia reads .txt, .md, .html, .docx and .pdf documents; save this file in one of those formats first",
+        "{}: Marginalia reads .txt, .md, .html, .docx and .pdf documents and .vtt and .srt transcripts; save this file in one of those formats first",
         file.display()
     )]
     Unsupported { file: PathBuf },
@@ -52,6 +52,10 @@ pub enum DocumentFormat {
     Html,
     Docx,
     Pdf,
+    /// WebVTT captions (Zoom, Teams): always read as a transcript.
+    WebVtt,
+    /// SubRip subtitles: always read as a transcript.
+    Srt,
 }
 
 impl DocumentFormat {
@@ -65,13 +69,16 @@ impl DocumentFormat {
             "html" | "htm" | "xhtml" => Self::Html,
             "docx" => Self::Docx,
             "pdf" => Self::Pdf,
+            "vtt" => Self::WebVtt,
+            "srt" => Self::Srt,
             _ => return None,
         })
     }
 
     /// Extensions offered in file dialogs.
-    pub const EXTENSIONS: [&'static str; 7] =
-        ["txt", "md", "markdown", "html", "htm", "docx", "pdf"];
+    pub const EXTENSIONS: [&'static str; 9] = [
+        "txt", "md", "markdown", "html", "htm", "docx", "pdf", "vtt", "srt",
+    ];
 }
 
 /// A document file read into the text its passages will point into.
@@ -90,6 +97,20 @@ pub struct ImportedDocument {
     /// The file used where it lies begins with a UTF-8 byte-order mark, which `text` leaves
     /// out: it marks the encoding and is not a character that positions count.
     pub file_has_bom: bool,
+    /// Set when the file was read as an interview or focus-group transcript: `text` is
+    /// then the readable transcript, a turn per paragraph.
+    pub transcript: Option<TranscriptFound>,
+}
+
+/// What reading a file as a transcript found, and what it was read from.
+#[derive(Clone, Debug)]
+pub struct TranscriptFound {
+    pub layout: transcript::TranscriptLayout,
+    /// Character offsets into the document's text; speakers as the file writes them.
+    pub turns: Vec<transcript::TranscriptTurn>,
+    /// The file's text before it was read as a transcript, and whether that was converted,
+    /// so that it can be read again in another layout or as plain text.
+    untranscribed: (String, bool),
 }
 
 impl ImportedDocument {
@@ -104,12 +125,60 @@ impl ImportedDocument {
         }
     }
 
-    /// The title to show: the format's own, else the first line, else the file name.
+    /// The title to show: the format's own, else the first line, else the file name. A
+    /// transcript's first line is what someone said: it is named by its file.
     pub fn title(&self) -> String {
+        if self.transcript.is_some() && self.title.is_none() {
+            return title_of("", &self.file);
+        }
         match &self.title {
             Some(title) if !title.trim().is_empty() => shorten_title(title.trim()),
             _ => title_of(&self.text, &self.file),
         }
+    }
+}
+
+impl ImportedDocument {
+    /// The same file read again in `layout`, or (`None`) as plain text: the window's
+    /// Add documents dialog offers this when a speaker pattern was not recognised.
+    pub fn read_as(
+        mut self,
+        layout: Option<&transcript::TranscriptLayout>,
+    ) -> Result<ImportedDocument, ImportError> {
+        if let Some(found) = self.transcript.take() {
+            (self.text, self.converted) = found.untranscribed;
+        }
+        match layout {
+            None => Ok(self),
+            Some(layout) => {
+                let parsed = transcript::read_with_layout(&self.text, layout).map_err(|error| {
+                    ImportError::Unreadable {
+                        file: self.file.clone(),
+                        reason: error.to_string(),
+                    }
+                })?;
+                Ok(self.with_transcript(parsed))
+            }
+        }
+    }
+
+    fn with_transcript(mut self, parsed: transcript::Transcript) -> ImportedDocument {
+        let untranscribed = std::mem::replace(&mut self.text, parsed.text);
+        let unchanged = self.text == untranscribed;
+        let was_converted = self.converted;
+        self.converted = was_converted || !unchanged;
+        if self.converted {
+            self.file_has_bom = false;
+        }
+        let file = self.file.display().to_string();
+        self.warnings
+            .extend(parsed.warnings.into_iter().map(|w| format!("{file}: {w}")));
+        self.transcript = Some(TranscriptFound {
+            layout: parsed.layout,
+            turns: parsed.turns,
+            untranscribed: (untranscribed, was_converted),
+        });
+        self
     }
 }
 
@@ -131,7 +200,9 @@ pub fn read_document_bytes(file: &Path, bytes: Vec<u8>) -> Result<ImportedDocume
         file: file.to_owned(),
     })?;
     let mut document = match format {
-        DocumentFormat::Text => text::read(file, bytes)?,
+        DocumentFormat::Text | DocumentFormat::WebVtt | DocumentFormat::Srt => {
+            text::read(file, bytes)?
+        }
         DocumentFormat::Html => html::read(file, &bytes)?,
         DocumentFormat::Docx => docx::read(file, &bytes)?,
         // PDF parsing is the one place a hostile or broken file meets a large third-party
@@ -151,7 +222,44 @@ pub fn read_document_bytes(file: &Path, bytes: Vec<u8>) -> Result<ImportedDocume
         });
     }
     document.file = file.to_owned();
-    Ok(document)
+    read_transcript(document, format)
+}
+
+/// Captions are transcripts by their format; a text or Word document is one when its
+/// content clearly is (`recognise_layout` is cautious: articles and reports stay text).
+fn read_transcript(
+    document: ImportedDocument,
+    format: DocumentFormat,
+) -> Result<ImportedDocument, ImportError> {
+    let layout = match format {
+        DocumentFormat::WebVtt => transcript::TranscriptLayout::WebVtt,
+        DocumentFormat::Srt => transcript::TranscriptLayout::Srt,
+        DocumentFormat::Text | DocumentFormat::Docx => {
+            match transcript::recognise_layout(&document.text) {
+                Some(layout) => layout,
+                None => return Ok(document),
+            }
+        }
+        DocumentFormat::Html | DocumentFormat::Pdf => return Ok(document),
+    };
+    let captions = matches!(format, DocumentFormat::WebVtt | DocumentFormat::Srt);
+    match transcript::read_with_layout(&document.text, &layout) {
+        Ok(parsed) => Ok(document.with_transcript(parsed)),
+        Err(error) if captions => Err(ImportError::Unreadable {
+            file: document.file,
+            reason: error.to_string(),
+        }),
+        // Recognised but not readable throughout: the text is kept as it is.
+        Err(error) => {
+            let mut document = document;
+            let file = document.file.display().to_string();
+            document.warnings.push(format!(
+                "{file}: it looks like a transcript ({}) but was added as plain text: {error}",
+                layout.name()
+            ));
+            Ok(document)
+        }
+    }
 }
 
 fn read_bounded(file: &Path) -> Result<Vec<u8>, ImportError> {

@@ -62,6 +62,7 @@ pub(super) fn read(file: &Path, bytes: &[u8]) -> Result<ImportedDocument, Import
         });
     }
     Ok(ImportedDocument {
+        transcript: None,
         file: file.to_owned(),
         text,
         converted: true,

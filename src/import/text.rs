@@ -66,6 +66,7 @@ fn decode_without_bom(encoding: &'static Encoding, bytes: &[u8]) -> (String, boo
 
 fn document(file: &Path, text: String, converted: bool, warnings: Vec<String>) -> ImportedDocument {
     ImportedDocument {
+        transcript: None,
         file: file.to_owned(),
         text,
         converted,

@@ -476,10 +476,11 @@ fn merge_document(
             ),
         });
     }
-    let direction = pick(&base.direction, &ours.direction, &theirs.direction).unwrap_or_else(|| {
-        differ.push("direction".to_owned());
-        ours.direction
-    });
+    let direction =
+        pick(&base.direction, &ours.direction, &theirs.direction).unwrap_or_else(|| {
+            differ.push("direction".to_owned());
+            ours.direction
+        });
     Document {
         direction,
         turns,

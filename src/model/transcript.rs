@@ -59,7 +59,9 @@ impl Document {
     /// The turns a span overlaps, in order.
     pub fn turns_overlapping(&self, range: Range<usize>) -> &[Turn] {
         let first = self.turns.partition_point(|t| t.end <= range.start);
-        let last = self.turns.partition_point(|t| t.start < range.end.max(range.start + 1));
+        let last = self
+            .turns
+            .partition_point(|t| t.start < range.end.max(range.start + 1));
         &self.turns[first..last.max(first)]
     }
 }

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag,
-    TextDirection, Turn,
+    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag, TextDirection,
+    Turn,
 };
 
 pub(super) fn read_canonical(text: &str) -> Option<Project> {

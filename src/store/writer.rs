@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag,
-    TextDirection, Turn,
+    Annotation, Attribute, AttributeKind, Case, Document, IdCounters, Project, Tag, TextDirection,
+    Turn,
 };
 
 /// `annotations` in the order to write them; `ids` when the counters must be written.

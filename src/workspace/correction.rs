@@ -103,6 +103,14 @@ impl Workspace {
                 suffix: found.suffix,
             });
         }
+        // A transcript's turns move with the text as its passages do; a turn whose every
+        // character was deleted goes.
+        if !document.turns.is_empty() {
+            let spans: Vec<_> = document.turns.iter().map(|t| t.range()).collect();
+            let mut mapped = crate::correct::map_spans(&spans, changes).into_iter();
+            let turns = crate::edit::turns_mapped(&self.project, doc, |_| mapped.next().flatten());
+            edits.push(Edit::SetTurns { doc, turns });
+        }
         self.apply_labelled(Edit::Batch(edits), "correct text")?;
         Ok(summary)
     }

@@ -74,23 +74,32 @@ impl Workspace {
         documents: Vec<import::ImportedDocument>,
     ) -> (Vec<DocId>, Vec<AddDocumentError>) {
         let mut prepared: Vec<Document> = Vec::new();
+        let mut new_cases: Vec<crate::model::Case> = Vec::new();
         let mut errors = Vec::new();
         for imported in documents {
-            match self.prepare_document(imported, &prepared) {
+            match self.prepare_document(imported, &prepared, &mut new_cases) {
                 Ok(document) => prepared.push(document),
                 Err(error) => errors.push(error),
             }
         }
         let ids: Vec<DocId> = prepared.iter().map(|d| d.id).collect();
         let first_index = self.project.documents.len();
-        let mut edits: Vec<Edit> = prepared
+        let first_case = self.project.cases.len();
+        // The speakers first: the documents' turns name them.
+        let mut edits: Vec<Edit> = new_cases
             .into_iter()
             .enumerate()
-            .map(|(offset, document)| Edit::InsertDocument {
-                index: first_index + offset,
-                document,
+            .map(|(offset, case)| Edit::InsertCase {
+                index: first_case + offset,
+                case,
             })
             .collect();
+        edits.extend(prepared.into_iter().enumerate().map(|(offset, document)| {
+            Edit::InsertDocument {
+                index: first_index + offset,
+                document,
+            }
+        }));
         let edit = match edits.len() {
             0 => return (ids, errors),
             1 => edits.remove(0),
@@ -110,6 +119,7 @@ impl Workspace {
         &self,
         imported: import::ImportedDocument,
         also_adding: &[Document],
+        new_cases: &mut Vec<crate::model::Case>,
     ) -> Result<Document, AddDocumentError> {
         let sha256 = imported.sha256();
         if let Some(existing) = self.document_with_fingerprint(&sha256).or_else(|| {
@@ -137,9 +147,13 @@ impl Workspace {
         } else {
             (imported.file.clone(), None)
         };
+        let turns = match &imported.transcript {
+            Some(found) => self.turns_with_cases(&found.turns, new_cases),
+            None => Vec::new(),
+        };
         let text = DocumentText::new(imported.text);
         Ok(Document {
-            turns: Vec::new(),
+            turns,
             direction: Default::default(),
             id: self.project.next_document_id() + also_adding.len() as DocId,
             path: self.path_to_store(&stored),
@@ -150,6 +164,49 @@ impl Workspace {
             origin,
             attributes: Default::default(),
         })
+    }
+
+    /// A transcript's turns with each speaker made a case: the project's case of that name
+    /// (matched as [`crate::model::case_key`] does, so one person in several focus groups is
+    /// one case), else a new one, added to `new_cases`.
+    fn turns_with_cases(
+        &self,
+        turns: &[import::transcript::TranscriptTurn],
+        new_cases: &mut Vec<crate::model::Case>,
+    ) -> Vec<crate::model::Turn> {
+        let mut case_of = |name: &str| -> Option<crate::model::CaseId> {
+            if name.trim().is_empty() {
+                return None;
+            }
+            if let Some(case) = self.project.case_named(name) {
+                return Some(case.id);
+            }
+            let key = crate::model::case_key(name);
+            if let Some(case) = new_cases
+                .iter()
+                .find(|c| crate::model::case_key(&c.name) == key)
+            {
+                return Some(case.id);
+            }
+            let id = self.project.next_case_id() + new_cases.len() as u32;
+            new_cases.push(crate::model::Case {
+                id,
+                name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                attributes: Default::default(),
+                memo: String::new(),
+            });
+            Some(id)
+        };
+        turns
+            .iter()
+            .map(|turn| crate::model::Turn {
+                start: turn.start,
+                end: turn.end,
+                speaker: case_of(&turn.speaker),
+                time_start: turn.time_start,
+                time_end: turn.time_end,
+            })
+            .collect()
     }
 
     /// A file's path as the project file records it: relative to the project's folder when

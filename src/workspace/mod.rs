@@ -3,6 +3,7 @@
 //! the project any other way.
 
 mod anchoring;
+mod autocode;
 mod correction;
 mod documents;
 mod history;
@@ -15,6 +16,7 @@ mod tagging;
 mod tests;
 
 pub use anchoring::Reanchoring;
+pub use autocode::{SPEAKERS_TAG, SpeakerCoding};
 pub use correction::{Correction, CorrectionError};
 pub use documents::AddDocumentError;
 pub use journal::{PassageChange, PassageSummary};
