@@ -282,7 +282,11 @@ fn passage(
     out.push_str("<p class=\"meta\">");
     let speech = super::table::Speech::of(project, annotation).label();
     if !speech.is_empty() {
-        let _ = write!(out, "<strong class=\"speaker\">{}</strong> · ", escape(&speech));
+        let _ = write!(
+            out,
+            "<strong class=\"speaker\">{}</strong> · ",
+            escape(&speech)
+        );
     }
     let _ = write!(
         out,

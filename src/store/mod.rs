@@ -764,7 +764,37 @@ mod tests {
             .filter_map(char::from_u32)
             .collect();
         let generated = crate::corpus_gen::Corpus::generate(1, &[30_000, 5_000], 400).project;
+        let mut transcript = awkward_project();
+        transcript.cases = vec![
+            crate::model::Case {
+                id: 1,
+                name: "Zoë \"Z\" Ó Briain".to_owned(),
+                attributes: [(3, "34".to_owned())].into_iter().collect(),
+                memo: "line one\nline two".to_owned(),
+            },
+            crate::model::Case {
+                id: 4,
+                name: "عمر".to_owned(),
+                attributes: Default::default(),
+                memo: String::new(),
+            },
+        ];
+        transcript.ids.case = 9;
+        let turn = |start, end, speaker, time_start, time_end| crate::model::Turn {
+            start,
+            end,
+            speaker,
+            time_start,
+            time_end,
+        };
+        transcript.documents[0].turns = vec![
+            turn(0, 3, None, None, None),
+            turn(5, 9, Some(1), Some(0.1), Some(83.4)),
+            turn(11, 12, Some(4), Some(36_000.0), None),
+            turn(12, 20, Some(1), Some(1e-7), Some(1.0e21)),
+        ];
         for project in [
+            transcript,
             sample,
             empty,
             awkward_project(),

@@ -285,3 +285,81 @@ fn tagging_all_hits_is_one_step() {
     // Everything but the id counter, which never goes back: ids are not reused.
     assert_eq!(workspace.project().annotations, before.annotations);
 }
+
+fn said(workspace: &Workspace) -> Vec<(String, String)> {
+    let project = workspace.project();
+    let document = &project.documents[0];
+    let text = workspace.text(document.id).unwrap();
+    document
+        .turns
+        .iter()
+        .map(|t| {
+            (
+                project.speaker_name(t).to_owned(),
+                text.slice(t.range()).unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_corrected_transcript_moves_its_turns_and_undo_puts_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("group.vtt");
+    std::fs::write(
+        &file,
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>We met teh chief.</v>\n\n\
+         00:03.000 --> 00:05.000\n<v Ben>Twice.</v>\n\n00:05.000 --> 00:06.000\n<v Ana>Yes.</v>\n",
+    )
+    .unwrap();
+    let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+    workspace.save_as(&dir.path().join("study.ron")).unwrap();
+    let doc = workspace.project().documents[0].id;
+    let before = said(&workspace);
+    assert_eq!(
+        before,
+        [
+            ("Ana".to_owned(), "We met teh chief.".to_owned()),
+            ("Ben".to_owned(), "Twice.".to_owned()),
+            ("Ana".to_owned(), "Yes.".to_owned()),
+        ]
+    );
+    let old = workspace.text(doc).unwrap().as_str().to_owned();
+    let corrected = old.replace("teh chief", "the chief inspector");
+    workspace.correct_text(doc, corrected, &[]).unwrap();
+    assert_eq!(said(&workspace)[0].1, "We met the chief inspector.");
+    assert_eq!(said(&workspace)[1..], before[1..]);
+    assert_eq!(
+        workspace.project().documents[0].turns[1].time_start,
+        Some(3.0)
+    );
+    workspace.undo();
+    assert_eq!(said(&workspace), before);
+}
+
+#[test]
+fn merging_two_cases_gives_one_speaker_and_undoes_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("group.txt");
+    std::fs::write(
+        &file,
+        "ANNA K: Hello.\n\nBen: Hi.\n\nAnna: Shall we start?\n\nBen: Yes.\n",
+    )
+    .unwrap();
+    let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+    let case = |w: &Workspace, name: &str| w.project().case_named(name).unwrap().id;
+    let (spelled_out, short) = (case(&workspace, "Anna K"), case(&workspace, "Anna"));
+    assert_ne!(spelled_out, short);
+    let edit = Edit::merge_cases(workspace.project(), short, spelled_out).unwrap();
+    workspace.apply(edit).unwrap();
+    let names: Vec<String> = said(&workspace).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["ANNA K", "Ben", "ANNA K", "Ben"]);
+    assert!(workspace.project().case(short).is_none());
+    assert!(matches!(
+        workspace.apply(Edit::RemoveCase(spelled_out)),
+        Err(EditError::CaseSpeaks { .. })
+    ));
+    workspace.undo();
+    let names: Vec<String> = said(&workspace).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["ANNA K", "Ben", "Anna", "Ben"]);
+}
