@@ -38,6 +38,8 @@ pub struct PassageFilter {
 pub enum SortColumn {
     #[default]
     Document,
+    /// Who said the passage in a transcript, and when.
+    Speaker,
     Tags,
     Passage,
     Note,
@@ -46,8 +48,9 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    pub const ALL: [SortColumn; 6] = [
+    pub const ALL: [SortColumn; 7] = [
         SortColumn::Document,
+        SortColumn::Speaker,
         SortColumn::Tags,
         SortColumn::Passage,
         SortColumn::Note,
@@ -58,6 +61,7 @@ impl SortColumn {
     pub fn title(self) -> &'static str {
         match self {
             SortColumn::Document => "Document",
+            SortColumn::Speaker => "Speaker",
             SortColumn::Tags => "Tags",
             SortColumn::Passage => "Passage",
             SortColumn::Note => "Note",
@@ -223,6 +227,11 @@ pub fn sorted_rows(project: &Project, prepared: &Prepared, sort: Sort) -> Vec<us
     let compare = |a: &Annotation, b: &Annotation| -> Ordering {
         let by_column = match sort.column {
             SortColumn::Document => Ordering::Equal,
+            SortColumn::Speaker => {
+                let speaker =
+                    |x: &Annotation| lowercase(&crate::export::Speech::of(project, x).speaker);
+                speaker(a).cmp(&speaker(b))
+            }
             SortColumn::Tags => {
                 let ranks = |x: &Annotation| -> Vec<usize> {
                     x.tags

@@ -61,6 +61,17 @@ impl PassagesPanel {
                                 if annotation.tags.is_empty() {
                                     ui.weak("untagged");
                                 }
+                                let speech = crate::export::Speech::of(project, annotation).label();
+                                if !speech.is_empty() {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(super::snippet::one_line(&speech, 40))
+                                                .small()
+                                                .weak(),
+                                        )
+                                        .truncate(),
+                                    );
+                                }
                                 if !workspace.is_anchored(annotation) {
                                     ui.colored_label(ui.visuals().warn_fg_color, "text changed")
                                         .on_hover_text(
@@ -116,6 +127,10 @@ impl PassagesPanel {
     ) {
         let project = workspace.project();
         ui.heading("Selected passage");
+        let speech = crate::export::Speech::of(project, annotation).label();
+        if !speech.is_empty() {
+            ui.strong(super::snippet::one_line(&speech, 80));
+        }
         ui.weak(format!(
             "characters {}–{} ({} long)",
             annotation.start,

@@ -6,7 +6,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Action, CentralView, tag_bar, theme};
+use super::{Action, CentralView, snippet, tag_bar, theme};
 use crate::model::{DocId, Project, TagId};
 use crate::retrieval::query::{self, Query, Relation, TagChoice};
 use crate::retrieval::{self, PassageFilter, Prepared, Sort, SortColumn, TagMatch};
@@ -142,6 +142,7 @@ impl PassagesTable {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(150.0).at_least(80.0).clip(true))
+            .column(Column::initial(120.0).at_least(50.0).clip(true))
             .column(Column::initial(140.0).at_least(60.0).clip(true))
             .column(Column::remainder().at_least(200.0).clip(true))
             .column(Column::initial(170.0).at_least(60.0).clip(true))
@@ -174,6 +175,14 @@ impl PassagesTable {
                             .document(annotation.doc)
                             .map_or("(missing document)", |d| d.title.as_str());
                         ui.add(egui::Label::new(title).truncate().selectable(false));
+                    });
+                    row.col(|ui| {
+                        let speech = crate::export::Speech::of(project, annotation).label();
+                        ui.add(
+                            egui::Label::new(snippet::one_line(&speech, 60))
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         if annotation.tags.is_empty() {

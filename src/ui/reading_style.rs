@@ -1,5 +1,6 @@
 //! Reading comfort: how wide the document's column is, how far apart its lines are, and
-//! whether its text is set in a serif or a sans-serif font. Kept with the preferences; the
+//! whether its text is set in a serif or a sans-serif font, whether transcripts show their
+//! turns' times. Kept with the preferences; the
 //! document view lays its text out with it, and the "Reading" popover above the document
 //! changes it.
 
@@ -21,6 +22,8 @@ pub struct ReadingStyle {
     pub line_spacing: f32,
     /// DejaVu Serif for the document's text instead of the sans-serif body font.
     pub serif: bool,
+    /// Transcripts: each turn's start time under its speaker in the margin.
+    pub turn_times: bool,
 }
 
 impl Default for ReadingStyle {
@@ -29,6 +32,7 @@ impl Default for ReadingStyle {
             column_width: theme::MAX_TEXT_WIDTH,
             line_spacing: theme::LINE_HEIGHT_FACTOR,
             serif: false,
+            turn_times: true,
         }
     }
 }
@@ -48,6 +52,7 @@ impl ReadingStyle {
             column_width: finite(self.column_width, &COLUMN_WIDTH, default.column_width),
             line_spacing: finite(self.line_spacing, &LINE_SPACING, default.line_spacing),
             serif: self.serif,
+            turn_times: self.turn_times,
         }
     }
 
@@ -72,6 +77,7 @@ impl ReadingStyle {
             ui.radio_value(&mut style.serif, false, "Sans serif");
             ui.radio_value(&mut style.serif, true, "Serif");
         });
+        ui.checkbox(&mut style.turn_times, "Show times of transcript turns");
         ui.separator();
         if ui.button("Reset").clicked() {
             style = Self::default();

@@ -25,6 +25,8 @@ pub const STRIPE_GAP_TO_TEXT: f32 = 10.0;
 pub const STRIPE_WIDTH: [f32; 2] = [3.0, 13.0];
 pub const STRIPE_SPACING: f32 = 2.0;
 pub const STRIPE_LABEL_SIZE: f32 = 10.5;
+/// A transcript speaker's name and time in the margin.
+pub const SPEAKER_LABEL_SIZE: f32 = 12.5;
 
 /// Compare mode: the text both coders coded alike, and the text only one of them coded
 /// (a blue and an orange of the Okabe–Ito palette, told apart with any colour vision).

@@ -14,6 +14,7 @@ mod layout;
 mod paint;
 mod passage_index;
 mod pointer;
+mod speakers;
 mod stripes;
 
 use std::collections::HashMap;
@@ -173,6 +174,13 @@ impl DocumentView {
                 width: theme::STRIPE_GUTTER,
                 groups: if coders.is_compare() { 2 } else { 1 },
             };
+            self.paint_speakers(
+                ui,
+                &ui.painter_at(ui.clip_rect()),
+                shown,
+                &visible,
+                margin.right - margin.width,
+            );
             actions.extend(coding_stripes::show(
                 ui,
                 project,
