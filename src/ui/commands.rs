@@ -27,6 +27,7 @@ pub enum Command {
     Redo,
     Find,
     EditText,
+    CodeBySpeaker,
     DeletePassage,
     ClearSelection,
     ShowDocument,
@@ -75,7 +76,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 34] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -90,6 +91,7 @@ impl Command {
         Command::Undo,
         Command::Find,
         Command::EditText,
+        Command::CodeBySpeaker,
         Command::DeletePassage,
         Command::ClearSelection,
         Command::ShowDocument,
@@ -127,6 +129,7 @@ impl Command {
             Command::Redo => "Redo",
             Command::Find => "Find…",
             Command::EditText => "Edit text…",
+            Command::CodeBySpeaker => "Code by speaker",
             Command::DeletePassage => "Delete passage",
             Command::ClearSelection => "Clear the selection",
             Command::ShowDocument => "Document",
@@ -161,6 +164,9 @@ impl Command {
             Command::Redo => "redo (back to the saved state clears the unsaved marker)",
             Command::Find => "find",
             Command::EditText => "correct the document's text; its passages follow",
+            Command::CodeBySpeaker => {
+                "tag every transcript turn with its speaker, under \"Speakers\""
+            }
             Command::DeletePassage => "delete the selected passage",
             Command::ClearSelection => "clear the selection; end quick coding",
             Command::LargerText => "larger text",
@@ -227,6 +233,12 @@ impl Command {
             Command::Undo => context.workspace.can_undo(),
             Command::Redo => context.workspace.can_redo(),
             Command::DeletePassage => context.passage_selected,
+            Command::CodeBySpeaker => context
+                .workspace
+                .project()
+                .documents
+                .iter()
+                .any(|d| d.turns.iter().any(|t| t.speaker.is_some())),
             Command::LargerText => context.text_size < MAX_TEXT_SIZE,
             Command::SmallerText => context.text_size > MIN_TEXT_SIZE,
             Command::LightTheme => context.dark_mode,
@@ -280,6 +292,7 @@ impl Command {
             Command::Redo => Action::Redo,
             Command::Find => Action::OpenFind,
             Command::EditText => Action::EditText,
+            Command::CodeBySpeaker => Action::CodeBySpeaker,
             Command::DeletePassage => Action::DeleteSelectedPassage,
             Command::ClearSelection => Action::ClearSelection,
             Command::ShowDocument => Action::ShowView(CentralView::Document),

@@ -92,6 +92,7 @@ pub fn ui(
             ui.separator();
             item(ui, Command::Find);
             item(ui, Command::EditText);
+            item(ui, Command::CodeBySpeaker);
             ui.separator();
             item(ui, Command::DeletePassage);
             ui.separator();

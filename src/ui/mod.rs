@@ -33,6 +33,7 @@ mod status_bar;
 mod tag_bar;
 mod text_editor;
 mod theme;
+mod transcript_review;
 
 use std::path::PathBuf;
 
@@ -155,6 +156,8 @@ pub enum Action {
     },
     /// Tag every hit of the current search, as one undoable step.
     TagAllHits(TagId),
+    /// Code every transcript turn with its speaker's tag under "Speakers".
+    CodeBySpeaker,
     SetTextSize(f32),
     SetDarkMode(bool),
     /// The shown document's paragraphs set in this direction (or from their text).

@@ -326,7 +326,15 @@ impl MarginaliaApp {
             None => true,
         });
         for batch in finished {
-            self.add_read_documents(batch);
+            // Transcripts are shown before they are added; one review at a time.
+            if self.transcript_review.is_some() {
+                self.add_read_documents(batch);
+                continue;
+            }
+            match crate::ui::transcript_review::TranscriptReview::of(batch) {
+                Ok(review) => self.transcript_review = Some(review),
+                Err(batch) => self.add_read_documents(batch),
+            }
         }
     }
 

@@ -187,6 +187,20 @@ impl MarginaliaApp {
     }
 
     pub(super) fn dialog_on_screen(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(review) = &mut self.transcript_review {
+            use crate::ui::transcript_review::ReviewOutcome;
+            match review.show(ctx) {
+                Some(ReviewOutcome::Add(batch)) => {
+                    self.transcript_review = None;
+                    self.add_read_documents(batch);
+                }
+                Some(ReviewOutcome::Cancel) => {
+                    self.transcript_review = None;
+                    self.status = Some("No documents added".to_owned());
+                }
+                None => {}
+            }
+        }
         if let Some(dialog) = &mut self.dialog {
             match dialogs::show(ctx, dialog) {
                 DialogOutcome::Open => {}

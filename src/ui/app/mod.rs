@@ -162,6 +162,8 @@ pub struct MarginaliaApp {
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
+    /// Transcripts read and waiting for the person to confirm their speakers and turns.
+    transcript_review: Option<super::transcript_review::TranscriptReview>,
     status: Option<String>,
     export_job: Option<ExportJob>,
     save_job: Option<SaveInFlight>,
@@ -314,6 +316,7 @@ impl MarginaliaApp {
             central_view: CentralView::Document,
             preferences,
             dialog: None,
+            transcript_review: None,
             status: None,
             export_job: None,
             save_job: None,

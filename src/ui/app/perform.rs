@@ -42,6 +42,7 @@ impl MarginaliaApp {
             | Action::ConfirmDeleteTag(..)
             | Action::ConfirmRemoveDocument(..)
             | Action::TagAllHits(..)
+            | Action::CodeBySpeaker
             | Action::CorrectText { .. }
             | Action::ApplyCorrectionThen(..)
             | Action::SetTextDirection(..) => self.perform_edit_action(ctx, action),
@@ -247,6 +248,8 @@ impl MarginaliaApp {
             }
             Action::TagAllHits(_) if self.ask_coder_first(action.clone()) => {}
             Action::TagAllHits(tag) => self.tag_all_hits(tag),
+            Action::CodeBySpeaker if self.ask_coder_first(action.clone()) => {}
+            Action::CodeBySpeaker => self.code_by_speaker(),
             other => return Some(other),
         }
         None
@@ -313,6 +316,25 @@ impl MarginaliaApp {
                     coalesce: None,
                 },
             });
+        }
+    }
+
+    /// Every transcript turn tagged with its speaker, one undoable step.
+    fn code_by_speaker(&mut self) {
+        match self.workspace.code_by_speaker() {
+            Ok(coding) if coding.turns_coded == 0 && coding.tags_added == 0 => {
+                self.status = Some(format!(
+                    "Nothing to add: all {} turns carry their speaker's tag",
+                    coding.turns_already_coded
+                ));
+            }
+            Ok(coding) => {
+                self.status = Some(format!(
+                    "Coded {} turn(s) by speaker ({} new speaker tag(s)); Undo takes it back",
+                    coding.turns_coded, coding.tags_added
+                ));
+            }
+            Err(error) => self.show_error("Could not code by speaker", error.to_string()),
         }
     }
 
