@@ -196,3 +196,82 @@ fn unsaved_work_is_recovered_after_a_crash() {
         passages
     );
 }
+
+#[test]
+fn a_dropped_transcript_is_reviewed_then_added_and_coded_by_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let transcript = write(
+        dir.path(),
+        "group.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:04.000\n<v Amira Haddad>How did you join?</v>\n\n\
+         00:04.500 --> 00:09.000\n<v Tom>Through a friend.</v>\n\n\
+         00:09.000 --> 00:12.000\n<v Amira Haddad>And then?</v>\n"
+            .as_bytes(),
+    );
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(transcript)));
+    harness.run_steps(1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while harness
+        .query_by_label_contains("3 turns by 2 speaker(s)")
+        .is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "no review shown");
+        harness.run_steps(1);
+        std::thread::yield_now();
+    }
+    assert!(
+        harness
+            .query_by_label_contains("Amira Haddad (2), Tom (1)")
+            .is_some()
+    );
+    assert_eq!(
+        harness.state().workspace().project().documents.len(),
+        1,
+        "nothing is added before the person says so"
+    );
+    harness.get_by_label("Add document").click();
+    wait_for_documents(&mut harness, 2);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.documents[1].turns.len(), 3);
+    assert_eq!(project.cases.len(), 2);
+
+    harness.get_by_label("Edit").click();
+    harness.run_steps(2);
+    harness.get_by_label("Code by speaker").click();
+    harness.run_steps(3);
+    if harness.state().dialog_message().is_some() {
+        // The coder's name is asked first, once.
+        harness
+            .get_by_role(egui::accesskit::Role::TextInput)
+            .type_text("ana");
+        harness.run_steps(1);
+        harness.get_by_label("OK").click();
+        harness.run_steps(3);
+    }
+    let project = harness.state().workspace().project();
+    let coded: Vec<&str> = project
+        .annotations
+        .iter()
+        .filter(|a| a.doc == project.documents[1].id)
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert_eq!(
+        coded,
+        ["How did you join?", "Through a friend.", "And then?"]
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().workspace().project();
+    assert!(
+        project
+            .annotations
+            .iter()
+            .all(|a| a.doc != project.documents[1].id)
+    );
+    assert!(project.codebook.iter().all(|t| t.name != "Speakers"));
+}
