@@ -1,6 +1,7 @@
 //! Scale benchmarks on a generated corpus: frame times of the real app run headless (egui
 //! `Context::run_ui` of `MarginaliaApp` plus tessellation, no GPU), creating a passage,
-//! opening and saving a 100,000-passage project, and peak memory.
+//! opening and saving a 100,000-passage project, peak memory, and a 10-hour transcript
+//! imported, coded by speaker and scrolled.
 //!
 //! `cargo bench --bench scale` prints the tables that BENCHMARKS.md records. Without
 //! `--bench` (as `cargo test --benches` runs it) it does a quick pass on a tiny corpus,
@@ -654,6 +655,122 @@ fn main() {
     if runs("memory") {
         memory(&plan);
     }
+    if runs("transcripts") {
+        transcripts(&plan);
+    }
+}
+
+/// A focus-group recording as Zoom writes its captions: `hours` long, `speakers` people
+/// taking turns of one to four cues, a cue every few seconds.
+fn meeting_vtt(hours: f64, speakers: usize) -> String {
+    let words = marginalia::corpus_gen::seed_paragraphs().join(" ");
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let mut random = marginalia::corpus_gen::SplitMix64::new(SEED);
+    let stamp = |t: f64| {
+        let ms = (t * 1000.0).round() as u64;
+        format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        )
+    };
+    let mut vtt = String::from("WEBVTT\n\n");
+    let (mut time, mut word, mut cue) = (0.0, 0, 1);
+    while time < hours * 3600.0 {
+        let speaker = random.below(speakers);
+        for _ in 0..random.between(1, 4) {
+            let length = 3.0 + random.below(40) as f64 / 10.0;
+            let said: Vec<&str> = (0..random.between(6, 14))
+                .map(|k| words[(word + k) % words.len()])
+                .collect();
+            word += said.len();
+            vtt.push_str(&format!(
+                "{cue}\n{} --> {}\n<v Speaker {}>{}</v>\n\n",
+                stamp(time),
+                stamp(time + length),
+                speaker + 1,
+                said.join(" ")
+            ));
+            time += length;
+            cue += 1;
+        }
+    }
+    vtt
+}
+
+/// Issue 20: a 10-hour, 12-speaker WebVTT (about 1 MB) imported and coded by speaker, and
+/// the document view scrolled on it beside a plain text of the same size.
+fn transcripts(plan: &Plan) {
+    let hours = if plan.full { 10.0 } else { 0.5 };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let vtt = meeting_vtt(hours, 12);
+    let captions = dir.path().join("meeting.vtt");
+    std::fs::write(&captions, &vtt).expect("write the captions");
+    let repeats = plan.store_repeats;
+    let (mut import, mut code) = (Vec::new(), Vec::new());
+    let mut coded = None;
+    for run in 0..repeats {
+        let project_file = dir.path().join(format!("meeting-{run}.ron"));
+        let started = Instant::now();
+        let mut workspace = Workspace::new_at(&project_file, "meeting");
+        workspace
+            .add_document_file(&captions)
+            .expect("import the captions");
+        import.push(started.elapsed());
+        workspace.coder = "bench".to_owned();
+        let started = Instant::now();
+        let coding = workspace.code_by_speaker().expect("code by speaker");
+        code.push(started.elapsed());
+        assert!(coding.turns_coded > 0);
+        workspace.save().expect("save");
+        coded = Some((project_file, coding.turns_coded));
+    }
+    let (project_file, turns) = coded.expect("a run");
+    let transcript = Workspace::open(&project_file).expect("open");
+    let document = transcript.project().documents[0].clone();
+    let text_bytes = transcript.text(document.id).expect("text").as_str().len();
+    println!();
+    println!(
+        "transcript: {hours} h, 12 speakers, {} KB of WebVTT, {} turns ({} KB of text)",
+        vtt.len() / KB,
+        document.turns.len(),
+        text_bytes / KB
+    );
+    println!(
+        "import median {:.0} ms, code by speaker ({turns} turns) median {:.0} ms, together {:.0} ms (target <= 1000 ms), {repeats} runs",
+        median(&import),
+        median(&code),
+        median(&import) + median(&code)
+    );
+    // The view on the coded transcript, and on a generated plain text of the same size
+    // with as many passages.
+    let plain = on_disk(&[text_bytes], turns);
+    let scroll_on = |workspace: Workspace, doc: DocId| {
+        let chars = workspace.project().document(doc).expect("doc").chars;
+        let mut app = Headless::new(workspace);
+        app.app.perform(
+            &app.ctx.clone(),
+            marginalia::ui::Action::SelectDocument(doc),
+        );
+        app.idle(3);
+        app.jump_to(chars / 10);
+        stats(&app.scroll(plan.scroll_frames))
+    };
+    let on_transcript = scroll_on(transcript, document.id);
+    let on_plain = scroll_on(
+        Workspace::open(&plain.project_file).expect("open the plain text"),
+        1,
+    );
+    println!(
+        "scroll median: transcript {:.2} ms (p95 {:.2}), plain text {:.2} ms (p95 {:.2}), ratio {:.2} (target <= 1.5)",
+        on_transcript.median,
+        on_transcript.p95,
+        on_plain.median,
+        on_plain.p95,
+        on_transcript.median / on_plain.median
+    );
 }
 
 fn views(plan: &Plan) {

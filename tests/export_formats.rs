@@ -38,7 +38,9 @@ fn expected_pairs(project: &Project) -> BTreeSet<(u32, String)> {
     pairs
 }
 
-const CSV_HEADER: [&str; 10] = [
+// Speaker and times come last (empty outside transcripts), so that scripts reading the
+// first ten columns by position still work.
+const CSV_HEADER: [&str; 13] = [
     "document",
     "path",
     "annotation_id",
@@ -49,6 +51,9 @@ const CSV_HEADER: [&str; 10] = [
     "note",
     "coder",
     "created",
+    "speaker",
+    "time_start",
+    "time_end",
 ];
 
 #[test]

@@ -47,6 +47,7 @@ fn the_column_width_limits_the_text_wrap_width_and_is_remembered() {
             serif: true,
             line_spacing: 2.0,
             column_width: 900.0,
+            turn_times: false,
         }),
     );
     harness.run_steps(3);
@@ -54,6 +55,7 @@ fn the_column_width_limits_the_text_wrap_width_and_is_remembered() {
     assert!(style.serif, "the serif font is installed and used");
     assert_eq!(harness.state().document_wrap_width(), Some(900.0));
     assert_eq!(harness.state().preferences().reading.line_spacing, 2.0);
+    assert!(!harness.state().preferences().reading.turn_times);
 
     // Kept as eframe keeps the preferences (RON), and absent from older ones.
     let kept = ron::to_string(harness.state().preferences()).unwrap();

@@ -42,6 +42,7 @@ Examples:
   marginalia interview1.txt notes.pdf     a new, unsaved project with these documents
   marginalia agree team.ron --coders ana,ben
   marginalia attributes study.ron --import attributes.csv
+  marginalia autocode focus-groups.ron --by-speaker
   marginalia check study.ron --fix
   marginalia export study.ron --format csv -o passages.csv
   marginalia import study.qdpx -o study.ron

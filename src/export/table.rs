@@ -67,9 +67,9 @@ impl Speech {
         }
     }
 
-    /// "Anna, 1:23–1:40" as reports show it; empty outside transcripts.
-    pub fn label(&self) -> String {
-        let times = match (self.time_start, self.time_end) {
+    /// "1:23–1:40", or the start alone; empty without times.
+    pub fn times(&self) -> String {
+        match (self.time_start, self.time_end) {
             (Some(start), Some(end)) => format!(
                 "{}–{}",
                 crate::model::format_time(start),
@@ -77,12 +77,23 @@ impl Speech {
             ),
             (Some(start), None) => crate::model::format_time(start),
             _ => String::new(),
-        };
+        }
+    }
+
+    /// "Anna, 1:23–1:40" as reports show it; empty outside transcripts. `name` shapes the
+    /// speaker's name for where it is shown (labels put right-to-left names in reading
+    /// order first, so that the times are not turned round with them).
+    pub fn label_with(&self, name: impl Fn(&str) -> String) -> String {
+        let times = self.times();
         match (self.speaker.is_empty(), times.is_empty()) {
-            (false, false) => format!("{}, {times}", self.speaker),
-            (false, true) => self.speaker.clone(),
+            (false, false) => format!("{}, {times}", name(&self.speaker)),
+            (false, true) => name(&self.speaker),
             (true, _) => times,
         }
+    }
+
+    pub fn label(&self) -> String {
+        self.label_with(str::to_owned)
     }
 }
 

@@ -61,11 +61,12 @@ impl PassagesPanel {
                                 if annotation.tags.is_empty() {
                                     ui.weak("untagged");
                                 }
-                                let speech = crate::export::Speech::of(project, annotation).label();
+                                let speech = crate::export::Speech::of(project, annotation)
+            .label_with(|name| super::snippet::one_line(name, 40));
                                 if !speech.is_empty() {
                                     ui.add(
                                         egui::Label::new(
-                                            RichText::new(super::snippet::one_line(&speech, 40))
+                                            RichText::new(speech)
                                                 .small()
                                                 .weak(),
                                         )
@@ -127,9 +128,10 @@ impl PassagesPanel {
     ) {
         let project = workspace.project();
         ui.heading("Selected passage");
-        let speech = crate::export::Speech::of(project, annotation).label();
+        let speech = crate::export::Speech::of(project, annotation)
+            .label_with(|name| super::snippet::one_line(name, 40));
         if !speech.is_empty() {
-            ui.strong(super::snippet::one_line(&speech, 80));
+            ui.strong(speech);
         }
         ui.weak(format!(
             "characters {}–{} ({} long)",

@@ -177,12 +177,9 @@ impl PassagesTable {
                         ui.add(egui::Label::new(title).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        let speech = crate::export::Speech::of(project, annotation).label();
-                        ui.add(
-                            egui::Label::new(snippet::one_line(&speech, 60))
-                                .truncate()
-                                .selectable(false),
-                        );
+                        let speech = crate::export::Speech::of(project, annotation)
+                            .label_with(|name| snippet::one_line(name, 40));
+                        ui.add(egui::Label::new(speech).truncate().selectable(false));
                     });
                     row.col(|ui| {
                         if annotation.tags.is_empty() {

@@ -179,7 +179,7 @@ impl DocumentView {
                 &ui.painter_at(ui.clip_rect()),
                 shown,
                 &visible,
-                margin.right - margin.width,
+                margin.right,
             );
             actions.extend(coding_stripes::show(
                 ui,

@@ -10,8 +10,10 @@ use crate::model::format_time;
 use crate::ui::{snippet, theme};
 
 /// Narrower than this, the margin shows no speakers: the "Name:" in the text says it.
-const LEAST_WIDTH: f32 = 48.0;
-const GAP_TO_STRIPES: f32 = 8.0;
+const LEAST_WIDTH: f32 = 40.0;
+/// The stripes beside the text take the gutter's right part; the speakers its left part.
+const ROOM_FOR_STRIPES: f32 = 30.0;
+const PAGE_EDGE: f32 = 6.0;
 
 impl DocumentView {
     pub(super) fn paint_speakers(
@@ -28,8 +30,8 @@ impl DocumentView {
         if document.turns.is_empty() {
             return;
         }
-        let left = ui.max_rect().left() + theme::TEXT_MARGIN;
-        let right = right - GAP_TO_STRIPES;
+        let left = ui.max_rect().left() + PAGE_EDGE;
+        let right = right - ROOM_FOR_STRIPES;
         let width = right - left;
         if width < LEAST_WIDTH {
             return;
