@@ -15,7 +15,8 @@ pub use three_way::{Conflict, ConflictItem, merge3};
 use std::collections::HashMap;
 
 use crate::model::{
-    Annotation, Attribute, AttributeId, DocId, Document, IdCounters, Project, Tag, TagId,
+    Annotation, Attribute, AttributeId, Case, CaseId, DocId, Document, IdCounters, Project, Tag,
+    TagId, Turn, case_key,
 };
 
 /// One project to merge.
@@ -126,7 +127,8 @@ pub fn merge_projects(inputs: &[MergeInput]) -> (Project, MergeReport) {
     for (index, input) in inputs.iter().enumerate() {
         let tags = merger.tags(index, &input.project);
         let attributes = merger.attributes(&input.project);
-        let documents = merger.documents(index, &input.project, &attributes);
+        let cases = merger.cases(index, &input.project, &attributes);
+        let documents = merger.documents(index, &input.project, &attributes, &cases);
         merger.passages(index, input, &tags, &documents);
     }
     merger.finish(inputs)
@@ -150,6 +152,7 @@ impl Merger {
             Some(first) => Project {
                 codebook: Vec::new(),
                 attributes: Vec::new(),
+                cases: Vec::new(),
                 documents: Vec::new(),
                 annotations: Vec::new(),
                 memo: String::new(),
@@ -260,11 +263,67 @@ impl Merger {
         map
     }
 
+    /// Cases (a transcript's speakers, other units) are matched by name as import matches
+    /// speakers ([`case_key`]): one person in two coders' focus groups is one case. The first
+    /// project's cases keep their ids; another's new case gets a fresh one, its attribute
+    /// values and memo filling in what the merged case lacks. Returns the input's case ids
+    /// → the merged project's.
+    fn cases(
+        &mut self,
+        input: usize,
+        source: &Project,
+        attributes: &HashMap<AttributeId, AttributeId>,
+    ) -> HashMap<CaseId, CaseId> {
+        let mut map = HashMap::new();
+        for case in &source.cases {
+            let values: std::collections::BTreeMap<AttributeId, String> = case
+                .attributes
+                .iter()
+                .filter_map(|(id, value)| Some((*attributes.get(id)?, value.clone())))
+                .collect();
+            let key = case_key(&case.name);
+            let existing = match input {
+                0 => None,
+                _ => self
+                    .project
+                    .cases
+                    .iter()
+                    .position(|c| case_key(&c.name) == key),
+            };
+            let id = match existing {
+                Some(index) => {
+                    let merged = &mut self.project.cases[index];
+                    for (attribute, value) in values {
+                        merged.attributes.entry(attribute).or_insert(value);
+                    }
+                    merged.memo = join_notes(&merged.memo, &case.memo);
+                    merged.id
+                }
+                None => {
+                    let id = if input == 0 {
+                        case.id
+                    } else {
+                        fresh(&mut self.project.ids.case)
+                    };
+                    self.project.cases.push(Case {
+                        id,
+                        attributes: values,
+                        ..case.clone()
+                    });
+                    id
+                }
+            };
+            map.insert(case.id, id);
+        }
+        map
+    }
+
     fn documents(
         &mut self,
         input: usize,
         source: &Project,
         attributes: &HashMap<AttributeId, AttributeId>,
+        cases: &HashMap<CaseId, CaseId>,
     ) -> HashMap<DocId, DocId> {
         let mut map = HashMap::new();
         for document in &source.documents {
@@ -273,15 +332,24 @@ impl Merger {
                 .iter()
                 .filter_map(|(id, value)| Some((*attributes.get(id)?, value.clone())))
                 .collect();
+            let turns = turns_with_cases(&document.turns, cases);
             let outcome = if input == 0 {
                 self.project.documents.push(Document {
                     memo: String::new(),
                     attributes: values,
+                    turns,
                     ..document.clone()
                 });
                 self.index_document(document, document.id);
                 DocumentOutcome::Kept
             } else if let Some(&into) = self.document_by_fingerprint.get(&document.sha256) {
+                // The same text: a transcript's turns arrive if the document merged first
+                // had none.
+                if let Some(merged) = self.project.documents.iter_mut().find(|d| d.id == into)
+                    && merged.turns.is_empty()
+                {
+                    merged.turns = turns;
+                }
                 DocumentOutcome::Matched { into }
             } else if let Some(&clashes_with) = self.document_by_path.get(&document.path) {
                 DocumentOutcome::NotMerged {
@@ -294,6 +362,7 @@ impl Merger {
                     id: as_id,
                     memo: String::new(),
                     attributes: values,
+                    turns,
                     ..document.clone()
                 });
                 self.index_document(document, as_id);
@@ -422,6 +491,18 @@ impl Merger {
     }
 }
 
+/// A document's turns with their speakers under the merged project's case ids; a speaker
+/// whose case the input does not hold is left unnamed rather than given another's case.
+fn turns_with_cases(turns: &[Turn], cases: &HashMap<CaseId, CaseId>) -> Vec<Turn> {
+    turns
+        .iter()
+        .map(|turn| Turn {
+            speaker: turn.speaker.and_then(|id| cases.get(&id).copied()),
+            ..turn.clone()
+        })
+        .collect()
+}
+
 /// The heading of an input's memos: the one coder its passages name, or the input's coder.
 fn memo_heading(input: &MergeInput) -> String {
     let mut coders = input
@@ -499,6 +580,10 @@ pub(crate) fn highest_ids<'p>(projects: impl IntoIterator<Item = &'p Project>) -
         synced.annotation = synced
             .annotation
             .max(project.annotations.iter().map(|a| a.id).max().unwrap_or(0));
+        synced.case = synced
+            .case
+            .max(project.cases.iter().map(|c| c.id).max().unwrap_or(0));
+        ids.case = ids.case.max(synced.case);
         ids.tag = ids.tag.max(synced.tag);
         ids.document = ids.document.max(synced.document);
         ids.annotation = ids.annotation.max(synced.annotation);
@@ -862,5 +947,70 @@ mod tests {
             join_memos([("x", " "), ("y", "m")]),
             ("m".to_owned(), false)
         );
+    }
+
+    fn spoken(start: usize, end: usize, speaker: CaseId) -> Turn {
+        Turn {
+            start,
+            end,
+            speaker: Some(speaker),
+            time_start: Some(start as f64),
+            time_end: Some(end as f64),
+        }
+    }
+
+    fn case(id: CaseId, name: &str) -> Case {
+        Case {
+            id,
+            name: name.to_owned(),
+            attributes: Default::default(),
+            memo: String::new(),
+        }
+    }
+
+    #[test]
+    fn speakers_of_every_coder_s_transcripts_stay_with_their_turns() {
+        // Ann imported focus group A (Dana, Eli); Ben imported the same group and another,
+        // B, where Eli spoke again with Farah. Each handed out case ids 1 and 2 on their own.
+        let mut ann = ann();
+        ann.cases = vec![case(1, "Dana"), case(2, "Eli")];
+        ann.documents[0].turns = vec![spoken(6, 40, 1), spoken(45, 90, 2)];
+        ann.sync_id_counters();
+        let mut ben = Project::new("Ben's coding");
+        ben.cases = vec![case(1, "Farah"), case(2, "eli ")];
+        let mut group_a = document(1, "a.txt", "AAA");
+        group_a.turns = vec![spoken(6, 40, 2)];
+        let mut group_b = document(2, "group-b.txt", "CCC");
+        group_b.turns = vec![spoken(7, 30, 1), spoken(37, 80, 2)];
+        ben.documents = vec![group_a, group_b];
+        ben.sync_id_counters();
+
+        let (merged, _) =
+            merge_projects(&[input("ann.ron", "ann", ann), input("ben.ron", "ben", ben)]);
+        let names = |doc: &Document| -> Vec<String> {
+            doc.turns
+                .iter()
+                .map(|t| merged.speaker_name(t).to_owned())
+                .collect()
+        };
+        let cases: Vec<&str> = merged.cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(cases, ["Dana", "Eli", "Farah"], "Eli is one case");
+        let group_a = merged.documents.iter().find(|d| d.sha256 == "AAA").unwrap();
+        assert_eq!(
+            names(group_a),
+            ["Dana", "Eli"],
+            "the first coder's turns as they were"
+        );
+        let group_b = merged.documents.iter().find(|d| d.sha256 == "CCC").unwrap();
+        assert_eq!(
+            names(group_b),
+            ["Farah", "Eli"],
+            "Ben's ids 1 and 2 are Farah and Eli, not Ann's Dana and Eli"
+        );
+        assert_eq!(group_b.turns[0].time_start, Some(7.0));
+        let mut ids: Vec<CaseId> = merged.cases.iter().map(|c| c.id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "no id given twice");
+        assert!(merged.ids.case >= 3);
     }
 }

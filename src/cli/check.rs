@@ -38,6 +38,8 @@ pub struct FixReport {
     pub moved: usize,
     /// Documents whose recorded fingerprint now matches their current text.
     pub documents_updated: usize,
+    /// Transcript turns not found again in their changed text.
+    pub turns_lost: usize,
     /// The previous project file, kept beside it; absent when nothing needed writing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup: Option<String>,
@@ -149,6 +151,7 @@ fn fix(workspace: &mut Workspace) -> Result<FixReport, String> {
     let mut report = FixReport {
         moved: summary.moved,
         documents_updated: summary.documents_updated,
+        turns_lost: summary.turns_lost,
         backup: None,
     };
     if workspace.is_dirty() {
@@ -212,9 +215,15 @@ fn print_summary(path: &Path, workspace: &Workspace, report: &CheckReport, left_
     }
     if let Some(fixed) = &report.fixed {
         println!(
-            "fixed: moved {} passage(s), updated {} document fingerprint(s){}",
+            "fixed: moved {} passage(s), updated {} document fingerprint(s){}{}",
             fixed.moved,
             fixed.documents_updated,
+            match fixed.turns_lost {
+                0 => String::new(),
+                lost => format!(
+                    "; {lost} transcript turn(s) not found again in the changed text, their speaker and times dropped"
+                ),
+            },
             fixed
                 .backup
                 .as_ref()

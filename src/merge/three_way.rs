@@ -20,7 +20,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::{fresh, highest_ids, join_memos, passage_label, tag_name_key};
-use crate::model::{Annotation, AnnotationId, DocId, Document, IdCounters, Project, Tag, TagId};
+use crate::model::{
+    Annotation, AnnotationId, Case, CaseId, DocId, Document, IdCounters, Project, Tag, TagId,
+    case_key,
+};
 
 /// What a conflict is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +31,7 @@ pub enum ConflictItem {
     Project,
     Tag(TagId),
     Document(DocId),
+    Case(CaseId),
     /// The passage's id in the merged project (ours' version).
     Passage(AnnotationId),
 }
@@ -56,7 +60,8 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
     let mut conflicts = Vec::new();
     let tag_ids = ids_for_new_tags(base, ours, theirs, &ours_handed_out, &mut ids);
     let document_ids = ids_for_new_documents(base, ours, theirs, &ours_handed_out, &mut ids);
-    let theirs = &renumbered(theirs, &tag_ids, &document_ids);
+    let case_ids = ids_for_new_cases(base, ours, theirs, &ours_handed_out, &mut ids);
+    let theirs = &renumbered(theirs, &tag_ids, &document_ids, &case_ids);
 
     let codebook = merge_tags(base, ours, theirs, &mut conflicts);
     let documents = merge_documents(base, ours, theirs, &mut conflicts);
@@ -96,14 +101,7 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> (Project, Vec
             });
             ours.attributes.clone()
         });
-    let cases = pick(&base.cases, &ours.cases, &theirs.cases).unwrap_or_else(|| {
-        conflicts.push(Conflict {
-            item: ConflictItem::Project,
-            message: "the cases (speakers and other units): both branches changed them; kept ours"
-                .to_owned(),
-        });
-        ours.cases.clone()
-    });
+    let cases = merge_cases(base, ours, theirs, &mut conflicts);
     let mut merged = Project {
         format: ours.format.max(theirs.format),
         name,
@@ -227,21 +225,63 @@ fn ids_for_new_documents(
     map
 }
 
-/// Theirs with its new tags and documents under their merged ids, references included.
+/// The merged id of each case theirs added (a speaker of a transcript it imported): ours'
+/// case of the same name (as import matches speakers, [`case_key`]), the same id when ours
+/// never handed it out, or a fresh one.
+fn ids_for_new_cases(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    ours_handed_out: &IdCounters,
+    ids: &mut IdCounters,
+) -> HashMap<CaseId, CaseId> {
+    let mut map = HashMap::new();
+    let theirs_own: HashSet<CaseId> = theirs.cases.iter().map(|c| c.id).collect();
+    let kept_by_theirs = |id: CaseId| base.case(id).is_some() && theirs_own.contains(&id);
+    let mut taken: HashSet<CaseId> = HashSet::new();
+    for case in theirs.cases.iter().filter(|c| base.case(c.id).is_none()) {
+        let key = case_key(&case.name);
+        let same_name = ours
+            .cases
+            .iter()
+            .find(|o| case_key(&o.name) == key)
+            .map(|o| o.id)
+            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
+        let id = match same_name {
+            Some(id) => id,
+            None if case.id > ours_handed_out.case => case.id,
+            None => fresh(&mut ids.case),
+        };
+        taken.insert(id);
+        map.insert(case.id, id);
+    }
+    map
+}
+
+/// Theirs with its new tags, documents and cases under their merged ids, references
+/// included.
 fn renumbered(
     theirs: &Project,
     tags: &HashMap<TagId, TagId>,
     documents: &HashMap<DocId, DocId>,
+    cases: &HashMap<CaseId, CaseId>,
 ) -> Project {
     let tag = |id: &TagId| tags.get(id).copied().unwrap_or(*id);
     let document = |id: &DocId| documents.get(id).copied().unwrap_or(*id);
+    let case = |id: &CaseId| cases.get(id).copied().unwrap_or(*id);
     let mut project = theirs.clone();
     for t in &mut project.codebook {
         t.id = tag(&t.id);
         t.parent = t.parent.as_ref().map(tag);
     }
+    for c in &mut project.cases {
+        c.id = case(&c.id);
+    }
     for d in &mut project.documents {
         d.id = document(&d.id);
+        for turn in &mut d.turns {
+            turn.speaker = turn.speaker.as_ref().map(case);
+        }
     }
     for a in &mut project.annotations {
         a.doc = document(&a.doc);
@@ -393,6 +433,78 @@ fn merge_tags(
         }
     }
     codebook
+}
+
+fn merge_cases(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<Case> {
+    let ids = |p: &Project| p.cases.iter().map(|c| c.id).collect::<Vec<_>>();
+    let mut cases = Vec::new();
+    for id in merged_order(&ids(base), &ids(ours), &ids(theirs)) {
+        match versions(base.case(id), ours.case(id), theirs.case(id)) {
+            Versions::Keep(case) => cases.push(case.clone()),
+            Versions::BothAdded { ours, theirs } => {
+                let mut case = ours.clone();
+                for (attribute, value) in &theirs.attributes {
+                    case.attributes
+                        .entry(*attribute)
+                        .or_insert_with(|| value.clone());
+                }
+                case.memo = join_memos([(OURS, &*ours.memo), (THEIRS, &*theirs.memo)]).0;
+                cases.push(case);
+            }
+            Versions::Merge { base, ours, theirs } => {
+                let mut differ = Vec::new();
+                let name = pick(&base.name, &ours.name, &theirs.name).unwrap_or_else(|| {
+                    differ.push(format!(
+                        "name (ours “{}”, theirs “{}”)",
+                        ours.name, theirs.name
+                    ));
+                    ours.name.clone()
+                });
+                let attributes = pick(&base.attributes, &ours.attributes, &theirs.attributes)
+                    .unwrap_or_else(|| {
+                        differ.push("attribute values".to_owned());
+                        ours.attributes.clone()
+                    });
+                let memo =
+                    merge_memo(&base.memo, &ours.memo, &theirs.memo).unwrap_or_else(|memo| {
+                        differ.push("memo (both texts kept under headings)".to_owned());
+                        memo
+                    });
+                if !differ.is_empty() {
+                    conflicts.push(Conflict {
+                        item: ConflictItem::Case(id),
+                        message: format!(
+                            "case {id} “{name}”: both branches changed its {}; kept ours",
+                            differ.join(", ")
+                        ),
+                    });
+                }
+                cases.push(Case {
+                    id,
+                    name,
+                    attributes,
+                    memo,
+                });
+            }
+            Versions::DeletedAndChanged { kept, deleted_by } => {
+                conflicts.push(Conflict {
+                    item: ConflictItem::Case(id),
+                    message: format!(
+                        "case {id} “{}”: {deleted_by} deleted it, the other branch changed it; kept",
+                        kept.name
+                    ),
+                });
+                cases.push(kept.clone());
+            }
+            Versions::Gone => {}
+        }
+    }
+    cases
 }
 
 fn merge_documents(
@@ -675,6 +787,38 @@ fn keep_what_is_used(merged: &mut Project, sources: [&Project; 3], conflicts: &m
                 merged.documents.push(document.clone());
             }
             None => merged.annotations.retain(|a| a.doc != id),
+        }
+    }
+    // A case deleted (or merged into another) on one side while the other's turns still name
+    // it comes back: a turn never loses its speaker in a merge.
+    let have: HashSet<CaseId> = merged.cases.iter().map(|c| c.id).collect();
+    let mut wanted: Vec<CaseId> = merged
+        .documents
+        .iter()
+        .flat_map(|d| d.turns.iter().filter_map(|t| t.speaker))
+        .filter(|c| !have.contains(c))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    for id in wanted {
+        match sources.iter().find_map(|p| p.case(id)) {
+            Some(case) => {
+                conflicts.push(Conflict {
+                    item: ConflictItem::Case(id),
+                    message: format!(
+                        "case {id} “{}”: one branch deleted it while the other's transcript names it; kept",
+                        case.name
+                    ),
+                });
+                merged.cases.push(case.clone());
+            }
+            None => {
+                for document in &mut merged.documents {
+                    for turn in &mut document.turns {
+                        turn.speaker = turn.speaker.filter(|s| *s != id);
+                    }
+                }
+            }
         }
     }
     loop {
@@ -1005,5 +1149,103 @@ mod tests {
         assert_eq!(merged.annotations.len(), 4);
         assert_eq!(merged.codebook.len(), 4);
         assert_eq!(merged.documents.len(), 1);
+    }
+
+    #[test]
+    fn speakers_added_on_both_branches_keep_their_turns() {
+        // Both coders had Dana (case 1) in the base; each imported another focus group and
+        // handed out case 2 on their own: Ben in ours, Chloé and dana in theirs.
+        let case = |id, name: &str| Case {
+            id,
+            name: name.to_owned(),
+            attributes: Default::default(),
+            memo: String::new(),
+        };
+        let turn = |start, speaker| crate::model::Turn {
+            start,
+            end: start + 5,
+            speaker: Some(speaker),
+            time_start: Some(start as f64),
+            time_end: None,
+        };
+        let group = |id, sha: &str, turns| Document {
+            turns,
+            direction: Default::default(),
+            id,
+            path: format!("{sha}.txt"),
+            title: sha.to_owned(),
+            sha256: sha.to_owned(),
+            chars: 100,
+            memo: String::new(),
+            origin: None,
+            attributes: Default::default(),
+        };
+        let mut base = base();
+        base.cases = vec![case(1, "Dana")];
+        base.sync_id_counters();
+        let mut ours = base.clone();
+        ours.cases.push(case(2, "Ben"));
+        ours.documents
+            .push(group(2, "OURS", vec![turn(0, 1), turn(10, 2)]));
+        ours.sync_id_counters();
+        let mut theirs = base.clone();
+        theirs.cases.push(case(2, "Chloé"));
+        theirs.cases[0].memo = "Dana leads the night shift".to_owned();
+        theirs
+            .documents
+            .push(group(2, "THEIRS", vec![turn(0, 2), turn(10, 1)]));
+        theirs.sync_id_counters();
+
+        let (merged, conflicts) = merge3(&base, &ours, &theirs);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let speakers = |sha: &str| -> Vec<&str> {
+            let document = merged.documents.iter().find(|d| d.sha256 == sha).unwrap();
+            document
+                .turns
+                .iter()
+                .map(|t| merged.speaker_name(t))
+                .collect()
+        };
+        assert_eq!(speakers("OURS"), ["Dana", "Ben"]);
+        assert_eq!(
+            speakers("THEIRS"),
+            ["Chloé", "Dana"],
+            "theirs' case 2 is not ours' Ben"
+        );
+        let names: Vec<&str> = merged.cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Dana", "Ben", "Chloé"]);
+        assert_eq!(merged.cases[0].memo, "Dana leads the night shift");
+    }
+
+    #[test]
+    fn a_case_deleted_on_one_branch_but_speaking_on_the_other_stays() {
+        let case = |id, name: &str| Case {
+            id,
+            name: name.to_owned(),
+            attributes: Default::default(),
+            memo: String::new(),
+        };
+        let mut base = base();
+        base.cases = vec![case(1, "Dana"), case(2, "Eli")];
+        base.documents[0].turns = vec![crate::model::Turn {
+            start: 0,
+            end: 5,
+            speaker: Some(2),
+            time_start: None,
+            time_end: None,
+        }];
+        base.sync_id_counters();
+        // Ours deleted Eli; theirs moved Eli's turn: the turn must not lose its speaker.
+        let mut theirs = base.clone();
+        theirs.documents[0].turns[0].end = 6;
+        let mut ours = base.clone();
+        ours.cases.retain(|c| c.id != 2);
+        let (merged, conflicts) = merge3(&base, &ours, &theirs);
+        assert_eq!(merged.documents[0].turns[0].end, 6, "theirs' turns taken");
+        assert_eq!(merged.speaker_name(&merged.documents[0].turns[0]), "Eli");
+        assert!(
+            conflicts.iter().any(|c| c.item == ConflictItem::Case(2)),
+            "{conflicts:?}"
+        );
     }
 }

@@ -6,7 +6,7 @@ mod transcript;
 
 pub use layout::{LayoutSection, sections_for_range};
 pub use text::{DocumentText, Paragraph};
-pub use transcript::{Case, CaseId, Turn, case_key, format_time};
+pub use transcript::{Case, CaseId, RealignedTurns, Turn, case_key, format_time, realign_turns};
 
 use std::collections::BTreeMap;
 

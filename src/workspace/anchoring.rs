@@ -11,6 +11,9 @@ pub struct Reanchoring {
     pub orphaned: usize,
     /// Documents whose recorded fingerprint was updated to their current text.
     pub documents_updated: usize,
+    /// Transcript turns that could not be found again in their changed text (see
+    /// [`crate::model::realign_turns`]): their speaker and times are no longer recorded.
+    pub turns_lost: usize,
 }
 
 impl Workspace {
@@ -113,6 +116,15 @@ impl Workspace {
                 let mut updated = document.clone();
                 updated.sha256 = anchor::sha256_hex(text.as_str().as_bytes());
                 updated.chars = text.char_count();
+                if !document.turns.is_empty() {
+                    // The turns' spans were of the old text; they are found again in the new.
+                    let realigned =
+                        crate::model::realign_turns(&document.turns, text.as_str(), |label| {
+                            self.project.case_named(label).map(|c| c.id)
+                        });
+                    updated.turns = realigned.turns;
+                    summary.turns_lost += realigned.lost;
+                }
                 edits.push(Edit::UpdateDocument(updated));
                 summary.documents_updated += 1;
             }

@@ -363,3 +363,53 @@ fn merging_two_cases_gives_one_speaker_and_undoes_in_one_step() {
     let names: Vec<String> = said(&workspace).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["ANNA K", "Ben", "Anna", "Ben"]);
 }
+
+#[test]
+fn a_transcript_edited_in_another_program_keeps_its_speakers_when_re_anchored() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("group.vtt");
+    std::fs::write(
+        &file,
+        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>We met teh chief.</v>\n\n\
+         00:03.000 --> 00:05.000\n<v Ben>Twice.</v>\n\n00:05.000 --> 00:06.000\n<v Ana>Yes.</v>\n",
+    )
+    .unwrap();
+    let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+    let project_file = dir.path().join("study.ron");
+    workspace.save_as(&project_file).unwrap();
+    let stored = dir.path().join(&workspace.project().documents[0].path);
+    let old = std::fs::read_to_string(&stored).unwrap();
+    assert_eq!(old, "Ana: We met teh chief.\n\nBen: Twice.\n\nAna: Yes.\n");
+    // Fixed in a text editor: a word, and a heading above the first turn.
+    std::fs::write(
+        &stored,
+        "Group 1, Leeds\n\nAna: We met the chief inspector.\n\nBen: Twice.\n\nAna: Yes.\n",
+    )
+    .unwrap();
+
+    let mut reopened = Workspace::open(&project_file).unwrap();
+    let summary = reopened.reanchor().unwrap();
+    assert_eq!(summary.documents_updated, 1);
+    assert_eq!(summary.turns_lost, 0);
+    assert_eq!(
+        said(&reopened),
+        [
+            ("Ana".to_owned(), "We met the chief inspector.".to_owned()),
+            ("Ben".to_owned(), "Twice.".to_owned()),
+            ("Ana".to_owned(), "Yes.".to_owned()),
+        ]
+    );
+    let times: Vec<_> = reopened.project().documents[0]
+        .turns
+        .iter()
+        .map(|t| (t.time_start, t.time_end))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            (Some(1.0), Some(3.0)),
+            (Some(3.0), Some(5.0)),
+            (Some(5.0), Some(6.0))
+        ]
+    );
+}

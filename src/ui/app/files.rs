@@ -545,6 +545,12 @@ impl MarginaliaApp {
                         summary.orphaned
                     ));
                 }
+                if summary.turns_lost > 0 {
+                    message.push_str(&format!(
+                        "; {} transcript turn(s) not found again, their speaker and times dropped",
+                        summary.turns_lost
+                    ));
+                }
                 message.push_str(". Undo reverts this.");
                 self.status = Some(message);
             }
