@@ -36,6 +36,7 @@ pub enum Command {
     ShowAgreement,
     ShowAnalysis,
     ShowAttributes,
+    ShowCases,
     LargerText,
     SmallerText,
     LightTheme,
@@ -76,7 +77,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 35] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -100,6 +101,7 @@ impl Command {
         Command::ShowAgreement,
         Command::ShowAnalysis,
         Command::ShowAttributes,
+        Command::ShowCases,
         Command::LargerText,
         Command::SmallerText,
         Command::LightTheme,
@@ -138,6 +140,7 @@ impl Command {
             Command::ShowAgreement => "Agreement",
             Command::ShowAnalysis => "Analysis",
             Command::ShowAttributes => "Attributes",
+            Command::ShowCases => "Cases (speakers)",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
@@ -301,6 +304,7 @@ impl Command {
             Command::ShowAgreement => Action::ShowView(CentralView::Agreement),
             Command::ShowAnalysis => Action::ShowView(CentralView::Analysis),
             Command::ShowAttributes => Action::ShowView(CentralView::Attributes),
+            Command::ShowCases => Action::ShowView(CentralView::Cases),
             Command::LargerText => Action::SetTextSize(context.text_size + 1.0),
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),

@@ -105,6 +105,7 @@ pub fn ui(
             item(ui, Command::ShowAgreement);
             item(ui, Command::ShowAnalysis);
             item(ui, Command::ShowAttributes);
+            item(ui, Command::ShowCases);
             ui.separator();
             item(ui, Command::NextDifference);
             item(ui, Command::PreviousDifference);

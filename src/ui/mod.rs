@@ -7,6 +7,7 @@ pub mod app;
 mod attention_panel;
 mod attributes_view;
 mod caret;
+mod cases_view;
 mod category_plot;
 mod chart_png;
 mod codebook_panel;
@@ -59,6 +60,8 @@ pub enum CentralView {
     Analysis,
     /// The documents' attribute values, in a grid.
     Attributes,
+    /// The people the transcripts name: renamed, merged.
+    Cases,
 }
 
 /// Something the person asked for. Panels produce these; the app carries them out.

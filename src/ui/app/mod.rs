@@ -24,6 +24,7 @@ use super::agreement_view::AgreementView;
 use super::analysis_view::AnalysisView;
 use super::attention_panel::AttentionPanel;
 use super::attributes_view::AttributesView;
+use super::cases_view::CasesView;
 use super::codebook_panel::CodebookPanel;
 use super::coders_bar::{CoderView, CodersBar};
 use super::commands::{Command, CommandContext};
@@ -159,6 +160,7 @@ pub struct MarginaliaApp {
     agreement_view: AgreementView,
     analysis_view: AnalysisView,
     attributes_view: AttributesView,
+    cases_view: CasesView,
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
@@ -313,6 +315,7 @@ impl MarginaliaApp {
             agreement_view: AgreementView::default(),
             analysis_view: AnalysisView::default(),
             attributes_view: AttributesView::default(),
+            cases_view: CasesView,
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -693,7 +696,13 @@ impl eframe::App for MarginaliaApp {
                     (CentralView::Agreement, "Agreement"),
                     (CentralView::Analysis, "Analysis"),
                     (CentralView::Attributes, "Attributes"),
+                    (CentralView::Cases, "Cases"),
                 ] {
+                    // Cases come with transcripts: a project without any keeps its tab row.
+                    let no_cases = self.workspace.project().cases.is_empty();
+                    if view == CentralView::Cases && no_cases && self.central_view != view {
+                        continue;
+                    }
                     if ui
                         .selectable_label(self.central_view == view, label)
                         .clicked()
@@ -704,7 +713,7 @@ impl eframe::App for MarginaliaApp {
                 if self.central_view == CentralView::Document && self.current_doc.is_some() {
                     // "Edit text…" and "Reading", with their spacing, at the default font size.
                     const DOCUMENT_CONTROLS_WIDTH: f32 = 170.0;
-                    if ui.available_width() < DOCUMENT_CONTROLS_WIDTH {
+                    if ui.available_size_before_wrap().x < DOCUMENT_CONTROLS_WIDTH {
                         ui.end_row();
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -764,6 +773,9 @@ impl eframe::App for MarginaliaApp {
                 }
                 CentralView::Attributes => {
                     actions.extend(self.attributes_view.ui(ui, &self.workspace));
+                }
+                CentralView::Cases => {
+                    actions.extend(self.cases_view.ui(ui, &self.workspace));
                 }
             }
         });
