@@ -711,9 +711,27 @@ impl eframe::App for MarginaliaApp {
                     }
                 }
                 if self.central_view == CentralView::Document && self.current_doc.is_some() {
-                    // "Edit text…" and "Reading", with their spacing, at the default font size.
-                    const DOCUMENT_CONTROLS_WIDTH: f32 = 170.0;
-                    if ui.available_size_before_wrap().x < DOCUMENT_CONTROLS_WIDTH {
+                    let editing_this = self
+                        .text_editor
+                        .as_ref()
+                        .is_some_and(|e| Some(e.doc()) == self.current_doc);
+                    // The buttons go on the tabs' row when they fit in what the tabs leave
+                    // of it, else on a row of their own (never over the last tabs).
+                    let button_width = |ui: &egui::Ui, text: &str| {
+                        let font = egui::TextStyle::Button.resolve(ui.style());
+                        let galley = ui.painter().layout_no_wrap(
+                            text.to_owned(),
+                            font,
+                            egui::Color32::PLACEHOLDER,
+                        );
+                        galley.size().x + 2.0 * ui.spacing().button_padding.x
+                    };
+                    let mut controls_width = button_width(ui, "Reading");
+                    if !editing_this {
+                        controls_width +=
+                            ui.spacing().item_spacing.x + button_width(ui, "Edit text…");
+                    }
+                    if ui.available_size_before_wrap().x < controls_width {
                         ui.end_row();
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -730,10 +748,6 @@ impl eframe::App for MarginaliaApp {
                             })
                             .0
                             .on_hover_text("Column width, line spacing and font of the text");
-                        let editing_this = self
-                            .text_editor
-                            .as_ref()
-                            .is_some_and(|e| Some(e.doc()) == self.current_doc);
                         if !editing_this
                             && ui
                                 .button("Edit text…")
