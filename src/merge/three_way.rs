@@ -166,28 +166,19 @@ fn ids_for_new_tags(
     ours_handed_out: &IdCounters,
     ids: &mut IdCounters,
 ) -> HashMap<TagId, TagId> {
-    let mut map = HashMap::new();
-    // A tag of the base that theirs still has keeps its id: no new tag may take it.
-    let theirs_own: HashSet<TagId> = theirs.codebook.iter().map(|t| t.id).collect();
-    let kept_by_theirs = |id: TagId| base.tag(id).is_some() && theirs_own.contains(&id);
-    let mut taken: HashSet<TagId> = HashSet::new();
-    for tag in theirs.codebook.iter().filter(|t| base.tag(t.id).is_none()) {
-        let key = tag_name_key(&tag.name);
-        let same_name = ours
-            .codebook
+    let keyed = |p: &Project| -> Vec<(TagId, String)> {
+        p.codebook
             .iter()
-            .find(|o| tag_name_key(&o.name) == key)
-            .map(|o| o.id)
-            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
-        let id = match same_name {
-            Some(id) => id,
-            None if tag.id > ours_handed_out.tag => tag.id,
-            None => fresh(&mut ids.tag),
-        };
-        taken.insert(id);
-        map.insert(tag.id, id);
-    }
-    map
+            .map(|t| (t.id, tag_name_key(&t.name)))
+            .collect()
+    };
+    ids_for_new_items(
+        &base.codebook.iter().map(|t| t.id).collect(),
+        &keyed(ours),
+        &keyed(theirs),
+        ours_handed_out.tag,
+        &mut ids.tag,
+    )
 }
 
 /// The merged id of each document theirs added: an ours document with the same fingerprint,
@@ -199,30 +190,19 @@ fn ids_for_new_documents(
     ours_handed_out: &IdCounters,
     ids: &mut IdCounters,
 ) -> HashMap<DocId, DocId> {
-    let mut map = HashMap::new();
-    let theirs_own: HashSet<DocId> = theirs.documents.iter().map(|d| d.id).collect();
-    let kept_by_theirs = |id: DocId| base.document(id).is_some() && theirs_own.contains(&id);
-    let mut taken: HashSet<DocId> = HashSet::new();
-    for document in theirs
-        .documents
-        .iter()
-        .filter(|d| base.document(d.id).is_none())
-    {
-        let same_text = ours
-            .documents
+    let keyed = |p: &Project| -> Vec<(DocId, String)> {
+        p.documents
             .iter()
-            .find(|o| o.sha256 == document.sha256)
-            .map(|o| o.id)
-            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
-        let id = match same_text {
-            Some(id) => id,
-            None if document.id > ours_handed_out.document => document.id,
-            None => fresh(&mut ids.document),
-        };
-        taken.insert(id);
-        map.insert(document.id, id);
-    }
-    map
+            .map(|d| (d.id, d.sha256.clone()))
+            .collect()
+    };
+    ids_for_new_items(
+        &base.documents.iter().map(|d| d.id).collect(),
+        &keyed(ours),
+        &keyed(theirs),
+        ours_handed_out.document,
+        &mut ids.document,
+    )
 }
 
 /// The merged id of each case theirs added (a speaker of a transcript it imported): ours'
@@ -235,25 +215,45 @@ fn ids_for_new_cases(
     ours_handed_out: &IdCounters,
     ids: &mut IdCounters,
 ) -> HashMap<CaseId, CaseId> {
+    let keyed = |p: &Project| -> Vec<(CaseId, String)> {
+        p.cases.iter().map(|c| (c.id, case_key(&c.name))).collect()
+    };
+    ids_for_new_items(
+        &base.cases.iter().map(|c| c.id).collect(),
+        &keyed(ours),
+        &keyed(theirs),
+        ours_handed_out.case,
+        &mut ids.case,
+    )
+}
+
+/// The merged id of each item (tag, document, case) theirs added, the base not having its
+/// id: ours' item of the same key, unless another of theirs took it or theirs still has it
+/// from the base; else its own id when ours never handed that out; else a fresh one.
+fn ids_for_new_items(
+    base_ids: &HashSet<u32>,
+    ours: &[(u32, String)],
+    theirs: &[(u32, String)],
+    ours_handed_out: u32,
+    counter: &mut u32,
+) -> HashMap<u32, u32> {
+    let theirs_own: HashSet<u32> = theirs.iter().map(|(id, _)| *id).collect();
+    let kept_by_theirs = |id: u32| base_ids.contains(&id) && theirs_own.contains(&id);
+    let mut taken: HashSet<u32> = HashSet::new();
     let mut map = HashMap::new();
-    let theirs_own: HashSet<CaseId> = theirs.cases.iter().map(|c| c.id).collect();
-    let kept_by_theirs = |id: CaseId| base.case(id).is_some() && theirs_own.contains(&id);
-    let mut taken: HashSet<CaseId> = HashSet::new();
-    for case in theirs.cases.iter().filter(|c| base.case(c.id).is_none()) {
-        let key = case_key(&case.name);
-        let same_name = ours
-            .cases
+    for (id, key) in theirs.iter().filter(|(id, _)| !base_ids.contains(id)) {
+        let same_key = ours
             .iter()
-            .find(|o| case_key(&o.name) == key)
-            .map(|o| o.id)
-            .filter(|id| !taken.contains(id) && !kept_by_theirs(*id));
-        let id = match same_name {
-            Some(id) => id,
-            None if case.id > ours_handed_out.case => case.id,
-            None => fresh(&mut ids.case),
+            .find(|(_, ours_key)| ours_key == key)
+            .map(|(ours_id, _)| *ours_id)
+            .filter(|ours_id| !taken.contains(ours_id) && !kept_by_theirs(*ours_id));
+        let merged = match same_key {
+            Some(ours_id) => ours_id,
+            None if *id > ours_handed_out => *id,
+            None => fresh(counter),
         };
-        taken.insert(id);
-        map.insert(case.id, id);
+        taken.insert(merged);
+        map.insert(*id, merged);
     }
     map
 }
