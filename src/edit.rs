@@ -555,6 +555,12 @@ impl Edit {
                         });
                     }
                 }
+                for case in &mut project.cases {
+                    if case.attributes.contains_key(id) {
+                        inverse.push(Edit::UpdateCase(case.clone()));
+                        case.attributes.remove(id);
+                    }
+                }
                 Ok(Edit::Batch(inverse))
             }
             Edit::UpdateAttribute(attribute) => {
@@ -566,6 +572,16 @@ impl Edit {
                             EditError::ValueDoesNotFit {
                                 attribute: attribute.name.clone(),
                                 problem: format!("document {:?}: {problem}", document.title),
+                            }
+                        })?;
+                    }
+                }
+                for case in &project.cases {
+                    if let Some(value) = case.attributes.get(&attribute.id) {
+                        attribute.kind.check(value).map_err(|problem| {
+                            EditError::ValueDoesNotFit {
+                                attribute: attribute.name.clone(),
+                                problem: format!("case {:?}: {problem}", case.name),
                             }
                         })?;
                     }
@@ -810,6 +826,33 @@ mod tests {
         undo.apply(&mut p).unwrap();
         assert_eq!(p, before);
         round_trip(&mut p, Edit::RemoveAttribute(1));
+
+        // Cases carry values of the same attributes: checked the same way, taken by a
+        // deletion and put back by its undo.
+        p.cases.push(crate::model::Case {
+            id: 1,
+            name: "Ana".into(),
+            attributes: Default::default(),
+            memo: String::new(),
+        });
+        let ana = p.cases[0].clone();
+        let with_value = |value: &str| {
+            let mut case = ana.clone();
+            case.attributes.insert(2, value.to_owned());
+            Edit::UpdateCase(case)
+        };
+        let refused = with_value("many").apply(&mut p.clone());
+        assert!(
+            matches!(refused, Err(EditError::ValueDoesNotFit { .. })),
+            "{refused:?}"
+        );
+        round_trip(&mut p, with_value("1987"));
+        assert_eq!(p.cases[0].attributes[&2], "1987");
+        let before = p.clone();
+        let undo = Edit::RemoveAttribute(2).apply(&mut p).unwrap();
+        assert!(p.cases[0].attributes.is_empty());
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
     }
 
     #[test]

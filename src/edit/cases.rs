@@ -12,7 +12,7 @@ impl Edit {
                 if project.case(case.id).is_some() {
                     return Err(EditError::DuplicateId(case.id));
                 }
-                check_case_name(project, case)?;
+                check_case(project, case)?;
                 let index = (*index).min(project.cases.len());
                 project.cases.insert(index, case.clone());
                 project.ids.case = project.ids.case.max(case.id);
@@ -35,7 +35,7 @@ impl Edit {
             }
             Edit::UpdateCase(case) => {
                 let index = case_index(project, case.id)?;
-                check_case_name(project, case)?;
+                check_case(project, case)?;
                 let old = std::mem::replace(&mut project.cases[index], case.clone());
                 Ok(Edit::UpdateCase(old))
             }
@@ -116,10 +116,23 @@ fn case_index(project: &Project, id: CaseId) -> Result<usize, EditError> {
         .ok_or(EditError::NoCase(id))
 }
 
-/// Names identify cases across documents, so two may not read alike.
-fn check_case_name(project: &Project, case: &Case) -> Result<(), EditError> {
+/// Names identify cases across documents, so two may not read alike; a case's attribute
+/// values, as a document's, name a defined attribute and fit its kind.
+fn check_case(project: &Project, case: &Case) -> Result<(), EditError> {
     if case.name.trim().is_empty() {
         return Err(EditError::EmptyCaseName);
+    }
+    for (attribute, value) in &case.attributes {
+        let definition = project
+            .attribute(*attribute)
+            .ok_or(EditError::NoAttribute(*attribute))?;
+        definition
+            .kind
+            .check(value)
+            .map_err(|problem| EditError::ValueDoesNotFit {
+                attribute: definition.name.clone(),
+                problem: format!("case {:?}: {problem}", case.name),
+            })?;
     }
     let key = case_key(&case.name);
     if project

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::{FORMAT_VERSION, Project};
+use crate::model::{Document, FORMAT_VERSION, Project};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -208,6 +208,15 @@ fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)>
     }
     check_attributes(project)?;
     seen.clear();
+    for case in &project.cases {
+        if !seen.insert(case.id) {
+            return Err((
+                format!("two cases share the id {}", case.id),
+                Culprit::second("Case", case.id),
+            ));
+        }
+    }
+    seen.clear();
     for document in &project.documents {
         if !seen.insert(document.id) {
             return Err((
@@ -215,6 +224,7 @@ fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)>
                 Culprit::second("Document", document.id),
             ));
         }
+        check_turns(project, document)?;
     }
     seen.clear();
     for annotation in &project.annotations {
@@ -256,8 +266,39 @@ fn check_consistency(project: &Project) -> Result<(), (String, Option<Culprit>)>
     Ok(())
 }
 
-/// Attribute definitions with unique ids and names, and document values that name a defined
-/// attribute and fit its kind.
+/// A transcript's turns lie in its recorded text, in order and apart, each spoken by a case
+/// the project has: a speaker is never shown for words that are not theirs.
+fn check_turns(project: &Project, document: &Document) -> Result<(), (String, Option<Culprit>)> {
+    let here = || Culprit::first("Document", document.id);
+    let mut previous_end = 0;
+    for turn in &document.turns {
+        if turn.start > turn.end || turn.end > document.chars || turn.start < previous_end {
+            return Err((
+                format!(
+                    "document {}: the turn at characters {}–{} does not lie in its {} characters after the turn before it",
+                    document.id, turn.start, turn.end, document.chars
+                ),
+                here(),
+            ));
+        }
+        previous_end = turn.end;
+        if let Some(speaker) = turn.speaker
+            && project.case(speaker).is_none()
+        {
+            return Err((
+                format!(
+                    "document {}: the turn at characters {}–{} is spoken by case {speaker}, which the project does not list",
+                    document.id, turn.start, turn.end
+                ),
+                here(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Attribute definitions with unique ids and names, and document and case values that name
+/// a defined attribute and fit its kind.
 fn check_attributes(project: &Project) -> Result<(), (String, Option<Culprit>)> {
     let mut ids = std::collections::HashSet::new();
     let mut names = std::collections::HashSet::new();
@@ -275,14 +316,23 @@ fn check_attributes(project: &Project) -> Result<(), (String, Option<Culprit>)> 
             ));
         }
     }
-    for document in &project.documents {
-        for (id, value) in &document.attributes {
-            let here = Culprit::first("Document", document.id);
+    let owners = project
+        .documents
+        .iter()
+        .map(|d| ("document", "Document", d.id, &d.attributes))
+        .chain(
+            project
+                .cases
+                .iter()
+                .map(|c| ("case", "Case", c.id, &c.attributes)),
+        );
+    for (owner, element, owner_id, values) in owners {
+        for (id, value) in values {
+            let here = Culprit::first(element, owner_id);
             let Some(attribute) = project.attribute(*id) else {
                 return Err((
                     format!(
-                        "document {} has a value for attribute {id}, which the project does not define",
-                        document.id
+                        "{owner} {owner_id} has a value for attribute {id}, which the project does not define"
                     ),
                     here,
                 ));
@@ -290,8 +340,7 @@ fn check_attributes(project: &Project) -> Result<(), (String, Option<Culprit>)> 
             if let Err(problem) = attribute.kind.check(value) {
                 return Err((
                     format!(
-                        "document {}: attribute {:?} ({}): {problem}",
-                        document.id,
+                        "{owner} {owner_id}: attribute {:?} ({}): {problem}",
                         attribute.name,
                         attribute.kind.name()
                     ),
@@ -938,6 +987,50 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "p.ron: passage 1 refers to document 3, which the project does not list"
+        );
+    }
+
+    #[test]
+    fn turns_off_their_text_or_naming_no_case_are_reported_where_they_are() {
+        let mut project = awkward_project();
+        project.cases = vec![crate::model::Case {
+            id: 1,
+            name: "Ana".to_owned(),
+            attributes: [(1, "x".to_owned())].into_iter().collect(),
+            memo: String::new(),
+        }];
+        let chars = project.documents[0].chars;
+        project.documents[0].turns = vec![crate::model::Turn {
+            start: 0,
+            end: chars,
+            speaker: Some(1),
+            time_start: None,
+            time_end: None,
+        }];
+        let canonical = project_to_ron(&project);
+        let reread = parse_project(&canonical, Path::new("p.ron"));
+        assert!(reread.is_ok(), "{reread:?}");
+        let text = canonical.replace("speaker: Some(1)", "speaker: Some(7)");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error.to_string().contains(&format!(
+                "document 1: the turn at characters 0–{chars} is spoken by case 7, which the project does not list"
+            )),
+            "{error}"
+        );
+        let text = canonical.replace(
+            &format!("end: {chars}, speaker"),
+            &format!("end: {}, speaker", chars + 1),
+        );
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(error.to_string().contains("does not lie in its"), "{error}");
+        let text = canonical.replace("attributes: {1: \"x\"}", "attributes: {9: \"x\"}");
+        let error = parse_project(&text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("case 1 has a value for attribute 9, which the project does not define"),
+            "{error}"
         );
     }
 
