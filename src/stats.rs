@@ -19,7 +19,10 @@
 //!   pair counts once in a cell, even when each carries both); the diagonal is 0.
 //! - `by`: per value of one attribute (or per bin of a number or date attribute), the
 //!   documents with that value and passages per tag; documents without a value form a
-//!   group of their own (`value: null`).
+//!   group of their own (`value: null`). Cases (a transcript's speakers) carry values of
+//!   the same attributes: a passage in a turn whose speaker has a value counts under the
+//!   speaker's value, any other under its document's; `cases` then counts the cases with
+//!   each value ("what the officers said" is the group `role = officer`).
 //!
 //! Each document is one sweep over its passages sorted by start: the characters per tag are
 //! the union of sorted intervals, and only pairs of passages that really overlap are
@@ -115,6 +118,9 @@ pub struct ByValue {
     /// The value, or the bin (`< 2000`, `[2000, 2010)`, `>= 2010`); `None`: no value.
     pub value: Option<String>,
     pub documents: usize,
+    /// Cases with the value; present only when some case has a value of the attribute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases: Option<usize>,
     pub passages: TagCounts,
 }
 
@@ -209,7 +215,7 @@ pub fn compute(
         };
     }
     let by = match &options.by {
-        Some(by) => Some(by_attribute(project, &considered, &per_document, by)?),
+        Some(by) => Some(by_attribute(project, &considered, by)?),
         None => None,
     };
     Ok(Stats {
@@ -325,49 +331,98 @@ impl Sweep {
 fn by_attribute(
     project: &Project,
     considered: &[&crate::model::Document],
-    per_document: &[DocumentStats],
     by: &By,
 ) -> Result<ByStats, String> {
     let attribute = project
         .attribute(by.attribute)
         .ok_or_else(|| format!("there is no attribute with id {}", by.attribute))?;
     let kind = &attribute.kind;
-    let group_of = grouping(kind, &by.bins, considered, attribute.id)
+    let valued_cases: Vec<&crate::model::Case> = project
+        .cases
+        .iter()
+        .filter(|c| c.attributes.contains_key(&attribute.id))
+        .collect();
+    let values = considered
+        .iter()
+        .map(|d| &d.attributes)
+        .chain(valued_cases.iter().map(|c| &c.attributes))
+        .filter_map(|values| values.get(&attribute.id).map(String::as_str));
+    let group_of = grouping(kind, &by.bins, values)
         .map_err(|e| format!("--bins for {:?}: {e}", attribute.name))?;
     let n = project.codebook.len();
-    let mut groups: Vec<(Option<String>, usize, Vec<usize>)> = group_of
+    struct Group {
+        value: Option<String>,
+        documents: usize,
+        cases: usize,
+        passages: Vec<usize>,
+    }
+    let mut groups: Vec<Group> = group_of
         .labels
         .iter()
-        .map(|label| (Some(label.clone()), 0, vec![0; n]))
+        .map(|label| Group {
+            value: Some(label.clone()),
+            documents: 0,
+            cases: 0,
+            passages: vec![0; n],
+        })
+        .chain([Group {
+            value: None,
+            documents: 0,
+            cases: 0,
+            passages: vec![0; n],
+        }])
         .collect();
-    let mut without: (Option<String>, usize, Vec<usize>) = (None, 0, vec![0; n]);
-    for (document, figures) in considered.iter().zip(per_document) {
-        let group = match document.attributes.get(&attribute.id) {
-            Some(value) => &mut groups[(group_of.index)(value)],
-            None => &mut without,
+    let without = groups.len() - 1;
+    let group_index = |value: Option<&String>| value.map_or(without, |v| (group_of.index)(v));
+    let tag_index: HashMap<TagId, usize> = project
+        .codebook
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
+    let mut considered_by_id: HashMap<DocId, &crate::model::Document> = HashMap::new();
+    for document in considered {
+        groups[group_index(document.attributes.get(&attribute.id))].documents += 1;
+        considered_by_id.insert(document.id, document);
+    }
+    for case in &valued_cases {
+        groups[group_index(case.attributes.get(&attribute.id))].cases += 1;
+    }
+    for passage in &project.annotations {
+        let Some(document) = considered_by_id.get(&passage.doc) else {
+            continue;
         };
-        group.1 += 1;
-        for (count, (_, passages)) in group.2.iter_mut().zip(&figures.tags.0) {
-            *count += passages;
+        let speaker_value = document
+            .turn_at(passage.start)
+            .and_then(|turn| turn.speaker)
+            .and_then(|speaker| project.case(speaker))
+            .and_then(|case| case.attributes.get(&attribute.id));
+        let value = speaker_value.or_else(|| document.attributes.get(&attribute.id));
+        let group = &mut groups[group_index(value)];
+        for i in tag_indices(passage, &tag_index) {
+            group.passages[i] += 1;
         }
     }
-    if without.1 > 0 {
-        groups.push(without);
+    let unvalued = &groups[without];
+    if unvalued.documents == 0 && unvalued.passages.iter().all(|c| *c == 0) {
+        groups.pop();
     }
     let names: Vec<&str> = project.codebook.iter().map(|t| t.name.as_str()).collect();
+    let counts_cases = !valued_cases.is_empty();
     Ok(ByStats {
         attribute: attribute.name.clone(),
         kind: kind.name(),
         values: groups
             .into_iter()
-            .map(|(value, documents, passages)| ByValue {
-                value,
-                documents,
+            .map(|group| ByValue {
+                value: group.value,
+                documents: group.documents,
+                cases: counts_cases.then_some(group.cases),
                 passages: TagCounts(
                     names
                         .iter()
                         .map(|n| (*n).to_owned())
-                        .zip(passages)
+                        .zip(group.passages)
                         .collect(),
                 ),
             })
@@ -381,11 +436,11 @@ struct Grouping<'a> {
     index: Box<dyn Fn(&str) -> usize + 'a>,
 }
 
-fn grouping<'a>(
+/// `values`: every value the documents and cases considered hold.
+fn grouping<'a, 'v>(
     kind: &AttributeKind,
     bins: &'a [String],
-    documents: &[&crate::model::Document],
-    attribute: AttributeId,
+    values: impl Iterator<Item = &'v str>,
 ) -> Result<Grouping<'a>, String> {
     let as_number = |v: &str| parse_number(v).unwrap_or(f64::NAN);
     if !bins.is_empty() {
@@ -428,10 +483,7 @@ fn grouping<'a>(
             index: Box::new(index),
         });
     }
-    let mut values: Vec<String> = documents
-        .iter()
-        .filter_map(|d| d.attributes.get(&attribute).cloned())
-        .collect();
+    let mut values: Vec<String> = values.map(str::to_owned).collect();
     match kind {
         AttributeKind::Number => {
             values.sort_by(|a, b| as_number(a).total_cmp(&as_number(b)));
@@ -460,7 +512,7 @@ fn grouping<'a>(
                     v == value
                 }
             })
-            .expect("every value of a considered document has a group")
+            .expect("every value of a considered document or case has a group")
     };
     Ok(Grouping {
         labels,
@@ -637,6 +689,91 @@ mod tests {
             .into_iter()
             .map(|v| (v.value, v.documents, v.passages.0[0].1, v.passages.0[1].1))
             .collect())
+    }
+
+    #[test]
+    fn a_passage_in_a_speaker_s_turn_counts_under_the_speaker_s_value() {
+        // Document 1 is a focus group: an officer speaks in 0..40, a member of staff in
+        // 40..100. Document 2 is one officer's interview, its role set on the document;
+        // document 3 has no value.
+        let mut p = with_attribute(
+            AttributeKind::Choice(vec!["officer".into(), "staff".into()]),
+            &[None, Some("officer"), None],
+        );
+        p.annotations.push(Box::new(Annotation {
+            id: 10,
+            doc: 1,
+            start: 45,
+            end: 60,
+            tags: vec![2],
+            ..Default::default()
+        }));
+        p.sort_annotations();
+        let case = |id, name: &str, role: &str| crate::model::Case {
+            id,
+            name: name.to_owned(),
+            attributes: [(1, role.to_owned())].into_iter().collect(),
+            memo: String::new(),
+        };
+        p.cases = vec![case(1, "Dana", "officer"), case(2, "Eli", "staff")];
+        let turn = |start, end, speaker| crate::model::Turn {
+            start,
+            end,
+            speaker: Some(speaker),
+            time_start: None,
+            time_end: None,
+        };
+        p.documents[0].turns = vec![turn(0, 18, 1), turn(20, 100, 2)];
+        let options = Options {
+            documents: None,
+            by: Some(By {
+                attribute: 1,
+                bins: Vec::new(),
+            }),
+        };
+        let groups = compute(&p, &BTreeMap::new(), &options)
+            .unwrap()
+            .by
+            .unwrap()
+            .values;
+        let summary: Vec<(Option<&str>, usize, Option<usize>, usize, usize)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.value.as_deref(),
+                    g.documents,
+                    g.cases,
+                    g.passages.0[0].1,
+                    g.passages.0[1].1,
+                )
+            })
+            .collect();
+        // Passages: (1, 0..10, quote) in Dana's turn; (1, 20..30, quote+statistic) and
+        // (1, 45..60, statistic) in Eli's; (2, 0..5, statistic) in the officer's interview.
+        assert_eq!(
+            summary,
+            [
+                (Some("officer"), 1, Some(1), 1, 1),
+                (Some("staff"), 0, Some(1), 1, 2),
+                (None, 2, Some(0), 0, 0),
+            ]
+        );
+        let json = serde_json::to_value(&groups[0]).unwrap();
+        assert_eq!(json["cases"], 1);
+        // Without values on cases, the groups are the documents' as before, without `cases`.
+        p.cases.iter_mut().for_each(|c| c.attributes.clear());
+        let groups = compute(&p, &BTreeMap::new(), &options)
+            .unwrap()
+            .by
+            .unwrap()
+            .values;
+        assert!(groups.iter().all(|g| g.cases.is_none()));
+        assert!(
+            serde_json::to_value(&groups[0])
+                .unwrap()
+                .get("cases")
+                .is_none()
+        );
     }
 
     #[test]

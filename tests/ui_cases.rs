@@ -8,6 +8,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::Workspace;
+use marginalia::edit::Edit;
+use marginalia::model::{Attribute, AttributeKind};
 use marginalia::ui::MarginaliaApp;
 use support::app_harness;
 
@@ -40,7 +42,18 @@ fn speakers_are_renamed_as_typed_and_two_spellings_merged_into_one_case() {
         "ANNA K: Hello.\n\nBen: Hi.\n\nAnna: Shall we start?\n\nBen: Yes.\n",
     )
     .unwrap();
-    let workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+    let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
+    workspace
+        .apply(Edit::InsertAttribute {
+            index: 0,
+            attribute: Attribute {
+                id: 1,
+                name: "role".to_owned(),
+                kind: AttributeKind::Choice(vec!["officer".to_owned(), "staff".to_owned()]),
+                description: String::new(),
+            },
+        })
+        .unwrap();
     let mut harness = app_harness(workspace);
     harness.get_by_label("Cases").click();
     harness.run_steps(3);
@@ -115,7 +128,38 @@ fn speakers_are_renamed_as_typed_and_two_spellings_merged_into_one_case() {
     assert_eq!(project.cases.len(), 2);
     assert!(project.case(anna).is_none());
 
-    // One undo step takes the merge back.
+    // A case's attribute value, chosen in its row: Ben is staff.
+    let ben = harness
+        .state()
+        .workspace()
+        .project()
+        .case_named("Ben Okafor")
+        .unwrap()
+        .id;
+    let combos: Vec<_> = harness
+        .get_all_by(|node| node.role() == Role::ComboBox && node.value().as_deref() == Some("—"))
+        .collect();
+    assert_eq!(combos.len(), 2, "a role for each of the two cases");
+    combos[1].click();
+    harness.run_steps(2);
+    harness.get_by_label("staff").click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert_eq!(
+        project
+            .case(ben)
+            .unwrap()
+            .attributes
+            .get(&1)
+            .map(String::as_str),
+        Some("staff")
+    );
+
+    // Two undo steps take the value, then the merge, back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().workspace().project();
+    assert!(project.case(ben).unwrap().attributes.is_empty());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
     assert_eq!(

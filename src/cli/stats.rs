@@ -220,12 +220,19 @@ pub fn text(figures: &Stats) -> String {
     }
 
     if let Some(by) = &figures.by {
+        // Cases (speakers) with a value of the attribute: their passages count under it.
+        let with_cases = by.values.iter().any(|v| v.cases.is_some());
         let _ = writeln!(
             out,
-            "\nBy {} ({}): documents and passages per tag",
-            by.attribute, by.kind
+            "\nBy {} ({}): documents{} and passages per tag",
+            by.attribute,
+            by.kind,
+            if with_cases { ", cases" } else { "" }
         );
         let mut rows = vec![vec![by.attribute.clone(), "documents".to_owned()]];
+        if with_cases {
+            rows[0].push("cases".to_owned());
+        }
         rows[0].extend(figures.tags.iter().map(|t| t.tag.clone()));
         for value in &by.values {
             let mut row = vec![
@@ -235,6 +242,9 @@ pub fn text(figures: &Stats) -> String {
                     .unwrap_or_else(|| "(no value)".to_owned()),
                 value.documents.to_string(),
             ];
+            if with_cases {
+                row.push(value.cases.unwrap_or(0).to_string());
+            }
             row.extend(value.passages.0.iter().map(|(_, n)| n.to_string()));
             rows.push(row);
         }

@@ -463,7 +463,15 @@ fn by_chart(
     };
     let names: Vec<String> = groups
         .iter()
-        .map(|g| format!("{} ({} doc.)", label(&g.value), g.documents))
+        .map(|g| match g.cases {
+            Some(cases) => format!(
+                "{} ({} doc., {cases} case{})",
+                label(&g.value),
+                g.documents,
+                if cases == 1 { "" } else { "s" }
+            ),
+            None => format!("{} ({} doc.)", label(&g.value), g.documents),
+        })
         .collect();
     let plot = super::category_plot::over_categories(
         Plot::new("analysis-by-attribute")

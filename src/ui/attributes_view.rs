@@ -11,7 +11,9 @@ use egui_extras::{Column, TableBuilder};
 use super::project_text_field::{self, FieldLook};
 use super::{Action, theme};
 use crate::edit::Edit;
-use crate::model::{Attribute, AttributeKind, Document, Project};
+use std::collections::BTreeMap;
+
+use crate::model::{Attribute, AttributeId, AttributeKind, Case, Document, Project};
 use crate::workspace::Workspace;
 
 /// The kinds a new attribute can take, as the form offers them.
@@ -263,7 +265,9 @@ fn grid(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
                 });
                 for attribute in &project.attributes {
                     row.col(|ui| {
-                        if let Some(action) = cell(ui, document, attribute, title_id) {
+                        if let Some(action) =
+                            cell(ui, ValueOwner::Document(document), attribute, title_id)
+                        {
                             actions.push(action);
                         }
                     });
@@ -272,27 +276,68 @@ fn grid(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
         });
 }
 
-/// One document's value of one attribute, with the widget of the attribute's kind.
-fn cell(
+/// What carries attribute values: a document, or a case (a person across documents).
+#[derive(Clone, Copy)]
+pub(super) enum ValueOwner<'a> {
+    Document(&'a Document),
+    Case(&'a Case),
+}
+
+impl ValueOwner<'_> {
+    fn values(&self) -> &BTreeMap<AttributeId, String> {
+        match self {
+            ValueOwner::Document(document) => &document.attributes,
+            ValueOwner::Case(case) => &case.attributes,
+        }
+    }
+
+    /// Tells the widgets of one owner's cells from another's.
+    fn salt(&self) -> (&'static str, u32) {
+        match self {
+            ValueOwner::Document(document) => ("document", document.id),
+            ValueOwner::Case(case) => ("case", case.id),
+        }
+    }
+
+    /// The edit that gives the owner `value` of `attribute` (`None`: no value).
+    fn set(&self, attribute: AttributeId, value: Option<String>) -> Edit {
+        match self {
+            ValueOwner::Document(document) => Edit::SetAttributeValue {
+                doc: document.id,
+                attribute,
+                value,
+            },
+            ValueOwner::Case(case) => {
+                let mut changed = (*case).clone();
+                match value {
+                    Some(value) => changed.attributes.insert(attribute, value),
+                    None => changed.attributes.remove(&attribute),
+                };
+                Edit::UpdateCase(changed)
+            }
+        }
+    }
+}
+
+/// One document's or case's value of one attribute, with the widget of the attribute's
+/// kind.
+pub(super) fn cell(
     ui: &mut egui::Ui,
-    document: &Document,
+    owner: ValueOwner<'_>,
     attribute: &Attribute,
     labelled_by: Option<Id>,
 ) -> Option<Action> {
-    let stored = document.attributes.get(&attribute.id);
+    let stored = owner.values().get(&attribute.id);
+    let salt = owner.salt();
     let set = |value: Option<String>, coalesce: Option<u64>| Action::Apply {
-        edit: Box::new(Edit::SetAttributeValue {
-            doc: document.id,
-            attribute: attribute.id,
-            value,
-        }),
+        edit: Box::new(owner.set(attribute.id, value)),
         label: "set attribute value",
         coalesce,
     };
     if let AttributeKind::Choice(values) = &attribute.kind {
         let mut chosen = stored.cloned();
         let before = chosen.clone();
-        let combo = egui::ComboBox::from_id_salt(("attribute-choice", document.id, attribute.id))
+        let combo = egui::ComboBox::from_id_salt(("attribute-choice", salt, attribute.id))
             .selected_text(chosen.as_deref().unwrap_or("—"))
             .width(ui.available_width() - 8.0)
             .truncate()
@@ -307,7 +352,7 @@ fn cell(
         }
         return (chosen != before).then(|| set(chosen, None));
     }
-    let id = Id::unique(("attribute-value", document.id, attribute.id));
+    let id = Id::unique(("attribute-value", salt, attribute.id));
     let is_date = attribute.kind == AttributeKind::Date;
     // A date's field leaves room for its calendar button.
     let picker_width = if is_date { DATE_BUTTON_WIDTH } else { 0.0 };
@@ -351,7 +396,7 @@ fn cell(
         );
         response.on_hover_text(format!("{problem}; not stored until it fits"));
     }
-    if is_date && let Some(picked) = date_picker(ui, document, attribute, stored) {
+    if is_date && let Some(picked) = date_picker(ui, salt, attribute, stored) {
         action = Some(set(Some(picked), None));
     }
     action
@@ -364,7 +409,7 @@ const DATE_BUTTON_WIDTH: f32 = 52.0;
 /// `YYYY-MM-DD`, when one is chosen. It opens on the stored date, or today without one.
 fn date_picker(
     ui: &mut egui::Ui,
-    document: &Document,
+    (owner, owner_id): (&str, u32),
     attribute: &Attribute,
     stored: Option<&String>,
 ) -> Option<String> {
@@ -372,7 +417,7 @@ fn date_picker(
         .and_then(|v| v.parse::<jiff::civil::Date>().ok())
         .unwrap_or_else(|| jiff::Zoned::now().date());
     let mut date = shown;
-    let salt = format!("attribute-date-{}-{}", document.id, attribute.id);
+    let salt = format!("attribute-date-{owner}-{owner_id}-{}", attribute.id);
     let saved = ui
         .add(
             // Text, not the widget's calendar emoji, which the app's fonts lack.

@@ -1,12 +1,15 @@
 //! The Cases view: the people (and other units) the project's transcripts name, each with
-//! the turns and documents they speak in. A case is renamed as its name is typed, and two
-//! spellings of one person ("Anna K", "Anna") are merged into one case, turns and all.
+//! the turns and documents they speak in and their attribute values (role, age, site: the
+//! project's attributes, as documents have them). A case is renamed as its name is typed,
+//! and two spellings of one person ("Anna K", "Anna") are merged into one case, turns and
+//! all.
 
 use std::collections::{BTreeSet, HashMap};
 
 use egui::{Id, RichText, Stroke};
 use egui_extras::{Column, TableBuilder};
 
+use super::attributes_view::{ValueOwner, cell};
 use super::project_text_field::{self, FieldLook};
 use super::{Action, theme};
 use crate::edit::Edit;
@@ -32,8 +35,10 @@ impl CasesView {
             egui::Label::new(
                 RichText::new(
                     "The people who speak in the transcripts. A name in several transcripts is \
-                     one case; where one person was written two ways, merge the two. Every \
-                     change can be undone.",
+                     one case; where one person was written two ways, merge the two. Their \
+                     attributes (role, age, site…) are those defined in the Attributes tab; \
+                     statistics by an attribute count a passage by its speaker's value. \
+                     Every change can be undone.",
                 )
                 .weak(),
             )
@@ -53,9 +58,18 @@ impl CasesView {
             .column(Column::initial(240.0).at_least(120.0).clip(true))
             .column(Column::initial(70.0).at_least(50.0))
             .column(Column::initial(110.0).at_least(70.0))
+            .columns(
+                Column::initial(150.0).at_least(90.0).clip(true),
+                project.attributes.len(),
+            )
             .column(Column::remainder().at_least(140.0).clip(true))
             .header(24.0, |mut header| {
-                for title in ["Name", "Turns", "Documents", "Merge"] {
+                let attributes = project.attributes.iter().map(|a| a.name.as_str());
+                for title in ["Name", "Turns", "Documents"]
+                    .into_iter()
+                    .chain(attributes)
+                    .chain(["Merge"])
+                {
                     header.col(|ui| {
                         ui.strong(title);
                     });
@@ -65,10 +79,11 @@ impl CasesView {
                 body.rows(row_height, project.cases.len(), |mut row| {
                     let case = &project.cases[row.index()];
                     let here = spoken.get(&case.id);
+                    let mut name_id = None;
                     row.col(|ui| {
-                        if let Some(action) = name_field(ui, project, case) {
-                            actions.push(action);
-                        }
+                        let (id, action) = name_field(ui, project, case);
+                        name_id = Some(id);
+                        actions.extend(action);
                     });
                     row.col(|ui| {
                         ui.label(here.map_or(0, |s| s.turns).to_string());
@@ -88,6 +103,11 @@ impl CasesView {
                             count.on_hover_text(titles.join("\n"));
                         }
                     });
+                    for attribute in &project.attributes {
+                        row.col(|ui| {
+                            actions.extend(cell(ui, ValueOwner::Case(case), attribute, name_id));
+                        });
+                    }
                     row.col(|ui| {
                         if let Some(action) = merge_menu(ui, project, case) {
                             actions.push(action);
@@ -114,7 +134,7 @@ fn spoken_by_case(project: &Project) -> HashMap<CaseId, Spoken> {
 /// The case's name, renamed as typed. A name that reads as another case's (names match
 /// across documents without regard to letter case and spacing) is shown outlined and not
 /// stored: two such cases are one person, which Merge says.
-fn name_field(ui: &mut egui::Ui, project: &Project, case: &Case) -> Option<Action> {
+fn name_field(ui: &mut egui::Ui, project: &Project, case: &Case) -> (Id, Option<Action>) {
     let id = Id::unique(("case-name", case.id));
     let field = project_text_field::show(
         ui,
@@ -157,6 +177,7 @@ fn name_field(ui: &mut egui::Ui, project: &Project, case: &Case) -> Option<Actio
     if !field.response.has_focus() {
         ui.data_mut(|d| d.remove::<String>(problem_id));
     }
+    let field_id = field.response.id;
     match ui.data(|d| d.get_temp::<String>(problem_id)) {
         Some(problem) => {
             ui.painter().rect_stroke(
@@ -171,7 +192,7 @@ fn name_field(ui: &mut egui::Ui, project: &Project, case: &Case) -> Option<Actio
             field.response.on_hover_text("Rename the case");
         }
     }
-    action
+    (field_id, action)
 }
 
 /// "Merge into…": the case's turns become the chosen case's, and this case goes.
