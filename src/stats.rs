@@ -736,7 +736,9 @@ mod tests {
             .by
             .unwrap()
             .values;
-        let summary: Vec<(Option<&str>, usize, Option<usize>, usize, usize)> = groups
+        // Per group: value, documents, cases, quote passages, statistic passages.
+        type Summary<'a> = (Option<&'a str>, usize, Option<usize>, usize, usize);
+        let summary: Vec<Summary> = groups
             .iter()
             .map(|g| {
                 (

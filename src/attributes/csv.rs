@@ -1,7 +1,9 @@
 //! Attributes as CSV (RFC 4180, UTF-8, a header row), for spreadsheets, R and pandas.
 //!
 //! The first column, `document`, names a document by its title, its path as stored in the
-//! project, or its id ([`super::find_document`]). Every other column is an attribute: an
+//! project, or its id ([`super::find_document`]); or, in a file of cases (the people who
+//! speak in transcripts), the first column `case` names a case by its name or id
+//! ([`super::find_case`]). Every other column is an attribute: an
 //! existing one by its exact name, or a new one whose kind is inferred from the column's
 //! values (all numbers: number; all `YYYY-MM-DD` dates: date; otherwise text). An empty cell
 //! is no value: importing it takes away the document's value. Documents not in the file
@@ -12,10 +14,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{MatchedBy, find_document, unambiguous_name};
+use super::{MatchedBy, find_case, find_document, unambiguous_name};
 use crate::edit::Edit;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, DocId, Project, parse_iso_date, parse_number,
+    Attribute, AttributeId, AttributeKind, CaseId, DocId, Project, parse_iso_date, parse_number,
 };
 
 /// A problem in a CSV file, at a line (from 1) and a column (from 1, as a spreadsheet
@@ -44,8 +46,22 @@ pub struct ImportPlan {
 pub struct MatchedRow {
     pub line: u64,
     pub cell: String,
-    pub doc: DocId,
+    pub owner: RowOwner,
     pub by: MatchedBy,
+}
+
+/// What a row's values belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowOwner {
+    Document(DocId),
+    Case(CaseId),
+}
+
+/// What the first column names: documents, or cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rows {
+    Documents,
+    Cases,
 }
 
 /// Plan importing `bytes` into `project`. `Err` holds every problem found, in file order.
@@ -54,8 +70,8 @@ pub fn plan_import(project: &Project, bytes: &[u8]) -> Result<ImportPlan, Vec<Cs
     let (header, records) = read_records(bytes).map_err(|p| vec![p])?;
     let header_line = header.position().map_or(1, |p| line_of(bytes, p));
     let mut problems = Vec::new();
-    let columns = header_columns(project, &header, header_line, &mut problems);
-    let rows = match_rows(project, &records, &mut problems);
+    let (kind_of_rows, columns) = header_columns(project, &header, header_line, &mut problems);
+    let rows = match_rows(project, kind_of_rows, &records, &mut problems);
 
     // Kinds of new attributes come from all their values at once.
     let mut created = Vec::new();
@@ -85,6 +101,9 @@ pub fn plan_import(project: &Project, bytes: &[u8]) -> Result<ImportPlan, Vec<Cs
     }
 
     let mut values: Vec<Edit> = Vec::new();
+    // A case's values change in one edit per case (its whole record).
+    let mut cases_changed: Vec<crate::model::Case> = Vec::new();
+    let mut values_changed_on_cases = 0;
     for ((line, record), row) in records.iter().zip(&rows) {
         for (index, definition) in definitions.iter().enumerate() {
             let (Some(definition), Some(cell)) = (definition, record.get(index + 1)) else {
@@ -107,23 +126,49 @@ pub fn plan_import(project: &Project, bytes: &[u8]) -> Result<ImportPlan, Vec<Cs
                 continue;
             }
             let Some(row) = row else { continue };
-            let current = project
-                .document(row.doc)
-                .and_then(|d| d.attributes.get(&definition.id));
-            if current != value.as_ref() {
-                values.push(Edit::SetAttributeValue {
-                    doc: row.doc,
-                    attribute: definition.id,
-                    value,
-                });
+            match row.owner {
+                RowOwner::Document(doc) => {
+                    let current = project
+                        .document(doc)
+                        .and_then(|d| d.attributes.get(&definition.id));
+                    if current != value.as_ref() {
+                        values.push(Edit::SetAttributeValue {
+                            doc,
+                            attribute: definition.id,
+                            value,
+                        });
+                    }
+                }
+                RowOwner::Case(id) => {
+                    let Some(case) = project.case(id) else {
+                        continue;
+                    };
+                    if case.attributes.get(&definition.id) == value.as_ref() {
+                        continue;
+                    }
+                    let index = match cases_changed.iter().position(|c| c.id == id) {
+                        Some(index) => index,
+                        None => {
+                            cases_changed.push(case.clone());
+                            cases_changed.len() - 1
+                        }
+                    };
+                    let changed = &mut cases_changed[index];
+                    match value {
+                        Some(value) => changed.attributes.insert(definition.id, value),
+                        None => changed.attributes.remove(&definition.id),
+                    };
+                    values_changed_on_cases += 1;
+                }
             }
         }
     }
+    let changed_values = values.len() + values_changed_on_cases;
+    values.extend(cases_changed.into_iter().map(Edit::UpdateCase));
     if !problems.is_empty() {
         problems.sort_by_key(|p| (p.line, p.column));
         return Err(problems);
     }
-    let changed_values = values.len();
     let mut edits: Vec<Edit> = created
         .iter()
         .map(|attribute| Edit::InsertAttribute {
@@ -255,19 +300,24 @@ fn header_columns(
     header: &::csv::StringRecord,
     line: u64,
     problems: &mut Vec<CsvProblem>,
-) -> Vec<Column> {
-    if header.get(0).map(str::trim) != Some("document") {
-        problems.push(CsvProblem {
-            line,
-            column: 1,
-            message: format!(
-                "the first column must be `document` (a title, path or id), not {:?}",
-                header.get(0).unwrap_or_default()
-            ),
-        });
-    }
+) -> (Rows, Vec<Column>) {
+    let rows = match header.get(0).map(str::trim) {
+        Some("case") => Rows::Cases,
+        Some("document") => Rows::Documents,
+        other => {
+            problems.push(CsvProblem {
+                line,
+                column: 1,
+                message: format!(
+                    "the first column must be `document` (a title, path or id) or `case` (a case's name or id), not {:?}",
+                    other.unwrap_or_default()
+                ),
+            });
+            Rows::Documents
+        }
+    };
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    header
+    let columns = header
         .iter()
         .enumerate()
         .skip(1)
@@ -284,8 +334,8 @@ fn header_columns(
             if name.is_empty() {
                 return bad("this column has no name".to_owned());
             }
-            if name == "document" {
-                return bad("`document` is the first column only".to_owned());
+            if name == "document" || name == "case" {
+                return bad(format!("`{name}` is the first column only"));
             }
             if let Some(first) = seen.insert(name, index) {
                 return bad(format!(
@@ -298,16 +348,18 @@ fn header_columns(
                 None => Column::New(name.to_owned()),
             }
         })
-        .collect()
+        .collect();
+    (rows, columns)
 }
 
-/// Each record's document, or `None` after reporting why it has none.
+/// Each record's document or case, or `None` after reporting why it has none.
 fn match_rows(
     project: &Project,
+    rows: Rows,
     records: &[(u64, ::csv::StringRecord)],
     problems: &mut Vec<CsvProblem>,
 ) -> Vec<Option<MatchedRow>> {
-    let mut lines_of: HashMap<DocId, u64> = HashMap::new();
+    let mut lines_of: HashMap<RowOwner, u64> = HashMap::new();
     records
         .iter()
         .map(|(line, record)| {
@@ -320,18 +372,25 @@ fn match_rows(
                 });
                 None
             };
-            match find_document(project, cell) {
-                Ok((document, by)) => {
-                    if let Some(first) = lines_of.insert(document.id, *line) {
-                        return problem(format!(
-                            "document {} “{}” has a row already, on line {first}",
-                            document.id, document.title
-                        ));
+            let found = match rows {
+                Rows::Documents => find_document(project, cell).map(|(document, by)| {
+                    let what = format!("document {} “{}”", document.id, document.title);
+                    (RowOwner::Document(document.id), by, what)
+                }),
+                Rows::Cases => find_case(project, cell).map(|(case, by)| {
+                    let what = format!("case {} “{}”", case.id, case.name);
+                    (RowOwner::Case(case.id), by, what)
+                }),
+            };
+            match found {
+                Ok((owner, by, what)) => {
+                    if let Some(first) = lines_of.insert(owner, *line) {
+                        return problem(format!("{what} has a row already, on line {first}"));
                     }
                     Some(MatchedRow {
                         line: *line,
                         cell: cell.trim().to_owned(),
-                        doc: document.id,
+                        owner,
                         by,
                     })
                 }
@@ -373,6 +432,30 @@ pub fn export(project: &Project) -> Result<Vec<u8>, ::csv::Error> {
                 .attributes
                 .iter()
                 .map(|a| document.attributes.get(&a.id).cloned().unwrap_or_default()),
+        );
+        writer.write_record(&row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ::csv::Error::from(std::io::Error::other(e.to_string())))
+}
+
+/// Every case (project order) and attribute (definition order) as CSV, the first column
+/// `case` holding each case's name, so that the file imports back onto the same cases.
+pub fn export_cases(project: &Project) -> Result<Vec<u8>, ::csv::Error> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut header = vec!["case".to_owned()];
+    header.extend(project.attributes.iter().map(|a| a.name.clone()));
+    writer.write_record(&header)?;
+    for case in &project.cases {
+        let mut row = vec![case.name.clone()];
+        row.extend(
+            project
+                .attributes
+                .iter()
+                .map(|a| case.attributes.get(&a.id).cloned().unwrap_or_default()),
         );
         writer.write_record(&row)?;
     }
@@ -443,14 +526,14 @@ mod tests {
              b.txt,,2019.5,2020-01-01,\r\n\
              3,Guardian,-4,2020-02-29,12\r\n",
         );
-        let by: Vec<(DocId, MatchedBy, u64)> =
-            plan.rows.iter().map(|r| (r.doc, r.by, r.line)).collect();
+        let by: Vec<(RowOwner, MatchedBy, u64)> =
+            plan.rows.iter().map(|r| (r.owner, r.by, r.line)).collect();
         assert_eq!(
             by,
             vec![
-                (1, MatchedBy::Title, 2),
-                (2, MatchedBy::Path, 3),
-                (3, MatchedBy::Id, 4)
+                (RowOwner::Document(1), MatchedBy::Title, 2),
+                (RowOwner::Document(2), MatchedBy::Path, 3),
+                (RowOwner::Document(3), MatchedBy::Id, 4)
             ]
         );
         let kinds: Vec<(&str, &str)> = p
@@ -537,5 +620,67 @@ mod tests {
         assert_eq!(kind(&["2020-01-01", "1999-12-31"]), "date");
         assert_eq!(kind(&["2020-01-01", "2020"]), "text");
         assert_eq!(kind(&[]), "text");
+    }
+
+    #[test]
+    fn a_file_of_cases_sets_the_speakers_values_and_writes_them_back() {
+        let mut p = project();
+        let case = |id, name: &str| crate::model::Case {
+            id,
+            name: name.to_owned(),
+            attributes: Default::default(),
+            memo: String::new(),
+        };
+        p.cases = vec![case(1, "Dana Price"), case(2, "Eli")];
+        p.ids.case = 2;
+        let plan = import(
+            &mut p,
+            "case,role,age\r\n dana  PRICE ,officer,41\r\n2,staff,\r\n",
+        );
+        let by: Vec<(RowOwner, MatchedBy)> = plan.rows.iter().map(|r| (r.owner, r.by)).collect();
+        assert_eq!(
+            by,
+            [
+                (RowOwner::Case(1), MatchedBy::Name),
+                (RowOwner::Case(2), MatchedBy::Id)
+            ]
+        );
+        assert_eq!(plan.changed_values, 3);
+        let value = |case: usize, name: &str| {
+            let attribute = p.attribute_by_name(name).unwrap().id;
+            p.cases[case].attributes.get(&attribute).cloned()
+        };
+        assert_eq!(value(0, "role").as_deref(), Some("officer"));
+        assert_eq!(value(0, "age").as_deref(), Some("41"));
+        assert_eq!(value(1, "role").as_deref(), Some("staff"));
+        assert_eq!(value(1, "age"), None);
+        assert_eq!(
+            p.attribute_by_name("age").unwrap().kind,
+            AttributeKind::Number
+        );
+        assert!(p.documents.iter().all(|d| {
+            !d.attributes
+                .contains_key(&p.attribute_by_name("role").unwrap().id)
+        }));
+
+        let written = String::from_utf8(export_cases(&p).unwrap()).unwrap();
+        assert_eq!(
+            written,
+            "case,outlet,role,age\r\nDana Price,,officer,41\r\nEli,,staff,\r\n"
+        );
+        let mut again = p.clone();
+        let plan = import(&mut again, &written);
+        assert_eq!(
+            plan.changed_values, 0,
+            "the file written imports back unchanged"
+        );
+
+        let problems = plan_import(&p, b"case,role\nNobody,officer\n").unwrap_err();
+        assert_eq!((problems[0].line, problems[0].column), (2, 1));
+        assert!(
+            problems[0]
+                .message
+                .contains("no case has the name or id \"Nobody\"")
+        );
     }
 }

@@ -8,7 +8,7 @@ pub mod filter;
 
 pub use filter::DocumentFilter;
 
-use crate::model::{DocId, Document, Project};
+use crate::model::{Case, CaseId, DocId, Document, Project};
 
 /// How a name given for a document (a CSV cell, a filter value) found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub enum MatchedBy {
     Title,
     Path,
     Id,
+    /// A case's name (matched without regard to letter case and spacing).
+    Name,
 }
 
 impl MatchedBy {
@@ -24,8 +26,28 @@ impl MatchedBy {
             MatchedBy::Title => "title",
             MatchedBy::Path => "path",
             MatchedBy::Id => "id",
+            MatchedBy::Name => "name",
         }
     }
+}
+
+/// The case that `name` names by its name (as speakers are matched, [`case_key`]) or its
+/// id. `Err` says why none.
+pub fn find_case<'a>(project: &'a Project, name: &str) -> Result<(&'a Case, MatchedBy), String> {
+    if let Some(case) = project.case_named(name) {
+        return Ok((case, MatchedBy::Name));
+    }
+    name.trim()
+        .parse::<CaseId>()
+        .ok()
+        .and_then(|id| project.case(id))
+        .map(|case| (case, MatchedBy::Id))
+        .ok_or_else(|| {
+            format!(
+                "no case has the name or id {:?}; cases are the speakers of transcripts (see `attributes --cases`)",
+                name.trim()
+            )
+        })
 }
 
 /// The document that `name` names by its title, its path as stored or its id (tried in

@@ -1,4 +1,4 @@
-//! `marginalia attributes`: document attributes as CSV, in and out. The work is done by
+//! `marginalia attributes`: document and case attributes as CSV, in and out. The work is done by
 //! [`crate::attributes::csv`]; this file reads and writes the files and talks to people.
 //!
 //! Exit codes: 0 done; 2 the project or the CSV could not be read, or does not fit (the
@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::attributes::csv::{self, CsvProblem};
+use crate::attributes::csv::{self, CsvProblem, RowOwner};
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
@@ -14,13 +14,18 @@ pub struct AttributesArgs {
     /// The project file (.ron).
     pub project: PathBuf,
     /// Read attribute values from a CSV file whose first column, `document`, names each
-    /// document by title, path or id; new columns become attributes. The project is saved
-    /// (keeping NAME.ron.bak) only when the whole file fits.
+    /// document by title, path or id (or, `case`, each case by name or id); new columns
+    /// become attributes. The project is saved (keeping NAME.ron.bak) only when the whole
+    /// file fits.
     #[arg(long, value_name = "FILE.csv", conflicts_with = "export")]
     pub import: Option<PathBuf>,
     /// Write every document's attribute values as CSV (`-` for standard output).
     #[arg(long, value_name = "FILE.csv")]
     pub export: Option<PathBuf>,
+    /// With --export: the cases' values (the transcripts' speakers), a row per case; without
+    /// --export or --import: list the cases with their values.
+    #[arg(long, conflicts_with = "import")]
+    pub cases: bool,
 }
 
 const EXIT_OK: i32 = 0;
@@ -36,7 +41,11 @@ pub fn run_attributes(args: &AttributesArgs) -> i32 {
     };
     let result = match (&args.import, &args.export) {
         (Some(file), _) => import(workspace, &args.project, file),
-        (None, Some(file)) => export(&workspace, file),
+        (None, Some(file)) => export(&workspace, file, args.cases),
+        (None, None) if args.cases => {
+            list_cases(&workspace);
+            Ok(())
+        }
         (None, None) => {
             list(&workspace);
             Ok(())
@@ -82,9 +91,46 @@ fn list(workspace: &Workspace) {
     }
 }
 
-fn export(workspace: &Workspace, file: &Path) -> Result<(), String> {
-    let bytes =
-        csv::export(workspace.project()).map_err(|e| format!("marginalia: writing CSV: {e}"))?;
+/// Each case, its turns and its values.
+fn list_cases(workspace: &Workspace) {
+    let project = workspace.project();
+    if project.cases.is_empty() {
+        println!("The project has no cases; transcripts added with their speakers make them.");
+        return;
+    }
+    for case in &project.cases {
+        let turns = project
+            .documents
+            .iter()
+            .flat_map(|d| &d.turns)
+            .filter(|t| t.speaker == Some(case.id))
+            .count();
+        let values: Vec<String> = project
+            .attributes
+            .iter()
+            .filter_map(|a| Some(format!("{}={}", a.name, case.attributes.get(&a.id)?)))
+            .collect();
+        println!(
+            "{} (case {}): {turns} turn(s){}",
+            case.name,
+            case.id,
+            if values.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", values.join(", "))
+            }
+        );
+    }
+}
+
+fn export(workspace: &Workspace, file: &Path, cases: bool) -> Result<(), String> {
+    let project = workspace.project();
+    let written = if cases {
+        csv::export_cases(project)
+    } else {
+        csv::export(project)
+    };
+    let bytes = written.map_err(|e| format!("marginalia: writing CSV: {e}"))?;
     if file == Path::new("-") {
         use std::io::Write;
         return std::io::stdout()
@@ -93,9 +139,14 @@ fn export(workspace: &Workspace, file: &Path) -> Result<(), String> {
     }
     crate::store::write_atomically(file, &bytes, false).map_err(|e| e.to_string())?;
     eprintln!(
-        "Wrote {} documents × {} attributes to {}",
-        workspace.project().documents.len(),
-        workspace.project().attributes.len(),
+        "Wrote {} {} × {} attributes to {}",
+        if cases {
+            project.cases.len()
+        } else {
+            project.documents.len()
+        },
+        if cases { "cases" } else { "documents" },
+        project.attributes.len(),
         file.display()
     );
     Ok(())
@@ -115,17 +166,22 @@ fn import(mut workspace: Workspace, project_file: &Path, file: &Path) -> Result<
         lines.join("\n")
     })?;
     for row in &plan.rows {
-        let title = workspace
-            .project()
-            .document(row.doc)
-            .map(|d| d.title.clone())
-            .unwrap_or_default();
+        let project = workspace.project();
+        let what = match row.owner {
+            RowOwner::Document(doc) => format!(
+                "document {doc} “{}”",
+                project.document(doc).map_or("", |d| d.title.as_str())
+            ),
+            RowOwner::Case(id) => format!(
+                "case {id} “{}”",
+                project.case(id).map_or("", |c| c.name.as_str())
+            ),
+        };
         eprintln!(
-            "{}:{}: {:?} is document {} “{title}” (by its {})",
+            "{}:{}: {:?} is {what} (by its {})",
             file.display(),
             row.line,
             row.cell,
-            row.doc,
             row.by.name()
         );
     }
