@@ -334,3 +334,79 @@ fn news_articles_stay_plain_text() {
     );
     assert!(project.cases.is_empty());
 }
+
+#[test]
+fn speakers_roles_from_a_spreadsheet_group_what_was_said_across_focus_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let group_1 = write(dir.path(), "group1.vtt", ZOOM_VTT.as_bytes());
+    let group_2 = write(dir.path(), "group2.txt", TYPED_TRANSCRIPT.as_bytes());
+    let (output, project) = new_project(dir.path(), &[group_1, group_2]);
+    assert!(output.status.success(), "{output:?}");
+    let autocode = marginalia()
+        .args(["autocode", project.to_str().unwrap(), "--by-speaker"])
+        .output()
+        .unwrap();
+    assert!(autocode.status.success(), "{autocode:?}");
+    // The roles, as a research assistant keeps them in a spreadsheet: names as typed there.
+    let roles = write(
+        dir.path(),
+        "people.csv",
+        "case,role\r\nAMIRA HADDAD,facilitator\r\nzoë ó briain,staff\r\nSgt.  Tom Reyes,officer\r\n"
+            .as_bytes(),
+    );
+    let import = marginalia()
+        .args(["attributes", project.to_str().unwrap(), "--import"])
+        .arg(&roles)
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{import:?}");
+    let listed = marginalia()
+        .args(["attributes", project.to_str().unwrap(), "--cases"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert!(
+        listed.contains("Sgt. Tom Reyes (case 3): 3 turn(s), role=officer"),
+        "{listed}"
+    );
+
+    let stats = marginalia()
+        .args(["stats", project.to_str().unwrap(), "--by", "role", "--json"])
+        .output()
+        .unwrap();
+    assert!(stats.status.success(), "{stats:?}");
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let by_role: Vec<(String, u64, u64)> = json["by"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| {
+            (
+                group["value"].as_str().unwrap_or("(none)").to_owned(),
+                group["cases"].as_u64().unwrap(),
+                group["passages"]["Sgt. Tom Reyes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The sergeant's three turns (one in the first group, two in the second) are the
+    // officers' passages; nobody else's are.
+    assert!(
+        by_role.contains(&("officer".to_owned(), 1, 3)),
+        "{by_role:?}"
+    );
+    assert!(by_role.contains(&("staff".to_owned(), 1, 0)), "{by_role:?}");
+    let exported = marginalia()
+        .args([
+            "attributes",
+            project.to_str().unwrap(),
+            "--export",
+            "-",
+            "--cases",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(exported.stdout).unwrap(),
+        "case,role\r\nAmira Haddad,facilitator\r\nZoë Ó Briain,staff\r\nSgt. Tom Reyes,officer\r\n"
+    );
+}

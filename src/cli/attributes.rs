@@ -203,10 +203,15 @@ fn import(mut workspace: Workspace, project_file: &Path, file: &Path) -> Result<
         .apply_labelled(plan.edit, "import attributes")
         .map_err(|e| format!("marginalia: {}: {e}", file.display()))?;
     workspace.save().map_err(|e| e.to_string())?;
+    let of_cases = plan
+        .rows
+        .first()
+        .is_some_and(|row| matches!(row.owner, RowOwner::Case(_)));
     eprintln!(
-        "Imported {} value change(s) for {} document(s) into {}",
+        "Imported {} value change(s) for {} {} into {}",
         plan.changed_values,
         plan.rows.len(),
+        if of_cases { "case(s)" } else { "document(s)" },
         project_file.display()
     );
     Ok(())
