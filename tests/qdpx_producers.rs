@@ -558,3 +558,100 @@ fn spans_that_split_a_character_as_read_are_widened_to_it_and_counted() {
         "{summary}"
     );
 }
+
+#[test]
+fn cases_come_in_as_cases_their_selections_as_turns_and_their_values_as_theirs() {
+    // A focus group in NVivo's shape (UTF-16 positions): each participant a case with a
+    // role, linked to the paragraphs they said; an interview linked as a whole source.
+    let text = "Moderator: Why did you apply?\r\nDana: The pay, honestly 🙂.\r\nEli: The board was fair to me.\r\n";
+    let dana = count(text, "The pay, honestly 🙂.");
+    let eli = count(text, "The board was fair to me.");
+    let pay = count(text, "The pay");
+    let case_selection = |guid: u32, (start, end): (usize, usize)| {
+        format!(
+            r#"<PlainTextSelection guid="{guid:08x}-0000-0000-0000-000000000000" startPosition="{start}" endPosition="{end}"/>"#
+        )
+    };
+    let qde = format!(
+        r##"<Project {NS} name="Focus" origin="NVivo 14.23.0 (Windows)">{}<Variables><Variable guid="e0000000-0000-0000-0000-000000000001" name="role" typeOfVariable="Text"/><Variable guid="e0000000-0000-0000-0000-000000000002" name="age" typeOfVariable="Integer"/></Variables><Cases><Case guid="e1000000-0000-0000-0000-000000000001" name="Dana"><Description>Night shift, 9 years.</Description><VariableValue><VariableRef targetGUID="e0000000-0000-0000-0000-000000000001"/><TextValue>officer</TextValue></VariableValue><VariableValue><VariableRef targetGUID="e0000000-0000-0000-0000-000000000002"/><IntegerValue>41</IntegerValue></VariableValue><SelectionRef targetGUID="00000011-0000-0000-0000-000000000000"/></Case><Case guid="e1000000-0000-0000-0000-000000000002" name="Eli"><VariableValue><VariableRef targetGUID="e0000000-0000-0000-0000-000000000001"/><TextValue>staff</TextValue></VariableValue><SelectionRef targetGUID="00000012-0000-0000-0000-000000000000"/><SourceRef targetGUID="e2000000-0000-0000-0000-000000000002"/></Case><Case guid="e1000000-0000-0000-0000-000000000003" name="ELI"/></Cases><Sources><TextSource guid="e2000000-0000-0000-0000-000000000001" name="Group 1"><PlainTextContent>{}</PlainTextContent>{}{}{}</TextSource><TextSource guid="e2000000-0000-0000-0000-000000000002" name="Eli interview"><PlainTextContent>I joined in 2009.</PlainTextContent></TextSource></Sources></Project>"##,
+        codebook(),
+        escape(text),
+        case_selection(0x11, dana.utf16),
+        case_selection(0x12, eli.utf16),
+        selection(0x13, pay.utf16, "The pay", CODE_A, ""),
+    );
+    let imported = import(&archive(&[("project.qde", qde.as_bytes())]), "nvivo.qdpx");
+    assert_on_their_text(&imported);
+    let project = &imported.project;
+    let names: Vec<&str> = project.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Dana", "Eli", "ELI (2)"],
+        "names made distinct, as cases match by name"
+    );
+    let attribute = |name: &str| {
+        project
+            .attributes
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .id
+    };
+    let dana_case = &project.cases[0];
+    assert_eq!(dana_case.attributes[&attribute("role")], "officer");
+    assert_eq!(dana_case.attributes[&attribute("age")], "41");
+    assert_eq!(dana_case.memo, "Night shift, 9 years.");
+    assert_eq!(project.cases[1].attributes[&attribute("role")], "staff");
+
+    // The focus group's case selections are its turns, on exactly the words said.
+    let (_, group_text) = imported.texts.iter().find(|(id, _)| *id == 1).unwrap();
+    let said: Vec<(&str, String)> = project.documents[0]
+        .turns
+        .iter()
+        .map(|t| {
+            (
+                project.speaker_name(t),
+                group_text
+                    .chars()
+                    .skip(t.start)
+                    .take(t.end - t.start)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("Dana", "The pay, honestly 🙂.".to_owned()),
+            ("Eli", "The board was fair to me.".to_owned())
+        ]
+    );
+    assert!(
+        project.documents[1].turns.is_empty(),
+        "a whole source is not a turn"
+    );
+    // The coded passage lies in Dana's turn: statistics by role count it as an officer's.
+    let stats = marginalia::stats::compute(
+        project,
+        &Default::default(),
+        &marginalia::stats::Options {
+            documents: None,
+            by: Some(marginalia::stats::By {
+                attribute: attribute("role"),
+                bins: Vec::new(),
+            }),
+        },
+    )
+    .unwrap();
+    let officers = stats
+        .by
+        .unwrap()
+        .values
+        .into_iter()
+        .find(|v| v.value.as_deref() == Some("officer"))
+        .unwrap();
+    assert_eq!(officers.passages.0[0], ("pay".to_owned(), 1));
+    // The project as imported is one Marginalia reads back.
+    let written = marginalia::store::project_to_ron(project);
+    marginalia::store::parse_project(&written, Path::new("focus.ron")).unwrap();
+}

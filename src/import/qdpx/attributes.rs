@@ -1,8 +1,9 @@
 //! REFI-QDA's ways of describing documents, as Marginalia's document attributes:
 //! - `Variables` with each source's (or case's) `VariableValue`s: an attribute per variable,
 //!   of the kind its `typeOfVariable` says (when every value fits it);
-//! - `Cases`: each case's values go to every document it covers (its `SourceRef`s, and the
-//!   documents of its `SelectionRef`s), and a `case` attribute names the cases;
+//! - `Cases`: each case becomes a case of the project with its values; its values also go
+//!   to every document it covers (its `SourceRef`s, and the documents of its
+//!   `SelectionRef`s), and a `case` attribute names the cases;
 //! - `Sets` of sources: ATLAS.ti writes an attribute as sets named "name: value", which become
 //!   attribute `name` = `value`; any other set (MAXQDA's document groups) becomes a yes/no
 //!   attribute named after it.
@@ -16,12 +17,33 @@ use crate::model::{Attribute, AttributeKind, DocId, parse_iso_date, parse_number
 /// The name of the attribute that lists the cases a document belongs to.
 pub const CASE_ATTRIBUTE: &str = "case";
 
-/// The attributes made, each document's values by attribute id, and warnings.
-pub type FinishedAttributes = (
-    Vec<Attribute>,
-    BTreeMap<DocId, BTreeMap<u32, String>>,
-    Vec<String>,
-);
+/// The attributes made, each document's values by attribute id, the cases found with
+/// theirs, and warnings.
+pub struct FinishedAttributes {
+    pub attributes: Vec<Attribute>,
+    pub document_values: BTreeMap<DocId, BTreeMap<u32, String>>,
+    pub cases: Vec<FoundCase>,
+    pub warnings: Vec<String>,
+}
+
+/// A `<Case>` of the project.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundCase {
+    pub name: String,
+    /// Its `Description`.
+    pub memo: String,
+    /// The GUIDs of the selections it refers to (`SelectionRef`), which may be its turns.
+    pub selections: Vec<String>,
+    /// Its values by attribute id (filled in by [`Attributes::finish`]).
+    pub values: BTreeMap<u32, String>,
+}
+
+/// What holds a value: a document, or a case (by its place among the project's cases).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Document(DocId),
+    Case(usize),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Declared {
@@ -39,7 +61,7 @@ struct Pending {
     name: String,
     declared: Declared,
     description: String,
-    values: BTreeMap<DocId, String>,
+    values: BTreeMap<Owner, String>,
 }
 
 /// Collects attribute values from the parts of a project, then makes the attributes.
@@ -48,6 +70,7 @@ pub struct Attributes {
     pending: Vec<Pending>,
     by_name: HashMap<String, usize>,
     by_variable: HashMap<String, usize>,
+    cases: Vec<FoundCase>,
     /// Things the person should know: conflicting values, values that do not fit.
     pub warnings: Vec<String>,
 }
@@ -94,6 +117,11 @@ impl Attributes {
 
     /// An element's `VariableValue`s, given to each of `documents`.
     pub fn read_values(&mut self, owner: &Element, documents: &[DocId], owner_name: &str) {
+        let owners: Vec<Owner> = documents.iter().map(|d| Owner::Document(*d)).collect();
+        self.read_values_for(owner, &owners, owner_name);
+    }
+
+    fn read_values_for(&mut self, owner: &Element, owners: &[Owner], owner_name: &str) {
         for value in owner.children_named("VariableValue") {
             let Some(variable) = value
                 .child("VariableRef")
@@ -124,15 +152,27 @@ impl Attributes {
             if text.is_empty() {
                 continue;
             }
-            for &doc in documents {
-                self.set(index, doc, text.to_owned(), owner_name);
+            for &holder in owners {
+                self.set_on(index, holder, text.to_owned(), owner_name);
             }
         }
     }
 
     fn set(&mut self, index: usize, doc: DocId, value: String, from: &str) {
+        self.set_on(index, Owner::Document(doc), value, from);
+    }
+
+    fn set_on(&mut self, index: usize, holder: Owner, value: String, from: &str) {
         let pending = &mut self.pending[index];
-        match pending.values.get(&doc) {
+        let doc = match holder {
+            Owner::Document(doc) => doc,
+            // A case's own values come from its own element only, once each.
+            Owner::Case(_) => {
+                pending.values.entry(holder).or_insert(value);
+                return;
+            }
+        };
+        match pending.values.get(&holder) {
             Some(existing) if *existing != value => self.warnings.push(format!(
                 "document {doc}: attribute “{}” is “{existing}”, and {from} gives it “{value}” \
                  too; the first value is kept",
@@ -140,7 +180,7 @@ impl Attributes {
             )),
             Some(_) => {}
             None => {
-                pending.values.insert(doc, value);
+                pending.values.insert(holder, value);
             }
         }
     }
@@ -165,7 +205,22 @@ impl Attributes {
                 .unwrap_or("case")
                 .trim()
                 .to_owned();
-            self.read_values(case, &documents, &format!("case “{name}”"));
+            let mut owners = vec![Owner::Case(self.cases.len())];
+            owners.extend(documents.iter().map(|d| Owner::Document(*d)));
+            self.read_values_for(case, &owners, &format!("case “{name}”"));
+            self.cases.push(FoundCase {
+                name: name.clone(),
+                memo: case
+                    .child_text("Description")
+                    .map(|d| d.trim().to_owned())
+                    .unwrap_or_default(),
+                selections: case
+                    .children_named("SelectionRef")
+                    .filter_map(|r| r.attribute("targetGUID"))
+                    .map(guid_key)
+                    .collect(),
+                values: BTreeMap::new(),
+            });
             for doc in documents {
                 case_names.entry(doc).or_default().insert(name.clone());
             }
@@ -223,14 +278,22 @@ impl Attributes {
     pub fn finish(mut self, documents: &[DocId]) -> FinishedAttributes {
         let mut attributes = Vec::new();
         let mut values: BTreeMap<DocId, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut cases = std::mem::take(&mut self.cases);
         for pending in std::mem::take(&mut self.pending) {
             if pending.values.is_empty() {
                 continue;
             }
             let id = attributes.len() as u32 + 1;
             let (kind, pending_values) = self.kind_of(pending.declared, &pending);
-            for (doc, value) in pending_values {
-                values.entry(doc).or_default().insert(id, value);
+            for (holder, value) in pending_values {
+                match holder {
+                    Owner::Document(doc) => {
+                        values.entry(doc).or_default().insert(id, value);
+                    }
+                    Owner::Case(index) => {
+                        cases[index].values.insert(id, value);
+                    }
+                }
             }
             if pending.declared == Declared::Membership {
                 for &doc in documents {
@@ -248,20 +311,25 @@ impl Attributes {
                 description: pending.description,
             });
         }
-        (attributes, values, self.warnings)
+        FinishedAttributes {
+            attributes,
+            document_values: values,
+            cases,
+            warnings: self.warnings,
+        }
     }
 
     fn kind_of(
         &mut self,
         declared: Declared,
         pending: &Pending,
-    ) -> (AttributeKind, Vec<(DocId, String)>) {
-        let values: Vec<(DocId, String)> = pending
+    ) -> (AttributeKind, Vec<(Owner, String)>) {
+        let values: Vec<(Owner, String)> = pending
             .values
             .iter()
             .map(|(doc, value)| (*doc, value.clone()))
             .collect();
-        let converted: Option<(AttributeKind, Vec<(DocId, String)>)> = match declared {
+        let converted: Option<(AttributeKind, Vec<(Owner, String)>)> = match declared {
             Declared::Text => None,
             Declared::Number => values
                 .iter()

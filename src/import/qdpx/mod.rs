@@ -318,6 +318,9 @@ struct Builder<'a, 'z, R: Read + Seek> {
     /// Documents by the GUID of their source and of each of their selections, for the
     /// cases and sets that refer to them.
     document_of_guid: HashMap<String, DocId>,
+    /// Where each selection placed on its text lies, by GUID: a case's `SelectionRef`s to
+    /// a transcript's segments become its turns.
+    span_of_selection: HashMap<String, (DocId, usize, usize)>,
     warnings: Vec<String>,
     report: ImportReport,
 }
@@ -353,6 +356,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             users: HashMap::new(),
             notes: HashMap::new(),
             document_of_guid: HashMap::new(),
+            span_of_selection: HashMap::new(),
             warnings: Vec::new(),
             report: ImportReport::default(),
         }
@@ -473,17 +477,19 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             attributes.read_sets(sets, document_of);
         }
         let ids: Vec<DocId> = documents.iter().map(|d: &Document| d.id).collect();
-        let (project_attributes, mut values, attribute_warnings) = attributes.finish(&ids);
-        self.warnings.extend(attribute_warnings);
+        let finished = attributes.finish(&ids);
+        let (project_attributes, mut values) = (finished.attributes, finished.document_values);
+        self.warnings.extend(finished.warnings);
         self.report.attributes = project_attributes.len();
         for document in &mut documents {
             if let Some(values) = values.remove(&document.id) {
                 document.attributes = values;
             }
         }
+        let cases = self.cases_and_turns(finished.cases, &mut documents);
 
         let mut project = Project {
-            cases: Vec::new(),
+            cases,
             format: FORMAT_VERSION,
             name,
             codebook: std::mem::take(&mut self.tags),
@@ -504,6 +510,71 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             warnings: self.warnings,
             report: self.report,
         })
+    }
+
+    /// The project's cases, each with its values and memo (names made distinct, as cases
+    /// are matched by name), and their turns: a case's `SelectionRef`s to placed selections
+    /// in a text become turns of that case, where they do not overlap another's.
+    fn cases_and_turns(
+        &mut self,
+        found: Vec<attributes::FoundCase>,
+        documents: &mut [Document],
+    ) -> Vec<crate::model::Case> {
+        let mut cases: Vec<crate::model::Case> = Vec::with_capacity(found.len());
+        let mut turns: HashMap<DocId, Vec<crate::model::Turn>> = HashMap::new();
+        for (index, case) in found.into_iter().enumerate() {
+            let id = index as crate::model::CaseId + 1;
+            let mut name = case.name.clone();
+            let mut copy = 1;
+            while cases
+                .iter()
+                .any(|c| crate::model::case_key(&c.name) == crate::model::case_key(&name))
+            {
+                copy += 1;
+                name = format!("{} ({copy})", case.name);
+            }
+            for guid in &case.selections {
+                if let Some(&(doc, start, end)) = self.span_of_selection.get(guid)
+                    && start < end
+                {
+                    turns.entry(doc).or_default().push(crate::model::Turn {
+                        start,
+                        end,
+                        speaker: Some(id),
+                        time_start: None,
+                        time_end: None,
+                    });
+                }
+            }
+            cases.push(crate::model::Case {
+                id,
+                name,
+                attributes: case.values,
+                memo: case.memo,
+            });
+        }
+        let mut overlapping = 0;
+        for document in documents.iter_mut() {
+            let Some(mut spans) = turns.remove(&document.id) else {
+                continue;
+            };
+            spans.sort_by_key(|t| (t.start, t.end));
+            let mut kept: Vec<crate::model::Turn> = Vec::with_capacity(spans.len());
+            for turn in spans {
+                match kept.last() {
+                    Some(last) if turn.start < last.end => overlapping += 1,
+                    _ => kept.push(turn),
+                }
+            }
+            document.turns = kept;
+        }
+        if overlapping > 0 {
+            self.warnings.push(format!(
+                "{overlapping} case selection(s) overlap another case's in the same text and \
+                 were not made turns (a turn has one speaker)"
+            ));
+        }
+        cases
     }
 
     /// The producing program and how its positions and selection names are read.
@@ -962,6 +1033,10 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
                             }
                         }
                     } else {
+                        if let Some(guid) = selection.attribute("guid") {
+                            self.span_of_selection
+                                .insert(guid_key(guid), (doc, range.start, range.end));
+                        }
                         let quote = text.slice(range.clone()).unwrap_or_default().to_owned();
                         let (prefix, suffix) = crate::anchor::context(text, range.start, range.end);
                         Some((
