@@ -365,6 +365,65 @@ fn missing_and_broken_parts_are_named() {
     );
 }
 
+/// The fixture with its first document a focus group: two speakers (cases with a role and
+/// an age), a turn each.
+fn focus_group() -> common::Fixture {
+    let mut fixture = fixture(false);
+    let project = &mut fixture.project;
+    project.attributes.push(marginalia::model::Attribute {
+        id: 90,
+        name: "age".to_owned(),
+        kind: marginalia::model::AttributeKind::Number,
+        description: String::new(),
+    });
+    let case = |id, name: &str, age: &str| marginalia::model::Case {
+        id,
+        name: name.to_owned(),
+        attributes: [(90, age.to_owned())].into_iter().collect(),
+        memo: format!("{name} took part in March"),
+    };
+    project.cases = vec![case(1, "Dana", "41"), case(2, "Eli", "29")];
+    let turn = |start, end, speaker| marginalia::model::Turn {
+        start,
+        end,
+        speaker: Some(speaker),
+        time_start: Some(start as f64),
+        time_end: None,
+    };
+    project.documents[0].turns = vec![turn(0, 12, 1), turn(20, 40, 2)];
+    project.sync_id_counters();
+    fixture
+}
+
+#[test]
+fn cases_and_their_turns_travel_as_refi_qda_cases_and_come_back() {
+    let fixture = focus_group();
+    let bytes = export::export(Format::Qdpx, &fixture.workspace().corpus()).unwrap();
+    let imported = qdpx::read_qdpx_bytes(&bytes, Path::new("focus.qdpx")).unwrap();
+    let project = &imported.project;
+    let names: Vec<&str> = project.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Dana", "Eli"]);
+    let age = project
+        .attributes
+        .iter()
+        .find(|a| a.name == "age")
+        .unwrap()
+        .id;
+    assert_eq!(project.cases[1].attributes[&age], "29");
+    assert_eq!(project.cases[0].memo, "Dana took part in March");
+    let spans: Vec<(usize, usize, &str)> = project.documents[0]
+        .turns
+        .iter()
+        .map(|t| (t.start, t.end, project.speaker_name(t)))
+        .collect();
+    assert_eq!(spans, [(0, 12, "Dana"), (20, 40, "Eli")]);
+    assert_eq!(
+        project.annotations.len(),
+        fixture.project.annotations.len(),
+        "the turns' selections are not passages"
+    );
+}
+
 /// `xmllint` (Debian's libxml2-utils) validates the exports against the REFI-QDA schemas.
 #[cfg(feature = "external-tools")]
 mod schema {
@@ -429,6 +488,17 @@ mod schema {
         let file = fixture.dir.path().join("team.qde");
         std::fs::write(&file, qde).unwrap();
         xmllint(PROJECT_XSD, &file);
+    }
+
+    #[test]
+    fn a_project_with_cases_and_turns_validates() {
+        let fixture = focus_group();
+        for tool in [None, Some(marginalia::qda_tools::QdaTool::NVivo)] {
+            let qde = export::qdpx::project_qde_for(&fixture.workspace().corpus(), tool).unwrap();
+            let file = fixture.dir.path().join("focus.qde");
+            std::fs::write(&file, qde).unwrap();
+            xmllint(PROJECT_XSD, &file);
+        }
     }
 
     #[test]

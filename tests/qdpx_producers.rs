@@ -583,6 +583,11 @@ fn cases_come_in_as_cases_their_selections_as_turns_and_their_values_as_theirs()
     let imported = import(&archive(&[("project.qde", qde.as_bytes())]), "nvivo.qdpx");
     assert_on_their_text(&imported);
     let project = &imported.project;
+    assert_eq!(
+        quotes(project),
+        [("Group 1".to_owned(), "The pay".to_owned())],
+        "a case's uncoded selections mark its turns, not passages"
+    );
     let names: Vec<&str> = project.cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
@@ -629,6 +634,22 @@ fn cases_come_in_as_cases_their_selections_as_turns_and_their_values_as_theirs()
     assert!(
         project.documents[1].turns.is_empty(),
         "a whole source is not a turn"
+    );
+    let role_of = |doc: usize| {
+        project.documents[doc]
+            .attributes
+            .get(&attribute("role"))
+            .cloned()
+    };
+    assert_eq!(
+        role_of(0),
+        None,
+        "a focus group is nobody's: its speakers have roles"
+    );
+    assert_eq!(
+        role_of(1).as_deref(),
+        Some("staff"),
+        "Eli's interview is his"
     );
     // The coded passage lies in Dana's turn: statistics by role count it as an officer's.
     let stats = marginalia::stats::compute(

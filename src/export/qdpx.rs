@@ -8,8 +8,10 @@
 //! for NVivo, CR LF as one for ATLAS.ti) and passage notes go where it reads them (a
 //! selection's `Description` for QualCoder). Every `Note` carries a `creationDateTime`, which
 //! QualCoder's importer needs. Document attributes become `Variables` with a value on each
-//! source. GUIDs are name-based UUIDs of the project name and the item, so exporting twice
-//! gives the same identifiers.
+//! source. Cases (a transcript's speakers) become `Cases` with their values, each referring
+//! to its turns, written as selections without codings (`SelectionRef`). GUIDs are
+//! name-based UUIDs of the project name and the item, so exporting twice gives the same
+//! identifiers.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
@@ -20,7 +22,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::qdc::{code_guid, origin, write_codes};
 use super::xml::{XmlOut, is_xsd_date_time};
 use super::{Corpus, ExportError, excerpt, stable_uuid};
-use crate::model::{Annotation, Attribute, AttributeKind, DocId, Document, DocumentText, Project};
+use crate::model::{Annotation, Attribute, AttributeKind, DocId, DocumentText, Project};
 use crate::qda_tools::{PositionMap, PositionUnit, QdaTool};
 
 pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
@@ -46,6 +48,15 @@ fn note_guid(project: &Project, owner: &str) -> String {
 
 fn variable_guid(project: &Project, attribute: u32) -> String {
     stable_uuid(&project.name, "variable", attribute).to_string()
+}
+
+fn case_guid(project: &Project, case: crate::model::CaseId) -> String {
+    stable_uuid(&project.name, "case", case).to_string()
+}
+
+/// The selection that marks turn `index` of document `doc`.
+fn turn_guid(project: &Project, doc: DocId, index: usize) -> String {
+    stable_uuid(&project.name, "turn", format!("{doc}-{index}")).to_string()
 }
 
 /// The project as a `.qdpx` archive, positions in code points (the standard's reading).
@@ -176,6 +187,7 @@ fn project_qde_and_sources<'c>(
         out.end("CodeBook")?;
     }
     write_variables(&mut out, project)?;
+    write_cases(&mut out, project)?;
 
     // Notes are written after the sources (schema order), but referenced from them.
     let mut notes: Vec<Note> = Vec::new();
@@ -205,6 +217,23 @@ fn project_qde_and_sources<'c>(
                 };
                 write_selection(&mut out, project, annotation, &selection, &mut notes)?;
             }
+            // A speaker's turns, for the cases to refer to.
+            for (index, turn) in document.turns.iter().enumerate() {
+                if turn.speaker.is_none() {
+                    continue;
+                }
+                let guid = turn_guid(project, document.id, index);
+                let start = positions.position_of_char(turn.start).to_string();
+                let end = positions.position_of_char(turn.end).to_string();
+                out.empty(
+                    "PlainTextSelection",
+                    &[
+                        ("guid", guid.as_str()),
+                        ("startPosition", start.as_str()),
+                        ("endPosition", end.as_str()),
+                    ],
+                )?;
+            }
             if !document.memo.is_empty() {
                 let note = Note {
                     guid: note_guid(project, &format!("document-{}", document.id)),
@@ -216,7 +245,7 @@ fn project_qde_and_sources<'c>(
                 out.empty("NoteRef", &[("targetGUID", &note.guid)])?;
                 notes.push(note);
             }
-            write_variable_values(&mut out, project, document)?;
+            write_variable_values(&mut out, project, &document.attributes)?;
             out.end("TextSource")?;
             sources.push((
                 format!("sources/{internal_name}"),
@@ -354,7 +383,9 @@ fn variable_type(project: &Project, attribute: &Attribute) -> &'static str {
             let whole = project
                 .documents
                 .iter()
-                .filter_map(|d| d.attributes.get(&attribute.id))
+                .map(|d| &d.attributes)
+                .chain(project.cases.iter().map(|c| &c.attributes))
+                .filter_map(|values| values.get(&attribute.id))
                 .all(|v| {
                     v.trim_start_matches(['-', '+'])
                         .bytes()
@@ -390,13 +421,42 @@ fn write_variables(out: &mut XmlOut, project: &Project) -> std::io::Result<()> {
     out.end("Variables")
 }
 
+/// Each case with its memo, values and the selections of its turns.
+fn write_cases(out: &mut XmlOut, project: &Project) -> std::io::Result<()> {
+    if project.cases.is_empty() {
+        return Ok(());
+    }
+    out.start("Cases", &[])?;
+    for case in &project.cases {
+        let guid = case_guid(project, case.id);
+        out.start(
+            "Case",
+            &[("guid", guid.as_str()), ("name", case.name.as_str())],
+        )?;
+        if !case.memo.is_empty() {
+            out.text_element("Description", &case.memo)?;
+        }
+        write_variable_values(out, project, &case.attributes)?;
+        for document in &project.documents {
+            for (index, turn) in document.turns.iter().enumerate() {
+                if turn.speaker == Some(case.id) {
+                    let turn = turn_guid(project, document.id, index);
+                    out.empty("SelectionRef", &[("targetGUID", turn.as_str())])?;
+                }
+            }
+        }
+        out.end("Case")?;
+    }
+    out.end("Cases")
+}
+
 fn write_variable_values(
     out: &mut XmlOut,
     project: &Project,
-    document: &Document,
+    values: &std::collections::BTreeMap<crate::model::AttributeId, String>,
 ) -> std::io::Result<()> {
     for attribute in &project.attributes {
-        let Some(value) = document.attributes.get(&attribute.id) else {
+        let Some(value) = values.get(&attribute.id) else {
             continue;
         };
         let element = match variable_type(project, attribute) {

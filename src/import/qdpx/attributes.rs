@@ -2,8 +2,9 @@
 //! - `Variables` with each source's (or case's) `VariableValue`s: an attribute per variable,
 //!   of the kind its `typeOfVariable` says (when every value fits it);
 //! - `Cases`: each case becomes a case of the project with its values; its values also go
-//!   to every document it covers (its `SourceRef`s, and the documents of its
-//!   `SelectionRef`s), and a `case` attribute names the cases;
+//!   to each whole document it covers (its `SourceRef`s: an interview is its interviewee's),
+//!   and a `case` attribute names the cases of each document (with those of its
+//!   `SelectionRef`s, which may be a focus group's turns);
 //! - `Sets` of sources: ATLAS.ti writes an attribute as sets named "name: value", which become
 //!   attribute `name` = `value`; any other set (MAXQDA's document groups) becomes a yes/no
 //!   attribute named after it.
@@ -190,12 +191,22 @@ impl Attributes {
     pub fn read_cases(&mut self, cases: &Element, document_of: impl Fn(&str) -> Option<DocId>) {
         let mut case_names: BTreeMap<DocId, BTreeSet<String>> = BTreeMap::new();
         for case in cases.children_named("Case") {
-            let mut documents: Vec<DocId> = case
-                .children_named("SourceRef")
-                .chain(case.children_named("SelectionRef"))
-                .filter_map(|r| r.attribute("targetGUID"))
-                .filter_map(&document_of)
-                .collect();
+            let documents_of = |refs: &str| -> Vec<DocId> {
+                let mut documents: Vec<DocId> = case
+                    .children_named(refs)
+                    .filter_map(|r| r.attribute("targetGUID"))
+                    .filter_map(&document_of)
+                    .collect();
+                documents.sort_unstable();
+                documents.dedup();
+                documents
+            };
+            // A whole source is the case's (an interview): its values are the document's.
+            // A selection is a segment of a text others speak in too (a focus group): the
+            // values stay the case's, and its turns carry them.
+            let whole_documents = documents_of("SourceRef");
+            let mut documents = whole_documents.clone();
+            documents.extend(documents_of("SelectionRef"));
             documents.sort_unstable();
             documents.dedup();
             let name = case
@@ -206,7 +217,7 @@ impl Attributes {
                 .trim()
                 .to_owned();
             let mut owners = vec![Owner::Case(self.cases.len())];
-            owners.extend(documents.iter().map(|d| Owner::Document(*d)));
+            owners.extend(whole_documents.iter().map(|d| Owner::Document(*d)));
             self.read_values_for(case, &owners, &format!("case “{name}”"));
             self.cases.push(FoundCase {
                 name: name.clone(),

@@ -321,6 +321,9 @@ struct Builder<'a, 'z, R: Read + Seek> {
     /// Where each selection placed on its text lies, by GUID: a case's `SelectionRef`s to
     /// a transcript's segments become its turns.
     span_of_selection: HashMap<String, (DocId, usize, usize)>,
+    /// The selections cases refer to: one without codings or notes only marks a case's
+    /// segment (a speaker's turn), not a passage.
+    case_selections: std::collections::HashSet<String>,
     warnings: Vec<String>,
     report: ImportReport,
 }
@@ -357,6 +360,7 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             notes: HashMap::new(),
             document_of_guid: HashMap::new(),
             span_of_selection: HashMap::new(),
+            case_selections: Default::default(),
             warnings: Vec::new(),
             report: ImportReport::default(),
         }
@@ -436,6 +440,14 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             self.read_codes(codes)?;
         }
 
+        if let Some(cases) = root.child("Cases") {
+            self.case_selections = cases
+                .children_named("Case")
+                .flat_map(|case| case.children_named("SelectionRef"))
+                .filter_map(|r| r.attribute("targetGUID"))
+                .map(guid_key)
+                .collect();
+        }
         let mut documents = Vec::new();
         let mut texts = Vec::new();
         let mut annotations = Vec::new();
@@ -1172,6 +1184,12 @@ impl<'a, 'z, R: Read + Seek> Builder<'a, 'z, R> {
             .unwrap_or("")
             .to_owned();
         let own_note = self.description_and_notes(selection);
+        let marks_a_case = selection
+            .attribute("guid")
+            .is_some_and(|guid| self.case_selections.contains(&guid_key(guid)));
+        if codings.is_empty() && own_note.trim().is_empty() && marks_a_case {
+            return Ok(Vec::new());
+        }
         // The selection's own note goes with the coder who made it (else the first).
         let note_owner = by_coder
             .iter()
