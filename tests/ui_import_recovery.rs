@@ -275,3 +275,45 @@ fn a_dropped_transcript_is_reviewed_then_added_and_coded_by_speaker() {
     );
     assert!(project.codebook.iter().all(|t| t.name != "Speakers"));
 }
+
+#[test]
+fn a_broken_caption_file_dropped_on_the_window_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let broken = write(
+        dir.path(),
+        "broken.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:0x.500\n<v Ana>Hello.</v>\n".as_bytes(),
+    );
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    let before = harness.state().workspace().project().clone();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(broken)));
+    harness.run_steps(1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let message = loop {
+        if let Some(message) = harness
+            .state()
+            .dialog_message()
+            .filter(|m| m.contains("line 3"))
+        {
+            break message;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no message about the broken file"
+        );
+        harness.run_steps(1);
+        std::thread::yield_now();
+    };
+    assert!(message.contains("broken.vtt"), "{message}");
+    assert!(message.contains("is not a time"), "{message}");
+    assert_eq!(
+        harness.state().workspace().project(),
+        &before,
+        "nothing is added from a file that cannot be read"
+    );
+    assert!(!harness.state().workspace().is_dirty());
+}
