@@ -409,4 +409,68 @@ fn speakers_roles_from_a_spreadsheet_group_what_was_said_across_focus_groups() {
         String::from_utf8(exported.stdout).unwrap(),
         "case,role\r\nAmira Haddad,facilitator\r\nZoë Ó Briain,staff\r\nSgt. Tom Reyes,officer\r\n"
     );
+
+    // The code × case matrix for R and SPSS: a row per person, their role, then per tag how
+    // many of the passages said in their turns carry it.
+    let matrix = marginalia()
+        .args([
+            "export",
+            project.to_str().unwrap(),
+            "--format",
+            "matrix-csv",
+            "--counts",
+        ])
+        .output()
+        .unwrap();
+    assert!(matrix.status.success(), "{matrix:?}");
+    let mut reader = csv::Reader::from_reader(matrix.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(&header[..2], ["case", "role"]);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let sergeant = rows.iter().find(|r| &r[0] == "Sgt. Tom Reyes").unwrap();
+    assert_eq!(&sergeant[1], "officer");
+    assert_eq!(&sergeant[column("Sgt. Tom Reyes")], "3");
+    assert_eq!(&sergeant[column("Amira Haddad")], "0");
+    let workbook_file = dir.path().join("matrix.xlsx");
+    let written = marginalia()
+        .args([
+            "export",
+            project.to_str().unwrap(),
+            "--format",
+            "matrix-xlsx",
+            "-o",
+        ])
+        .arg(&workbook_file)
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{written:?}");
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&workbook_file).unwrap();
+    let sheet = workbook.worksheet_range("Matrix").unwrap();
+    let sergeant_row = sheet
+        .rows()
+        .find(|r| r[0].to_string() == "Sgt. Tom Reyes")
+        .unwrap();
+    assert_eq!(
+        sergeant_row[column("Sgt. Tom Reyes")],
+        calamine::Data::Float(1.0),
+        "without --counts: whether any of their passages carries the tag"
+    );
+    let refused = marginalia()
+        .args([
+            "export",
+            project.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--counts",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
 }

@@ -15,7 +15,7 @@ use crate::workspace::Workspace;
 pub struct ExportArgs {
     /// The project file (.ron).
     pub project: PathBuf,
-    /// csv, xlsx, md, html, w3c, qdpx or qdc.
+    /// csv, xlsx, matrix-csv, matrix-xlsx, md, html, w3c, qdpx or qdc.
     #[arg(long, short)]
     pub format: String,
     /// Where to write the export; text formats go to standard output without it (or with
@@ -34,6 +34,10 @@ pub struct ExportArgs {
     /// atlasti or qualcoder). Without it, positions are code points, the standard's reading.
     #[arg(long = "for", value_name = "PROGRAM")]
     pub for_tool: Option<String>,
+    /// With matrix-csv or matrix-xlsx: how many passages of each row carry each tag,
+    /// instead of 1 or 0.
+    #[arg(long)]
+    pub counts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +87,14 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
+    let matrix = matches!(format, Format::MatrixCsv | Format::MatrixXlsx);
+    if args.counts && !matrix {
+        eprintln!(
+            "marginalia: --counts goes with --format matrix-csv or matrix-xlsx, not {}",
+            format.name()
+        );
+        return EXIT_BAD_INPUT;
+    }
     let to_stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
     if to_stdout && !format.is_text() {
         eprintln!(
@@ -163,6 +175,8 @@ pub fn run_export(args: &ExportArgs) -> i32 {
             );
             export::export(format, &corpus)
         }
+        (Format::MatrixCsv, _) => export::matrix::export_csv(&corpus, args.counts),
+        (Format::MatrixXlsx, _) => export::matrix::export_xlsx(&corpus, args.counts),
         _ => export::export(format, &corpus),
     };
     let bytes = match exported {

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod matrix;
 pub mod qdc;
 pub mod qdpx;
 pub mod w3c;
@@ -84,6 +85,10 @@ pub fn only_documents(project: &Project, documents: &[DocId]) -> Project {
 pub enum Format {
     Csv,
     Xlsx,
+    /// The code matrix (a row per document or case, a column per tag), as CSV.
+    MatrixCsv,
+    /// The code matrix as an Excel workbook.
+    MatrixXlsx,
     Markdown,
     Html,
     W3c,
@@ -92,9 +97,11 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Csv,
         Format::Xlsx,
+        Format::MatrixCsv,
+        Format::MatrixXlsx,
         Format::Markdown,
         Format::Html,
         Format::W3c,
@@ -107,6 +114,8 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::MatrixCsv => "matrix-csv",
+            Format::MatrixXlsx => "matrix-xlsx",
             Format::Markdown => "md",
             Format::Html => "html",
             Format::W3c => "w3c",
@@ -120,6 +129,8 @@ impl Format {
         match self {
             Format::Csv => "CSV table (.csv)",
             Format::Xlsx => "Excel workbook (.xlsx)",
+            Format::MatrixCsv => "Code matrix for R, SPSS, pandas (.csv)",
+            Format::MatrixXlsx => "Code matrix, Excel (.xlsx)",
             Format::Markdown => "Markdown report (.md)",
             Format::Html => "HTML report (.html)",
             Format::W3c => "W3C Web Annotations (.jsonld)",
@@ -132,7 +143,8 @@ impl Format {
     pub fn extension(&self) -> &'static str {
         match self {
             Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
+            Format::Xlsx | Format::MatrixXlsx => "xlsx",
+            Format::MatrixCsv => "csv",
             Format::Markdown => "md",
             Format::Html => "html",
             Format::W3c => "jsonld",
@@ -158,7 +170,7 @@ impl Format {
 
     /// Whether the output is text that may go to a terminal (binary formats need a file).
     pub fn is_text(&self) -> bool {
-        !matches!(self, Format::Xlsx | Format::Qdpx)
+        !matches!(self, Format::Xlsx | Format::MatrixXlsx | Format::Qdpx)
     }
 
     /// Whether the format needs every document's text (rather than the stored quotes).
@@ -252,6 +264,8 @@ pub fn export(format: Format, corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::Csv => csv::export(corpus),
         Format::Xlsx => xlsx::export(corpus),
+        Format::MatrixCsv => matrix::export_csv(corpus, false),
+        Format::MatrixXlsx => matrix::export_xlsx(corpus, false),
         Format::Markdown => Ok(markdown::render(corpus).into_bytes()),
         Format::Html => Ok(html::render(corpus).into_bytes()),
         Format::W3c => w3c::export(corpus),
