@@ -455,7 +455,7 @@ fn speakers_roles_from_a_spreadsheet_group_what_was_said_across_focus_groups() {
     let sheet = workbook.worksheet_range("Matrix").unwrap();
     let sergeant_row = sheet
         .rows()
-        .find(|r| r[0].to_string() == "Sgt. Tom Reyes")
+        .find(|r| r[0] == "Sgt. Tom Reyes")
         .unwrap();
     assert_eq!(
         sergeant_row[column("Sgt. Tom Reyes")],
