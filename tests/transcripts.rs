@@ -453,10 +453,7 @@ fn speakers_roles_from_a_spreadsheet_group_what_was_said_across_focus_groups() {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&workbook_file).unwrap();
     let sheet = workbook.worksheet_range("Matrix").unwrap();
-    let sergeant_row = sheet
-        .rows()
-        .find(|r| r[0] == "Sgt. Tom Reyes")
-        .unwrap();
+    let sergeant_row = sheet.rows().find(|r| r[0] == "Sgt. Tom Reyes").unwrap();
     assert_eq!(
         sergeant_row[column("Sgt. Tom Reyes")],
         calamine::Data::Float(1.0),

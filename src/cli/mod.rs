@@ -9,6 +9,7 @@ pub mod export;
 pub mod merge;
 pub mod new;
 pub mod stats;
+pub mod survey;
 
 use std::path::PathBuf;
 
@@ -49,7 +50,8 @@ Examples:
   marginalia merge ana.ron ben.ron -o team.ron
   marginalia merge-driver %O %A %B %P     run by git (see the README, \"Coding as a team\")
   marginalia new study.ron interview1.txt notes.pdf
-  marginalia stats study.ron --by outlet --documents 'year>=2020'";
+  marginalia stats study.ron --by outlet --documents 'year>=2020'
+  marginalia survey staff.ron answers.xlsx --id respondent --text \"Why did you apply?\"";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -111,6 +113,14 @@ pub enum Command {
         after_help = "Example:\n  marginalia stats study.ron --by outlet --documents 'year>=2020'"
     )]
     Stats(stats::StatsArgs),
+    /// Import an open-ended survey (CSV or a workbook): a document per respondent, titled by
+    /// its id, each open answer under its question and coded with the question's tag (under
+    /// "Questions"); the other columns become attributes. Refused whole, naming the row, when
+    /// a respondent's id is missing, repeated or already in the project.
+    #[command(
+        after_help = "Example:\n  marginalia survey staff.ron answers.xlsx --id respondent --text \"Why did you apply?\""
+    )]
+    Survey(survey::SurveyArgs),
 }
 
 /// Exit codes: 0 all well, 1 the project has problems, 2 the input could not be read.
@@ -126,6 +136,7 @@ pub fn run(command: Command) -> i32 {
         Command::MergeDriver(args) => merge::run_merge_driver(&args),
         Command::New(args) => new::run_new(&args),
         Command::Stats(args) => stats::run_stats(&args),
+        Command::Survey(args) => survey::run_survey(&args),
     }
 }
 

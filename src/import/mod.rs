@@ -11,6 +11,7 @@ mod docx;
 mod html;
 mod pdf;
 pub mod qdpx;
+pub mod survey;
 mod text;
 pub mod transcript;
 

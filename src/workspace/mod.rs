@@ -11,6 +11,7 @@ mod journal;
 mod locks;
 mod saving;
 mod sources;
+mod survey;
 mod tagging;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ pub use documents::AddDocumentError;
 pub use journal::{PassageChange, PassageSummary};
 pub use saving::{SaveJob, Saved};
 pub use sources::TextWrite;
+pub use survey::{QUESTIONS_TAG, SurveyColumns, SurveyImport};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
