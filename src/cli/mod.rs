@@ -51,7 +51,7 @@ Examples:
   marginalia merge-driver %O %A %B %P     run by git (see the README, \"Coding as a team\")
   marginalia new study.ron interview1.txt notes.pdf
   marginalia stats study.ron --by outlet --documents 'year>=2020'
-  marginalia survey staff.ron answers.xlsx --id respondent --text \"Why did you apply?\"";
+  marginalia survey staff.ron answers.xlsx --id respondent --text comments";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -118,7 +118,7 @@ pub enum Command {
     /// "Questions"); the other columns become attributes. Refused whole, naming the row, when
     /// a respondent's id is missing, repeated or already in the project.
     #[command(
-        after_help = "Example:\n  marginalia survey staff.ron answers.xlsx --id respondent --text \"Why did you apply?\""
+        after_help = "Example:\n  marginalia survey staff.ron answers.xlsx --id respondent --text comments"
     )]
     Survey(survey::SurveyArgs),
 }
