@@ -658,6 +658,112 @@ fn main() {
     if runs("transcripts") {
         transcripts(&plan);
     }
+    if runs("surveys") {
+        surveys(&plan);
+    }
+}
+
+/// A staff survey as an online form exports it: a respondent id, three closed columns and
+/// three open questions answered in a sentence or three (some left empty).
+fn survey_csv(respondents: usize) -> String {
+    let words = marginalia::corpus_gen::seed_paragraphs().join(" ");
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let mut random = marginalia::corpus_gen::SplitMix64::new(SEED);
+    let mut csv = String::from(
+        "respondent,age group,region,years of service,Why did you apply?,What helped?,What would you change?\n",
+    );
+    let regions = ["North", "South", "East", "West", "London"];
+    let ages = ["18-24", "25-34", "35-44", "45-54", "55+"];
+    let mut word = 0;
+    for respondent in 1..=respondents {
+        csv.push_str(&format!(
+            "R{respondent:05},{},{},{}",
+            ages[random.below(ages.len())],
+            regions[random.below(regions.len())],
+            random.below(30)
+        ));
+        for _ in 0..3 {
+            csv.push(',');
+            if random.below(10) == 0 {
+                continue;
+            }
+            let answer: Vec<&str> = (0..random.between(5, 40))
+                .map(|k| words[(word + k) % words.len()])
+                .collect();
+            word += answer.len();
+            csv.push('"');
+            csv.push_str(&answer.join(" ").replace('"', "\"\""));
+            csv.push('"');
+        }
+        csv.push('\n');
+    }
+    csv
+}
+
+/// Issue 21: 10,000 respondents × 3 open questions imported, the project opened, and
+/// `stats --by` on it.
+fn surveys(plan: &Plan) {
+    let respondents = if plan.full { 10_000 } else { 200 };
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let sheet = dir.path().join("survey.csv");
+    std::fs::write(&sheet, survey_csv(respondents)).expect("write the sheet");
+    let (mut import, mut open, mut by) = (Vec::new(), Vec::new(), Vec::new());
+    let mut answers = 0;
+    for run in 0..plan.store_repeats {
+        let project_file = dir.path().join(format!("run-{run}/survey.ron"));
+        std::fs::create_dir_all(project_file.parent().expect("a folder")).expect("folder");
+        let started = Instant::now();
+        let table = marginalia::import::survey::read_table(&sheet, None).expect("read the sheet");
+        let mut workspace = Workspace::new_at(&project_file, "survey");
+        workspace.coder = "bench".to_owned();
+        let imported = workspace
+            .import_survey(
+                &table,
+                &marginalia::workspace::SurveyColumns {
+                    id: Some(0),
+                    text: vec![4, 5, 6],
+                    skip: Vec::new(),
+                },
+            )
+            .expect("import the survey");
+        workspace.save().expect("save");
+        import.push(started.elapsed());
+        answers = imported.answers;
+        let started = Instant::now();
+        let opened = Workspace::open(&project_file).expect("open");
+        open.push(started.elapsed());
+        let started = Instant::now();
+        let project = opened.project();
+        let region = project.attribute_by_name("region").expect("region").id;
+        let figures = marginalia::stats::compute(
+            project,
+            &opened.text_lengths(),
+            &marginalia::stats::Options {
+                documents: None,
+                by: Some(marginalia::stats::By {
+                    attribute: region,
+                    bins: Vec::new(),
+                }),
+            },
+        )
+        .expect("stats");
+        by.push(started.elapsed());
+        assert_eq!(figures.documents, respondents.min(figures.documents));
+    }
+    println!();
+    println!(
+        "survey: {respondents} respondents x 3 open questions ({answers} answers), {} runs",
+        plan.store_repeats
+    );
+    println!(
+        "import (read the sheet, write the texts, one edit, save) median {:.0} ms (target <= 2000 ms)",
+        median(&import)
+    );
+    println!(
+        "open the project median {:.0} ms (target <= 500 ms); stats --by region median {:.0} ms (target <= 500 ms)",
+        median(&open),
+        median(&by)
+    );
 }
 
 /// A focus-group recording as Zoom writes its captions: `hours` long, `speakers` people

@@ -317,3 +317,79 @@ fn a_broken_caption_file_dropped_on_the_window_is_refused_with_its_line() {
     );
     assert!(!harness.state().workspace().is_dirty());
 }
+
+#[test]
+fn a_survey_is_reviewed_column_by_column_then_imported_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    let sheet = write(
+        dir.path(),
+        "staff.csv",
+        "respondent,region,notes for us,What would you change?\n\
+         R1,North,x,\"More mentoring, earlier in the course\"\n\
+         R2,South,y,Clearer promotion boards for all of us\n\
+         R3,North,z,\n"
+            .as_bytes(),
+    );
+    let mut harness = app_harness(Workspace::open(&project).unwrap());
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .perform(&ctx, marginalia::ui::Action::ImportSurvey(sheet));
+    run_until(&mut harness, "the survey's columns", |app| {
+        app.survey_review_open()
+    });
+    harness.run_steps(2);
+    // The proposal: the id and the open question; the rest attributes. "notes for us" is
+    // left out by hand.
+    let role = |harness: &Harness<'_, MarginaliaApp>, column: &str| {
+        harness
+            .get_by(|node| {
+                node.role() == egui::accesskit::Role::ComboBox
+                    && node.label().as_deref() == Some(column)
+            })
+            .value()
+    };
+    assert_eq!(
+        role(&harness, "respondent").as_deref(),
+        Some("Respondent id")
+    );
+    assert_eq!(
+        role(&harness, "What would you change?").as_deref(),
+        Some("Open answers")
+    );
+    assert_eq!(role(&harness, "region").as_deref(), Some("Attribute"));
+    harness
+        .get_by(|node| {
+            node.role() == egui::accesskit::Role::ComboBox
+                && node.label().as_deref() == Some("notes for us")
+        })
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Left out").click();
+    harness.run_steps(2);
+    assert_eq!(role(&harness, "notes for us").as_deref(), Some("Left out"));
+    let documents_before = harness.state().workspace().project().documents.len();
+    harness.get_by_label("Import").click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert_eq!(
+        project.documents.len(),
+        documents_before + 2,
+        "R3 answered nothing"
+    );
+    assert!(project.attribute_by_name("region").is_some());
+    assert!(project.attribute_by_name("notes for us").is_none());
+    let r2 = project.documents.iter().find(|d| d.title == "R2").unwrap();
+    let answer = project.annotations_of(r2.id).next().unwrap();
+    assert_eq!(answer.quote, "Clearer promotion boards for all of us");
+    assert_eq!(
+        project.tag(answer.tags[0]).unwrap().name,
+        "What would you change?"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.documents.len(), documents_before);
+    assert!(project.attribute_by_name("region").is_none());
+}

@@ -141,7 +141,11 @@ fn choose_columns(table: &SurveyTable, args: &SurveyArgs) -> Result<SurveyColumn
             .map(|name| find(name))
             .collect::<Result<_, _>>()?
     };
-    Ok(SurveyColumns { id, text })
+    Ok(SurveyColumns {
+        id,
+        text,
+        skip: Vec::new(),
+    })
 }
 
 fn describe(table: &SurveyTable, file: &Path, id: Option<usize>, text: &[usize]) {

@@ -21,6 +21,7 @@ pub enum Command {
     ImportProject,
     ImportCodebook,
     MergeProject,
+    ImportSurvey,
     Preferences,
     Quit,
     Undo,
@@ -77,7 +78,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 36] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -86,6 +87,7 @@ impl Command {
         Command::ImportProject,
         Command::ImportCodebook,
         Command::MergeProject,
+        Command::ImportSurvey,
         Command::Preferences,
         Command::Quit,
         Command::Redo,
@@ -125,6 +127,7 @@ impl Command {
             Command::ImportProject => "Import project (.qdpx)…",
             Command::ImportCodebook => "Import codebook (.qdc)…",
             Command::MergeProject => "Merge project…",
+            Command::ImportSurvey => "Import survey (.csv, .xlsx)…",
             Command::Preferences => "Preferences…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
@@ -289,6 +292,7 @@ impl Command {
             Command::ImportProject => Action::ImportDialog,
             Command::ImportCodebook => Action::ImportCodebookDialog,
             Command::MergeProject => Action::MergeProjectDialog,
+            Command::ImportSurvey => Action::ImportSurveyDialog,
             Command::Preferences => Action::PreferencesDialog,
             Command::Quit => Action::Quit,
             Command::Undo => Action::Undo,

@@ -16,6 +16,8 @@ pub enum PathPurpose {
     ImportCodebook,
     /// Other coders' projects to merge into this one.
     MergeProjects,
+    /// A survey spreadsheet (CSV, xlsx, ods).
+    ImportSurvey,
     /// A PNG file for a chart of the Analysis view.
     SaveChart(super::Chart),
 }
@@ -30,6 +32,7 @@ impl PathPurpose {
             PathPurpose::Import => "Import a REFI-QDA project".to_owned(),
             PathPurpose::ImportCodebook => "Import a codebook (.qdc or .ron)".to_owned(),
             PathPurpose::MergeProjects => "Merge projects (.ron) into this one".to_owned(),
+            PathPurpose::ImportSurvey => "Import a survey (.csv, .xlsx, .ods)".to_owned(),
             PathPurpose::SaveChart(chart) => format!("Save the chart “{}” as PNG", chart.title()),
         }
     }
@@ -44,6 +47,7 @@ impl PathPurpose {
             PathPurpose::Import => Action::Import(first),
             PathPurpose::ImportCodebook => Action::ImportCodebook(first),
             PathPurpose::MergeProjects => Action::MergeProjects(paths),
+            PathPurpose::ImportSurvey => Action::ImportSurvey(first),
             PathPurpose::SaveChart(chart) => Action::SaveChart(chart, first),
         })
     }

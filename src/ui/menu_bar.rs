@@ -45,6 +45,7 @@ pub fn ui(
             item(ui, Command::ImportProject);
             item(ui, Command::ImportCodebook);
             item(ui, Command::MergeProject);
+            item(ui, Command::ImportSurvey);
             ui.menu_button("Export", |ui| {
                 for format in Format::ALL {
                     if format == Format::Qdpx {

@@ -31,6 +31,7 @@ mod reading_style;
 mod recovery_dialog;
 mod snippet;
 mod status_bar;
+mod survey_review;
 mod tag_bar;
 mod text_editor;
 mod theme;
@@ -190,6 +191,9 @@ pub enum Action {
     MergeProjectDialog,
     /// Merge these projects into the open one, as one undoable step.
     MergeProjects(Vec<PathBuf>),
+    ImportSurveyDialog,
+    /// Read a survey sheet, then show its columns before importing its respondents.
+    ImportSurvey(PathBuf),
     /// Open the text editor on the current document ("Edit text").
     EditText,
     /// Replace a document's text with its correction, made from its current text by

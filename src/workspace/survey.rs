@@ -30,6 +30,8 @@ pub struct SurveyColumns {
     pub id: Option<usize>,
     /// The open questions, in the order their answers are written.
     pub text: Vec<usize>,
+    /// Columns left out; every other column becomes an attribute.
+    pub skip: Vec<usize>,
 }
 
 /// One respondent's document before it is added.
@@ -113,7 +115,10 @@ impl Workspace {
         let mut new_attributes: Vec<Attribute> = Vec::new();
         let mut attribute_of: Vec<(usize, AttributeId)> = Vec::new();
         for (index, name) in header.iter().enumerate() {
-            if Some(index) == columns.id || columns.text.contains(&index) {
+            if Some(index) == columns.id
+                || columns.text.contains(&index)
+                || columns.skip.contains(&index)
+            {
                 continue;
             }
             let values = table

@@ -656,6 +656,10 @@ fn native_pick(purpose: &PathPurpose, folder: PathBuf, name: &str) -> Option<Vec
         PathPurpose::MergeProjects => dialog
             .add_filter("Marginalia project", &["ron"])
             .pick_files(),
+        PathPurpose::ImportSurvey => dialog
+            .add_filter("Survey", &["csv", "tsv", "txt", "xlsx", "xls", "ods"])
+            .pick_file()
+            .map(|p| vec![p]),
         PathPurpose::AddDocuments => dialog
             .add_filter("Documents", &crate::import::DocumentFormat::EXTENSIONS)
             .pick_files(),

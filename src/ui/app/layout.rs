@@ -11,6 +11,7 @@ impl MarginaliaApp {
         self.poll_save(ctx);
         self.poll_open();
         self.poll_merge();
+        self.poll_survey();
         self.poll_file_dialog(ctx);
         self.poll_imports();
         self.check_other_windows(ctx);
@@ -187,6 +188,7 @@ impl MarginaliaApp {
     }
 
     pub(super) fn dialog_on_screen(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        self.survey_review_on_screen(ctx);
         if let Some(review) = &mut self.transcript_review {
             use crate::ui::transcript_review::ReviewOutcome;
             match review.show(ctx) {

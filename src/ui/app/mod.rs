@@ -7,6 +7,7 @@ mod keys;
 mod layout;
 mod merge;
 mod perform;
+mod survey;
 
 use background::{Background, Polled};
 use files::{
@@ -174,6 +175,8 @@ pub struct MarginaliaApp {
     open_job: Option<Background<OpenOutcome>>,
     /// Projects being read on a worker thread, to merge into this one.
     merge_job: Option<Background<merge::ReadInputs>>,
+    survey_job: Option<Background<survey::ReadSheet>>,
+    survey_review: Option<super::survey_review::SurveyReview>,
     /// A native file dialog open on a worker thread, and what its path is for.
     file_dialog: Option<(PathPurpose, Background<Option<Vec<PathBuf>>>)>,
     import_jobs: Vec<ImportJob>,
@@ -326,6 +329,8 @@ impl MarginaliaApp {
             queued_save: None,
             open_job: None,
             merge_job: None,
+            survey_job: None,
+            survey_review: None,
             file_dialog: None,
             import_jobs: Vec::new(),
             data_dir: None,

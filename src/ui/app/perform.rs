@@ -28,6 +28,8 @@ impl MarginaliaApp {
             | Action::ImportCodebook(..)
             | Action::MergeProjectDialog
             | Action::MergeProjects(..)
+            | Action::ImportSurveyDialog
+            | Action::ImportSurvey(..)
             | Action::SaveChartDialog(..)
             | Action::SaveChart(..) => self.perform_file_action(ctx, action),
             Action::Undo
@@ -147,6 +149,8 @@ impl MarginaliaApp {
             Action::ImportCodebook(path) => self.import_codebook(&path),
             Action::MergeProjectDialog => self.ask_path(ctx, PathPurpose::MergeProjects),
             Action::MergeProjects(paths) => self.start_merge(ctx, paths),
+            Action::ImportSurveyDialog => self.ask_path(ctx, PathPurpose::ImportSurvey),
+            Action::ImportSurvey(path) => self.start_survey(ctx, path),
             Action::SaveChartDialog(chart) => self.ask_path(ctx, PathPurpose::SaveChart(chart)),
             Action::SaveChart(chart, path) => self.analysis_view.save_png(ctx, chart, path),
             other => return Some(other),
