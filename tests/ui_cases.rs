@@ -23,6 +23,16 @@ fn field_holding<'h>(
     })
 }
 
+/// Replace what the name field holding `old` holds with `new`, as a person rewriting it does.
+fn retype(harness: &mut Harness<'_, MarginaliaApp>, old: &str, new: &str) {
+    field_holding(harness, old).click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    field_holding(harness, old).type_text(new);
+    harness.run_steps(2);
+}
+
 /// Who spoke each turn of the first document, in order.
 fn speakers(harness: &Harness<'_, MarginaliaApp>) -> Vec<String> {
     let project = harness.state().workspace().project();
@@ -75,12 +85,7 @@ fn speakers_are_renamed_as_typed_and_two_spellings_merged_into_one_case() {
     assert_eq!(speakers(&harness), ["ANNA K", "Ben", "Anna", "Ben"]);
 
     // Renamed as typed: the whole name replaced.
-    field_holding(&harness, "Ben").click();
-    harness.run_steps(2);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run_steps(1);
-    field_holding(&harness, "Ben").type_text("Ben Okafor");
-    harness.run_steps(2);
+    retype(&mut harness, "Ben", "Ben Okafor");
     assert_eq!(
         speakers(&harness),
         ["ANNA K", "Ben Okafor", "Anna", "Ben Okafor"]
@@ -88,12 +93,7 @@ fn speakers_are_renamed_as_typed_and_two_spellings_merged_into_one_case() {
     assert!(harness.state().workspace().is_dirty());
 
     // A name that reads as another case's is not stored: the two are one person.
-    field_holding(&harness, "Anna").click();
-    harness.run_steps(2);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run_steps(1);
-    field_holding(&harness, "Anna").type_text("anna k");
-    harness.run_steps(2);
+    retype(&mut harness, "Anna", "anna k");
     assert_eq!(
         speakers(&harness)[2],
         "Anna",

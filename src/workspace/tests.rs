@@ -302,16 +302,15 @@ fn said(workspace: &Workspace) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Three turns of two speakers, with a typo to correct.
+const GROUP_VTT: &str = "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>We met teh chief.</v>\n\n\
+     00:03.000 --> 00:05.000\n<v Ben>Twice.</v>\n\n00:05.000 --> 00:06.000\n<v Ana>Yes.</v>\n";
+
 #[test]
 fn a_corrected_transcript_moves_its_turns_and_undo_puts_them_back() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("group.vtt");
-    std::fs::write(
-        &file,
-        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>We met teh chief.</v>\n\n\
-         00:03.000 --> 00:05.000\n<v Ben>Twice.</v>\n\n00:05.000 --> 00:06.000\n<v Ana>Yes.</v>\n",
-    )
-    .unwrap();
+    std::fs::write(&file, GROUP_VTT).unwrap();
     let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
     workspace.save_as(&dir.path().join("study.ron")).unwrap();
     let doc = workspace.project().documents[0].id;
@@ -368,12 +367,7 @@ fn merging_two_cases_gives_one_speaker_and_undoes_in_one_step() {
 fn a_transcript_edited_in_another_program_keeps_its_speakers_when_re_anchored() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("group.vtt");
-    std::fs::write(
-        &file,
-        "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>We met teh chief.</v>\n\n\
-         00:03.000 --> 00:05.000\n<v Ben>Twice.</v>\n\n00:05.000 --> 00:06.000\n<v Ana>Yes.</v>\n",
-    )
-    .unwrap();
+    std::fs::write(&file, GROUP_VTT).unwrap();
     let mut workspace = Workspace::from_files(std::slice::from_ref(&file)).unwrap();
     let project_file = dir.path().join("study.ron");
     workspace.save_as(&project_file).unwrap();
