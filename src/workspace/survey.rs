@@ -262,10 +262,10 @@ impl Workspace {
         let mut next_passage = project.next_annotation_id();
         let first_index = project.documents.len();
         let mut passages = Vec::new();
-        for (offset, respondent) in respondents.into_iter().enumerate() {
-            let stem = file_stem_for(&respondent.title);
-            let stored = store::write_new_file(&sources, &stem, "txt", respondent.text.as_bytes())
-                .map_err(|e| problem(None, None, e.to_string()))?;
+        let stored_files =
+            write_texts(&sources, &respondents).map_err(|e| problem(None, None, e.to_string()))?;
+        for (offset, (respondent, stored)) in respondents.into_iter().zip(stored_files).enumerate()
+        {
             let text = DocumentText::new(respondent.text);
             let id = first_id + offset as DocId;
             edits.push(Edit::InsertDocument {
@@ -311,6 +311,38 @@ impl Workspace {
             .map_err(|e| problem(None, None, e.to_string()))?;
         Ok(summary)
     }
+}
+
+/// Each respondent's text written into `sources` (as [`store::write_new_file`] writes: whole,
+/// synced, never over another file), several at once: a file's sync waits on the disk, and
+/// ten thousand waits one after the other take seconds.
+fn write_texts(sources: &Path, respondents: &[Respondent]) -> Result<Vec<PathBuf>, StoreError> {
+    const WRITERS: usize = 8;
+    let chunk = respondents.len().div_ceil(WRITERS).max(1);
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = respondents
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| {
+                            store::write_new_file(
+                                sources,
+                                &file_stem_for(&r.title),
+                                "txt",
+                                r.text.as_bytes(),
+                            )
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut written = Vec::with_capacity(respondents.len());
+        for writer in writers {
+            written.extend(writer.join().expect("a writer thread does not panic")?);
+        }
+        Ok(written)
+    })
 }
 
 /// A file name for a respondent's text: the id without characters file systems refuse.
