@@ -111,7 +111,7 @@ fn an_unreadable_project_reports_file_line_and_column() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("csv, xlsx, md, html, w3c, qdpx, qdc"),
+        stderr(&output).contains("csv, xlsx, matrix-csv, matrix-xlsx, md, html, w3c, qdpx, qdc"),
         "{}",
         stderr(&output)
     );
