@@ -267,9 +267,13 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog) -> DialogOutcome {
                             .hint_text("/path/to/file"),
                     )
                     .labelled_by(label.id);
-                response.request_focus();
+                // As in the coder's name: the focus taken back only when nothing has it, after
+                // Enter's giving it up is read (else Enter would never submit).
                 let submitted =
                     response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if !submitted && ui.memory(|m| m.focused().is_none()) {
+                    response.request_focus();
+                }
                 ui.horizontal(|ui| {
                     if ui.button("OK").clicked() || submitted {
                         let paths: Vec<PathBuf> = text

@@ -40,6 +40,9 @@ pub enum SurveyOutcome {
     Cancel,
 }
 
+/// The roles' menus, all as wide as the widest choice.
+const ROLE_WIDTH: f32 = 130.0;
+
 /// How many values of each column the review shows.
 const SAMPLES: usize = 3;
 
@@ -136,6 +139,7 @@ impl SurveyReview {
                     let before = *role;
                     let combo = egui::ComboBox::from_id_salt(("survey-role", column))
                         .selected_text(role.label())
+                        .width(ROLE_WIDTH)
                         .show_ui(ui, |ui| {
                             for choice in Role::ALL {
                                 ui.selectable_value(role, choice, choice.label());
