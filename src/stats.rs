@@ -22,7 +22,9 @@
 //!   group of their own (`value: null`). Cases (a transcript's speakers) carry values of
 //!   the same attributes: a passage in a turn whose speaker has a value counts under the
 //!   speaker's value, any other under its document's; `cases` then counts the cases with
-//!   each value ("what the officers said" is the group `role = officer`).
+//!   each value ("what the officers said" is the group `role = officer`). `documents_with`
+//!   counts, per tag, the group's documents (by their own value) with at least one passage
+//!   carrying it: over `documents`, the share of respondents of a survey who said it.
 //!
 //! Each document is one sweep over its passages sorted by start: the characters per tag are
 //! the union of sorted intervals, and only pairs of passages that really overlap are
@@ -122,6 +124,8 @@ pub struct ByValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cases: Option<usize>,
     pub passages: TagCounts,
+    /// Per tag, the group's documents with at least one passage carrying it.
+    pub documents_with: TagCounts,
 }
 
 /// Compute the figures. `lengths` gives each document's length in characters as its text
@@ -355,6 +359,7 @@ fn by_attribute(
         documents: usize,
         cases: usize,
         passages: Vec<usize>,
+        documents_with: Vec<usize>,
     }
     let mut groups: Vec<Group> = group_of
         .labels
@@ -364,12 +369,14 @@ fn by_attribute(
             documents: 0,
             cases: 0,
             passages: vec![0; n],
+            documents_with: vec![0; n],
         })
         .chain([Group {
             value: None,
             documents: 0,
             cases: 0,
             passages: vec![0; n],
+            documents_with: vec![0; n],
         }])
         .collect();
     let without = groups.len() - 1;
@@ -388,10 +395,18 @@ fn by_attribute(
     for case in &valued_cases {
         groups[group_index(case.attributes.get(&attribute.id))].cases += 1;
     }
+    // Each passage counts under its own value; each document notes which tags its passages
+    // carry, for the share of documents per tag.
+    let mut carried: HashMap<DocId, Vec<bool>> = HashMap::new();
     for passage in &project.annotations {
         let Some(document) = considered_by_id.get(&passage.doc) else {
             continue;
         };
+        let indices = tag_indices(passage, &tag_index);
+        let present = carried.entry(document.id).or_insert_with(|| vec![false; n]);
+        for &i in &indices {
+            present[i] = true;
+        }
         let speaker_value = document
             .turn_at(passage.start)
             .and_then(|turn| turn.speaker)
@@ -399,8 +414,15 @@ fn by_attribute(
             .and_then(|case| case.attributes.get(&attribute.id));
         let value = speaker_value.or_else(|| document.attributes.get(&attribute.id));
         let group = &mut groups[group_index(value)];
-        for i in tag_indices(passage, &tag_index) {
+        for i in indices {
             group.passages[i] += 1;
+        }
+    }
+    for (doc, present) in &carried {
+        let document = considered_by_id[doc];
+        let group = &mut groups[group_index(document.attributes.get(&attribute.id))];
+        for (count, here) in group.documents_with.iter_mut().zip(present) {
+            *count += usize::from(*here);
         }
     }
     let unvalued = &groups[without];
@@ -423,6 +445,13 @@ fn by_attribute(
                         .iter()
                         .map(|n| (*n).to_owned())
                         .zip(group.passages)
+                        .collect(),
+                ),
+                documents_with: TagCounts(
+                    names
+                        .iter()
+                        .map(|n| (*n).to_owned())
+                        .zip(group.documents_with)
                         .collect(),
                 ),
             })
@@ -776,6 +805,61 @@ mod tests {
                 .get("cases")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn the_share_of_documents_saying_something_is_counted_per_value() {
+        // Three respondents in the North, one in the South: two northerners' answers carry
+        // quote (one of them twice), the southerner's statistic.
+        let mut p = project(&[
+            (1, 0, 10, &[1]),
+            (1, 20, 30, &[1, 2]),
+            (2, 0, 5, &[1]),
+            (3, 0, 5, &[2]),
+        ]);
+        p.documents.push(crate::model::Document {
+            id: 4,
+            title: "D4".into(),
+            path: "4.txt".into(),
+            ..p.documents[2].clone()
+        });
+        p.attributes.push(Attribute {
+            id: 1,
+            name: "region".into(),
+            kind: AttributeKind::Text,
+            description: String::new(),
+        });
+        for (document, region) in p
+            .documents
+            .iter_mut()
+            .zip(["North", "North", "South", "North"])
+        {
+            document.attributes.insert(1, region.to_owned());
+        }
+        let options = Options {
+            documents: None,
+            by: Some(By {
+                attribute: 1,
+                bins: Vec::new(),
+            }),
+        };
+        let groups = compute(&p, &BTreeMap::new(), &options)
+            .unwrap()
+            .by
+            .unwrap()
+            .values;
+        let north = &groups[0];
+        assert_eq!(north.value.as_deref(), Some("North"));
+        assert_eq!(north.documents, 3);
+        assert_eq!(north.passages.0[0].1, 3, "three passages carry quote");
+        assert_eq!(
+            north.documents_with.0[0].1, 2,
+            "in two of the three documents"
+        );
+        assert_eq!(north.documents_with.0[1].1, 1);
+        let south = &groups[1];
+        assert_eq!(south.documents_with.0[1], ("statistic".to_owned(), 1));
+        assert_eq!(south.documents_with.0[0].1, 0);
     }
 
     #[test]

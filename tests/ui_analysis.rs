@@ -458,3 +458,68 @@ fn a_date_is_picked_in_a_calendar_as_one_undoable_step() {
     harness.run_steps(3);
     assert_eq!(value(&harness).as_deref(), Some("2021-03-04"));
 }
+
+#[test]
+fn the_tags_by_attribute_chart_shows_the_share_of_documents_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut project = marginalia::store::load_project(&file).unwrap();
+    project.attributes.push(marginalia::model::Attribute {
+        id: 1,
+        name: "outlet".to_owned(),
+        kind: AttributeKind::Text,
+        description: String::new(),
+    });
+    for index in 0..2 {
+        project.documents[index]
+            .attributes
+            .insert(1, "Telegraph".to_owned());
+    }
+    // "critique" only in the second of the two.
+    let (first, critique) = (project.documents[0].id, 4);
+    project
+        .annotations
+        .retain(|a| !(a.doc == first && a.tags.contains(&critique)));
+    let workspace = Workspace::from_project(project, Some(file), false);
+    let mut harness = support::app_harness_sized(workspace, 1400.0, 1400.0);
+    open_analysis(&mut harness);
+    harness.get_by_label("Passages per tag by outlet (documents with each value)");
+    harness.get_by_label("share of documents").click();
+    harness.run_steps(3);
+    harness.get_by_label("Share of documents with each tag, by outlet (documents with each value)");
+    let stats = harness.state().analysis_stats().unwrap().clone();
+    let telegraph = stats
+        .by
+        .as_ref()
+        .unwrap()
+        .values
+        .iter()
+        .find(|g| g.value.as_deref() == Some("Telegraph"))
+        .unwrap()
+        .clone();
+    assert_eq!(telegraph.documents, 2);
+    // "quote" is in both Telegraph documents, drawn at 100 %; "critique" in one, at 50 %:
+    // the first bar's middle is the higher on screen.
+    assert_eq!(telegraph.documents_with.0[0], ("quote".to_owned(), 2));
+    assert_eq!(telegraph.documents_with.0[3], ("critique".to_owned(), 1));
+    let bar = |tag| {
+        harness
+            .state()
+            .analysis_by_bar(tag, Some("Telegraph"))
+            .unwrap()
+    };
+    assert!(bar(1).y < bar(critique).y, "100 % stands higher than 50 %");
+    // "statistic" has more passages there than "quote" but is in both documents too, no
+    // more: as a share, its bar is as high.
+    assert!(
+        telegraph.passages.0[1].1 > telegraph.passages.0[0].1,
+        "{telegraph:?}"
+    );
+    assert_eq!(telegraph.documents_with.0[1].1, 2);
+    assert!(
+        (bar(1).y - bar(2).y).abs() < 0.5,
+        "{:?} {:?}",
+        bar(1),
+        bar(2)
+    );
+}

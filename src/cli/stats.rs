@@ -249,6 +249,35 @@ pub fn text(figures: &Stats) -> String {
             rows.push(row);
         }
         table(&mut out, &rows, 1);
+
+        let _ = writeln!(
+            out,
+            "\nBy {}: documents with at least one passage of each tag (share of the value's documents)",
+            by.attribute
+        );
+        let mut rows = vec![vec![by.attribute.clone(), "documents".to_owned()]];
+        rows[0].extend(figures.tags.iter().map(|t| t.tag.clone()));
+        for value in &by.values {
+            let mut row = vec![
+                value
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "(no value)".to_owned()),
+                value.documents.to_string(),
+            ];
+            row.extend(
+                value
+                    .documents_with
+                    .0
+                    .iter()
+                    .map(|(_, n)| match value.documents {
+                        0 => n.to_string(),
+                        all => format!("{n} ({:.0}%)", *n as f64 * 100.0 / all as f64),
+                    }),
+            );
+            rows.push(row);
+        }
+        table(&mut out, &rows, 1);
     }
     out
 }

@@ -73,6 +73,9 @@ pub struct AnalysisView {
     pub by: Option<AttributeId>,
     /// The attribute grouped by in the last frame.
     by_shown: Option<AttributeId>,
+    /// The tags × values chart shows, for each value, the share of its documents with the
+    /// tag (a survey's respondents who said it) instead of the passages.
+    pub by_share: bool,
     /// The figures on screen and what they are of.
     shown: Option<(Key, Result<Stats, String>)>,
     running: Option<(Key, Background<Result<Stats, String>>)>,
@@ -237,6 +240,7 @@ impl AnalysisView {
             .wrap(),
         );
         let (measure, matrix, chosen_by) = (&mut self.measure, &mut self.matrix, &mut self.by);
+        let by_share = &mut self.by_share;
         let (bar_centres, cell_centres) = (&mut self.bar_centres, &mut self.cell_centres);
         let by_centres = &mut self.by_centres;
         let chart_rects = &mut self.chart_rects;
@@ -298,9 +302,15 @@ impl AnalysisView {
                         if chosen != by {
                             *chosen_by = chosen;
                         }
+                        ui.checkbox(by_share, "share of documents").on_hover_text(
+                            "For each value, the percentage of its documents with at least \
+                                 one passage of the tag (of a survey: its respondents who said it)",
+                        );
                         save_button(ui, Chart::ByAttribute, &mut actions);
                     });
-                    let shown = ui.scope(|ui| by_chart(ui, project, stats, by_stats, by_centres));
+                    let share = *by_share;
+                    let shown =
+                        ui.scope(|ui| by_chart(ui, project, stats, by_stats, share, by_centres));
                     record(ui, chart_rects, Chart::ByAttribute, shown.response.rect);
                     actions.extend(shown.inner);
                 }
@@ -438,6 +448,7 @@ fn by_chart(
     project: &Project,
     stats: &Stats,
     by: &stats::ByStats,
+    share: bool,
     centres: &mut Vec<((TagId, Option<String>), Pos2)>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -445,21 +456,33 @@ fn by_chart(
     let groups = &by.values;
     let label = |value: &Option<String>| value.clone().unwrap_or_else(|| "(no value)".to_owned());
     ui.label(
-        RichText::new(format!(
-            "Passages per tag by {} (documents with each value)",
-            by.attribute
-        ))
+        RichText::new(if share {
+            format!(
+                "Share of documents with each tag, by {} (documents with each value)",
+                by.attribute
+            )
+        } else {
+            format!(
+                "Passages per tag by {} (documents with each value)",
+                by.attribute
+            )
+        })
         .weak(),
     );
     let width = BY_GROUP_WIDTH / tags.len().max(1) as f64;
     let x_of =
         |group: usize, tag: usize| group as f64 - BY_GROUP_WIDTH / 2.0 + width * (tag as f64 + 0.5);
     let count = |group: usize, tag: usize| {
-        groups[group]
-            .passages
-            .0
-            .get(tag)
-            .map_or(0.0, |(_, count)| *count as f64)
+        let group = &groups[group];
+        if share {
+            let with = group.documents_with.0.get(tag).map_or(0, |(_, n)| *n);
+            match group.documents {
+                0 => 0.0,
+                all => with as f64 * 100.0 / all as f64,
+            }
+        } else {
+            group.passages.0.get(tag).map_or(0.0, |(_, n)| *n as f64)
+        }
     };
     let names: Vec<String> = groups
         .iter()
@@ -478,7 +501,7 @@ fn by_chart(
             .height(theme::ANALYSIS_CHART_HEIGHT)
             .legend(Legend::default())
             .x_axis_label(by.attribute.clone())
-            .y_axis_label("passages")
+            .y_axis_label(if share { "% of documents" } else { "passages" })
             .include_y(0.0),
         names,
     )
