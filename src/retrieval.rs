@@ -2,6 +2,7 @@
 //! documents' attributes, words and a query between two tags ([`query`]), sorted by any
 //! column — the "coded segments" table researchers work from.
 
+pub mod answers;
 pub mod query;
 
 use std::cmp::Ordering;

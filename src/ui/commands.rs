@@ -38,6 +38,7 @@ pub enum Command {
     ShowAnalysis,
     ShowAttributes,
     ShowCases,
+    ShowAnswers,
     LargerText,
     SmallerText,
     LightTheme,
@@ -78,7 +79,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In menu order. Shortcuts are matched in this order too, so a longer chord
     /// (Ctrl+Shift+S) comes before the shorter one it contains (Ctrl+S).
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 37] = [
         Command::NewProject,
         Command::Open,
         Command::AddDocuments,
@@ -104,6 +105,7 @@ impl Command {
         Command::ShowAnalysis,
         Command::ShowAttributes,
         Command::ShowCases,
+        Command::ShowAnswers,
         Command::LargerText,
         Command::SmallerText,
         Command::LightTheme,
@@ -144,6 +146,7 @@ impl Command {
             Command::ShowAnalysis => "Analysis",
             Command::ShowAttributes => "Attributes",
             Command::ShowCases => "Cases (speakers)",
+            Command::ShowAnswers => "Answers (survey)",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::LightTheme => "Light theme",
@@ -309,6 +312,7 @@ impl Command {
             Command::ShowAnalysis => Action::ShowView(CentralView::Analysis),
             Command::ShowAttributes => Action::ShowView(CentralView::Attributes),
             Command::ShowCases => Action::ShowView(CentralView::Cases),
+            Command::ShowAnswers => Action::ShowView(CentralView::Answers),
             Command::LargerText => Action::SetTextSize(context.text_size + 1.0),
             Command::SmallerText => Action::SetTextSize(context.text_size - 1.0),
             Command::LightTheme => Action::SetDarkMode(false),

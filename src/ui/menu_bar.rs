@@ -107,6 +107,7 @@ pub fn ui(
             item(ui, Command::ShowAnalysis);
             item(ui, Command::ShowAttributes);
             item(ui, Command::ShowCases);
+            item(ui, Command::ShowAnswers);
             ui.separator();
             item(ui, Command::NextDifference);
             item(ui, Command::PreviousDifference);

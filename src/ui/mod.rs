@@ -3,6 +3,7 @@
 
 mod agreement_view;
 mod analysis_view;
+mod answers_view;
 pub mod app;
 mod attention_panel;
 mod attributes_view;
@@ -63,6 +64,8 @@ pub enum CentralView {
     Attributes,
     /// The people the transcripts name: renamed, merged.
     Cases,
+    /// A survey's answers as a grid, a row per respondent.
+    Answers,
 }
 
 /// Something the person asked for. Panels produce these; the app carries them out.

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agreement_view::AgreementView;
 use super::analysis_view::AnalysisView;
+use super::answers_view::AnswersView;
 use super::attention_panel::AttentionPanel;
 use super::attributes_view::AttributesView;
 use super::cases_view::CasesView;
@@ -162,6 +163,7 @@ pub struct MarginaliaApp {
     analysis_view: AnalysisView,
     attributes_view: AttributesView,
     cases_view: CasesView,
+    answers_view: AnswersView,
     central_view: CentralView,
     preferences: Preferences,
     dialog: Option<Dialog>,
@@ -319,6 +321,7 @@ impl MarginaliaApp {
             analysis_view: AnalysisView::default(),
             attributes_view: AttributesView::default(),
             cases_view: CasesView,
+            answers_view: AnswersView::default(),
             central_view: CentralView::Document,
             preferences,
             dialog: None,
@@ -702,10 +705,17 @@ impl eframe::App for MarginaliaApp {
                     (CentralView::Analysis, "Analysis"),
                     (CentralView::Attributes, "Attributes"),
                     (CentralView::Cases, "Cases"),
+                    (CentralView::Answers, "Answers"),
                 ] {
-                    // Cases come with transcripts: a project without any keeps its tab row.
-                    let no_cases = self.workspace.project().cases.is_empty();
-                    if view == CentralView::Cases && no_cases && self.central_view != view {
+                    // Cases come with transcripts, answers with surveys: a project without
+                    // them keeps its tab row.
+                    let project = self.workspace.project();
+                    let wanted = match view {
+                        CentralView::Cases => !project.cases.is_empty(),
+                        CentralView::Answers => AnswersView::applies_to(project),
+                        _ => true,
+                    };
+                    if !wanted && self.central_view != view {
                         continue;
                     }
                     if ui
@@ -795,6 +805,9 @@ impl eframe::App for MarginaliaApp {
                 }
                 CentralView::Cases => {
                     actions.extend(self.cases_view.ui(ui, &self.workspace));
+                }
+                CentralView::Answers => {
+                    actions.extend(self.answers_view.ui(ui, &self.workspace));
                 }
             }
         });
