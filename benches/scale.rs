@@ -708,6 +708,7 @@ fn surveys(plan: &Plan) {
     let sheet = dir.path().join("survey.csv");
     std::fs::write(&sheet, survey_csv(respondents)).expect("write the sheet");
     let (mut import, mut open, mut by) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut sorts, mut grid_first, mut grid_scroll) = (Vec::new(), None, None);
     let mut answers = 0;
     for run in 0..plan.store_repeats {
         let project_file = dir.path().join(format!("run-{run}/survey.ron"));
@@ -749,6 +750,32 @@ fn surveys(plan: &Plan) {
         .expect("stats");
         by.push(started.elapsed());
         assert_eq!(figures.documents, respondents.min(figures.documents));
+
+        // The Answers grid: a sort of every respondent by an answer's text, and (once) the
+        // view's first frame and scrolling frames in the real app.
+        let grid = marginalia::retrieval::answers::AnswerGrid::of(project);
+        let started = Instant::now();
+        let sorted = grid.view(
+            project,
+            &Default::default(),
+            marginalia::retrieval::answers::AnswerSort {
+                by: marginalia::retrieval::answers::SortBy::Question(1),
+                descending: true,
+            },
+        );
+        sorts.push(started.elapsed());
+        assert_eq!(sorted.len(), grid.rows.len());
+        if run == 0 {
+            let mut app = Headless::new(opened);
+            let ctx = app.ctx.clone();
+            app.app.perform(
+                &ctx,
+                marginalia::ui::Action::ShowView(marginalia::ui::CentralView::Answers),
+            );
+            grid_first = Some(app.frame(vec![Event::PointerMoved(POINTER)]));
+            app.idle(3);
+            grid_scroll = Some(stats(&app.scroll(plan.scroll_frames)));
+        }
     }
     println!();
     println!(
@@ -763,6 +790,14 @@ fn surveys(plan: &Plan) {
         "open the project median {:.0} ms (target <= 500 ms); stats --by region median {:.0} ms (target <= 500 ms)",
         median(&open),
         median(&by)
+    );
+    let scroll = grid_scroll.expect("one run");
+    println!(
+        "answers grid: first frame {:.1} ms; scroll frame median {:.2} ms (p95 {:.2}, target <= 4 ms); sorting {respondents} rows median {:.1} ms (target <= 16 ms with its frame)",
+        grid_first.expect("one run").as_secs_f64() * 1000.0,
+        scroll.median,
+        scroll.p95,
+        median(&sorts)
     );
 }
 
