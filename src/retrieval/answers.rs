@@ -104,7 +104,7 @@ impl AnswerGrid {
     /// The rows that pass `filter`, sorted by `sort`, as indices into [`Self::rows`].
     pub fn view(&self, project: &Project, filter: &AnswerFilter, sort: AnswerSort) -> Vec<usize> {
         let words = crate::retrieval::lowercase(filter.text.trim());
-        let mut shown: Vec<usize> = (0..self.rows.len())
+        let shown: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let row = &self.rows[i];
                 let answers = || row.answers.iter().flatten();
