@@ -16,6 +16,8 @@ use crate::workspace::QUESTIONS_TAG;
 pub struct Answer {
     pub passage: AnnotationId,
     pub text: String,
+    /// `text` in lower case, made once for the filter's words and the sort.
+    folded: String,
     pub codes: Vec<TagId>,
 }
 
@@ -83,6 +85,7 @@ impl AnswerGrid {
                     answers[column] = Some(Answer {
                         passage: passage.id,
                         text: passage.quote.clone(),
+                        folded: crate::retrieval::lowercase(&passage.quote),
                         codes,
                     });
                 }
@@ -109,7 +112,7 @@ impl AnswerGrid {
                 let row = &self.rows[i];
                 let answers = || row.answers.iter().flatten();
                 (words.is_empty()
-                    || answers().any(|a| crate::retrieval::lowercase(&a.text).contains(&words)))
+                    || answers().any(|a| a.folded.contains(&words)))
                     && filter
                         .code
                         .is_none_or(|code| answers().any(|a| a.codes.contains(&code)))
@@ -121,14 +124,16 @@ impl AnswerGrid {
             .collect();
         // Each row's key made once (ten thousand rows, no allocation per comparison); rows
         // without the value sorted by come last, whichever the direction.
-        let key_of = |row: &AnswerRow| -> Option<SortKey> {
+        let rows = &self.rows;
+        let key_of = |index: usize| -> Option<SortKey<'_>> {
+            let row = &rows[index];
             match sort.by {
                 SortBy::Respondent => Some(SortKey::natural(&row.title)),
                 SortBy::Question(column) => row
                     .answers
                     .get(column)
                     .and_then(Option::as_ref)
-                    .map(|answer| SortKey::Text(crate::retrieval::lowercase(&answer.text))),
+                    .map(|answer| SortKey::Folded(&answer.folded)),
                 SortBy::Attribute(attribute) => project
                     .document(row.doc)
                     .and_then(|d| d.attributes.get(&attribute))
@@ -137,7 +142,7 @@ impl AnswerGrid {
         };
         let mut keyed: Vec<(usize, Option<SortKey>)> = shown
             .into_iter()
-            .map(|i| (i, key_of(&self.rows[i])))
+            .map(|i| (i, key_of(i)))
             .collect();
         keyed.sort_by(|(_, x), (_, y)| match (x, y) {
             (Some(x), Some(y)) => {
@@ -182,15 +187,16 @@ pub struct AnswerSort {
 /// What rows sort by: text in natural order ("R2" before "R10"; numbers by value, before
 /// words), or an answer's text as it reads.
 #[derive(Clone, Debug, PartialEq, PartialOrd)]
-enum SortKey {
+enum SortKey<'a> {
     Number(f64),
     /// The letters (lower case), then the digits by how many, then the digits.
     Natural(String, usize, String),
-    Text(String),
+    /// An answer's text in lower case.
+    Folded(&'a str),
 }
 
-impl SortKey {
-    fn natural(value: &str) -> SortKey {
+impl SortKey<'_> {
+    fn natural(value: &str) -> SortKey<'static> {
         match crate::model::parse_number(value) {
             Some(number) => SortKey::Number(number),
             None => {
@@ -201,7 +207,7 @@ impl SortKey {
         }
     }
 
-    fn cmp(&self, other: &SortKey) -> Ordering {
+    fn cmp(&self, other: &SortKey<'_>) -> Ordering {
         match (self, other) {
             (SortKey::Number(x), SortKey::Number(y)) => x.total_cmp(y),
             (x, y) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
