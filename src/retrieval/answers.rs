@@ -111,8 +111,7 @@ impl AnswerGrid {
             .filter(|&i| {
                 let row = &self.rows[i];
                 let answers = || row.answers.iter().flatten();
-                (words.is_empty()
-                    || answers().any(|a| a.folded.contains(&words)))
+                (words.is_empty() || answers().any(|a| a.folded.contains(&words)))
                     && filter
                         .code
                         .is_none_or(|code| answers().any(|a| a.codes.contains(&code)))
@@ -140,14 +139,16 @@ impl AnswerGrid {
                     .map(|value| SortKey::natural(value)),
             }
         };
-        let mut keyed: Vec<(usize, Option<SortKey>)> = shown
-            .into_iter()
-            .map(|i| (i, key_of(i)))
-            .collect();
+        let mut keyed: Vec<(usize, Option<SortKey>)> =
+            shown.into_iter().map(|i| (i, key_of(i))).collect();
         keyed.sort_by(|(_, x), (_, y)| match (x, y) {
             (Some(x), Some(y)) => {
                 let order = x.cmp(y);
-                if sort.descending { order.reverse() } else { order }
+                if sort.descending {
+                    order.reverse()
+                } else {
+                    order
+                }
             }
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
