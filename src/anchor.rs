@@ -120,6 +120,33 @@ pub struct Anchor {
     pub suffix: String,
 }
 
+impl Anchor {
+    /// A new passage on this span: one tag, no note, made by `coder` at `created`.
+    pub fn into_passage(
+        self,
+        id: crate::model::AnnotationId,
+        doc: crate::model::DocId,
+        tag: crate::model::TagId,
+        coder: &str,
+        created: &str,
+    ) -> Annotation {
+        Annotation {
+            id,
+            doc,
+            start: self.start,
+            end: self.end,
+            tags: vec![tag],
+            quote: self.quote,
+            note: String::new(),
+            coder: coder.to_owned(),
+            created: created.to_owned(),
+            prefix: self.prefix,
+            suffix: self.suffix,
+            conflict: false,
+        }
+    }
+}
+
 /// The quote and context at `range` of `text`; `None` when the range lies outside the text.
 pub fn anchor_at(text: &DocumentText, range: Range<usize>) -> Option<Anchor> {
     let quote = text.slice(range.clone())?.to_owned();

@@ -700,16 +700,27 @@ mod tests {
         p
     }
 
+    /// Every document, grouped by attribute 1's values.
+    fn by_attribute_1() -> Options {
+        Options {
+            documents: None,
+            by: Some(By {
+                attribute: 1,
+                bins: Vec::new(),
+            }),
+        }
+    }
+
     /// Per group: value, documents, quote passages, statistic passages.
     type Groups = Vec<(Option<String>, usize, usize, usize)>;
 
     fn by(p: &Project, bins: &[&str]) -> Result<Groups, String> {
         let options = Options {
-            documents: None,
             by: Some(By {
                 attribute: 1,
                 bins: bins.iter().map(|b| (*b).to_owned()).collect(),
             }),
+            ..by_attribute_1()
         };
         let s = compute(p, &BTreeMap::new(), &options)?;
         Ok(s.by
@@ -753,13 +764,7 @@ mod tests {
             time_end: None,
         };
         p.documents[0].turns = vec![turn(0, 18, 1), turn(20, 100, 2)];
-        let options = Options {
-            documents: None,
-            by: Some(By {
-                attribute: 1,
-                bins: Vec::new(),
-            }),
-        };
+        let options = by_attribute_1();
         let groups = compute(&p, &BTreeMap::new(), &options)
             .unwrap()
             .by
@@ -836,13 +841,7 @@ mod tests {
         {
             document.attributes.insert(1, region.to_owned());
         }
-        let options = Options {
-            documents: None,
-            by: Some(By {
-                attribute: 1,
-                bins: Vec::new(),
-            }),
-        };
+        let options = by_attribute_1();
         let groups = compute(&p, &BTreeMap::new(), &options)
             .unwrap()
             .by

@@ -28,6 +28,20 @@ fn expected_stats(workspace: &Workspace) -> stats::Stats {
     stats::compute(workspace.project(), &lengths, &stats::Options::default()).unwrap()
 }
 
+/// A copy of the sample project in `dir`, with a text attribute "outlet" (id 1) that no
+/// document has a value of yet.
+fn sample_with_outlet(dir: &std::path::Path) -> (std::path::PathBuf, marginalia::model::Project) {
+    let file = sample_copy(dir);
+    let mut project = marginalia::store::load_project(&file).unwrap();
+    project.attributes.push(marginalia::model::Attribute {
+        id: 1,
+        name: "outlet".to_owned(),
+        kind: AttributeKind::Text,
+        description: String::new(),
+    });
+    (file, project)
+}
+
 fn open_analysis(harness: &mut Harness<'_, MarginaliaApp>) {
     harness.get_by_label("Analysis").click();
     harness.run_steps(2);
@@ -332,14 +346,7 @@ fn a_choice_is_picked_an_attribute_renamed_and_deleted_and_undo_brings_each_back
 #[test]
 fn a_bar_of_the_tags_by_attribute_chart_opens_that_tag_in_the_documents_with_that_value() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut project = marginalia::store::load_project(&file).unwrap();
-    project.attributes.push(marginalia::model::Attribute {
-        id: 1,
-        name: "outlet".to_owned(),
-        kind: AttributeKind::Text,
-        description: String::new(),
-    });
+    let (file, mut project) = sample_with_outlet(dir.path());
     // Two documents from one outlet, one from another (a name the filter must quote), the
     // rest without a value.
     assert!(project.documents.len() >= 4);
@@ -462,14 +469,7 @@ fn a_date_is_picked_in_a_calendar_as_one_undoable_step() {
 #[test]
 fn the_tags_by_attribute_chart_shows_the_share_of_documents_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut project = marginalia::store::load_project(&file).unwrap();
-    project.attributes.push(marginalia::model::Attribute {
-        id: 1,
-        name: "outlet".to_owned(),
-        kind: AttributeKind::Text,
-        description: String::new(),
-    });
+    let (file, mut project) = sample_with_outlet(dir.path());
     for index in 0..2 {
         project.documents[index]
             .attributes

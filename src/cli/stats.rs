@@ -235,13 +235,7 @@ pub fn text(figures: &Stats) -> String {
         }
         rows[0].extend(figures.tags.iter().map(|t| t.tag.clone()));
         for value in &by.values {
-            let mut row = vec![
-                value
-                    .value
-                    .clone()
-                    .unwrap_or_else(|| "(no value)".to_owned()),
-                value.documents.to_string(),
-            ];
+            let mut row = value_and_documents(value);
             if with_cases {
                 row.push(value.cases.unwrap_or(0).to_string());
             }
@@ -258,13 +252,7 @@ pub fn text(figures: &Stats) -> String {
         let mut rows = vec![vec![by.attribute.clone(), "documents".to_owned()]];
         rows[0].extend(figures.tags.iter().map(|t| t.tag.clone()));
         for value in &by.values {
-            let mut row = vec![
-                value
-                    .value
-                    .clone()
-                    .unwrap_or_else(|| "(no value)".to_owned()),
-                value.documents.to_string(),
-            ];
+            let mut row = value_and_documents(value);
             row.extend(
                 value
                     .documents_with
@@ -280,6 +268,17 @@ pub fn text(figures: &Stats) -> String {
         table(&mut out, &rows, 1);
     }
     out
+}
+
+/// A row's first cells in the tables by attribute: the value, and its documents.
+fn value_and_documents(value: &crate::stats::ByValue) -> Vec<String> {
+    vec![
+        value
+            .value
+            .clone()
+            .unwrap_or_else(|| "(no value)".to_owned()),
+        value.documents.to_string(),
+    ]
 }
 
 /// Columns padded to their widest cell (in characters); the first `left_aligned` columns

@@ -131,20 +131,13 @@ impl Workspace {
                 let Some(anchor) = anchor::anchor_at(text, *start..*end) else {
                     continue;
                 };
-                edits.push(Edit::AddAnnotation(Annotation {
-                    id: next_passage,
-                    doc: document.id,
-                    start: *start,
-                    end: *end,
-                    tags: vec![tag],
-                    quote: anchor.quote,
-                    note: String::new(),
-                    coder: self.coder.clone(),
-                    created: created.clone(),
-                    prefix: anchor.prefix,
-                    suffix: anchor.suffix,
-                    conflict: false,
-                }));
+                edits.push(Edit::AddAnnotation(anchor.into_passage(
+                    next_passage,
+                    document.id,
+                    tag,
+                    &self.coder,
+                    &created,
+                )));
                 next_passage += 1;
                 summary.turns_coded += 1;
             }

@@ -287,20 +287,13 @@ impl Workspace {
                 let Some(found) = anchor::anchor_at(&text, range) else {
                     continue;
                 };
-                passages.push(Edit::AddAnnotation(Annotation {
-                    id: next_passage,
-                    doc: id,
-                    start: found.start,
-                    end: found.end,
-                    tags: vec![question_tags[question]],
-                    quote: found.quote,
-                    note: String::new(),
-                    coder: self.coder.clone(),
-                    created: created.clone(),
-                    prefix: found.prefix,
-                    suffix: found.suffix,
-                    conflict: false,
-                }));
+                passages.push(Edit::AddAnnotation(found.into_passage(
+                    next_passage,
+                    id,
+                    question_tags[question],
+                    &self.coder,
+                    &created,
+                )));
                 next_passage += 1;
                 summary.answers += 1;
             }

@@ -27,20 +27,13 @@ impl Workspace {
                 end: range.end,
             })?;
         let id = self.project.next_annotation_id();
-        self.apply(Edit::AddAnnotation(Annotation {
+        self.apply(Edit::AddAnnotation(anchor.into_passage(
             id,
             doc,
-            start: range.start,
-            end: range.end,
-            tags: vec![tag],
-            quote: anchor.quote,
-            note: String::new(),
-            coder: self.coder.clone(),
-            created: crate::model::now_rfc3339(),
-            prefix: anchor.prefix,
-            suffix: anchor.suffix,
-            conflict: false,
-        }))?;
+            tag,
+            &self.coder,
+            &crate::model::now_rfc3339(),
+        )))?;
         Ok(Some(id))
     }
 
@@ -82,20 +75,13 @@ impl Workspace {
                     start: range.start,
                     end: range.end,
                 })?;
-            edits.push(Edit::AddAnnotation(Annotation {
-                id: next_id,
-                doc: *doc,
-                start: range.start,
-                end: range.end,
-                tags: vec![tag],
-                quote: anchor.quote,
-                note: String::new(),
-                coder: self.coder.clone(),
-                created: created.clone(),
-                prefix: anchor.prefix,
-                suffix: anchor.suffix,
-                conflict: false,
-            }));
+            edits.push(Edit::AddAnnotation(anchor.into_passage(
+                next_id,
+                *doc,
+                tag,
+                &self.coder,
+                &created,
+            )));
             next_id += 1;
         }
         let count = edits.len();
