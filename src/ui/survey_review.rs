@@ -36,7 +36,8 @@ pub struct SurveyReview {
 }
 
 pub enum SurveyOutcome {
-    Import(SurveyTable, SurveyColumns),
+    /// Import the sheet ([`SurveyReview::into_table`]) with these columns.
+    Import(SurveyColumns),
     Cancel,
 }
 
@@ -61,6 +62,11 @@ impl SurveyReview {
             })
             .collect();
         Self { table, roles }
+    }
+
+    /// The sheet reviewed, for the import (not copied: it may hold ten thousand rows).
+    pub fn into_table(self) -> SurveyTable {
+        self.table
     }
 
     /// The columns as chosen now.
@@ -112,7 +118,7 @@ impl SurveyReview {
                 ui.horizontal(|ui| {
                     let import = ui.add_enabled(problem.is_none(), egui::Button::new("Import"));
                     if import.clicked() {
-                        outcome = Some(SurveyOutcome::Import(self.table.clone(), self.columns()));
+                        outcome = Some(SurveyOutcome::Import(self.columns()));
                     }
                     if ui.button("Cancel").clicked() {
                         outcome = Some(SurveyOutcome::Cancel);

@@ -42,8 +42,12 @@ impl MarginaliaApp {
             return;
         };
         match review.show(ctx) {
-            Some(SurveyOutcome::Import(table, columns)) => {
-                self.survey_review = None;
+            Some(SurveyOutcome::Import(columns)) => {
+                let table = self
+                    .survey_review
+                    .take()
+                    .expect("the review on screen")
+                    .into_table();
                 if self.workspace.coder.trim().is_empty() {
                     self.workspace.coder = "survey".to_owned();
                 }
