@@ -6,6 +6,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::model::{AnnotationId, DocId, Project, TagId};
 use crate::workspace::QUESTIONS_TAG;
@@ -15,10 +16,22 @@ use crate::workspace::QUESTIONS_TAG;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
     pub passage: AnnotationId,
+    /// The passage's first character in its document: the cell's character `i` is the
+    /// document's `start + i`, so words selected in the cell are coded where they are.
+    pub start: usize,
     pub text: String,
     /// `text` in lower case, made once for the filter's words and the sort.
     folded: String,
     pub codes: Vec<TagId>,
+}
+
+impl Answer {
+    /// The document's characters under characters `cell` of the answer's text; `None` when
+    /// `cell` runs past the answer.
+    pub fn document_range(&self, cell: Range<usize>) -> Option<Range<usize>> {
+        (cell.start <= cell.end && cell.end <= self.text.chars().count())
+            .then(|| self.start + cell.start..self.start + cell.end)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +97,7 @@ impl AnswerGrid {
                     codes.dedup();
                     answers[column] = Some(Answer {
                         passage: passage.id,
+                        start: passage.start,
                         text: passage.quote.clone(),
                         folded: crate::retrieval::lowercase(&passage.quote),
                         codes,
@@ -278,6 +292,13 @@ mod tests {
             grid.rows[1].answers[0].is_none(),
             "R2 left the first question empty"
         );
+        // Words chosen in the cell are the same words of the document.
+        let in_document = second.document_range(5..14).unwrap();
+        assert_eq!(
+            workspace.text(r10).unwrap().slice(in_document),
+            Some("mentoring")
+        );
+        assert_eq!(second.document_range(5..22), None, "past the answer");
     }
 
     #[test]

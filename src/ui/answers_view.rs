@@ -4,12 +4,16 @@
 //! click on an answer opens it in its document, where it is coded as any text is. Only the
 //! rows in view are laid out, so ten thousand respondents scroll as ten.
 
+use std::ops::Range;
+
 use egui::RichText;
+use egui::text_selection::CCursorRange;
 use egui_extras::{Column, TableBuilder};
 
 use super::{Action, CentralView, snippet, theme};
-use crate::model::{Project, TagId};
-use crate::retrieval::answers::{AnswerFilter, AnswerGrid, AnswerSort, SortBy};
+use crate::model::{DocId, Project, TagId};
+use crate::retrieval::answers::{Answer, AnswerFilter, AnswerGrid, AnswerSort, SortBy};
+use crate::text_layout::visual_order;
 use crate::workspace::Workspace;
 
 #[derive(Default)]
@@ -23,6 +27,26 @@ pub struct AnswersView {
     sort: AnswerSort,
     /// The rows shown, for the filter and sort they were made with.
     shown: Option<(u64, AnswerFilter, AnswerSort, Vec<usize>)>,
+    /// The answer cell that last had the keyboard, and its selection then.
+    cell: Option<CellFocus>,
+    /// Where the tag bar goes, while words are selected in a cell.
+    bar_at: Option<egui::Pos2>,
+    /// Whether the mouse is selecting words in a cell: the selection is not finished.
+    dragging: bool,
+}
+
+/// An answer cell holding the keyboard. Its selection, in its document's characters, is
+/// handed to the window as the selection, so the tag keys, the tag bar, quick coding and
+/// undo work on words chosen in the grid as they do in the document.
+#[derive(Clone, Debug, PartialEq)]
+struct CellFocus {
+    id: egui::Id,
+    doc: DocId,
+    range: Range<usize>,
+    /// The selection in the cell's own characters, to be put back with the keyboard.
+    cursor: CCursorRange,
+    /// The selection's end on screen, where the tag bar goes.
+    end: egui::Pos2,
 }
 
 impl AnswersView {
@@ -35,6 +59,36 @@ impl AnswersView {
                     .is_some_and(|parent| parent.name == crate::workspace::QUESTIONS_TAG)
             })
         })
+    }
+
+    /// Whether an answer cell has the keyboard: its keys are the document's (tag keys,
+    /// Ctrl+Z, Delete), not a text field's, since nothing can be typed into it.
+    pub fn holds_keys(&self, ctx: &egui::Context) -> bool {
+        self.cell
+            .as_ref()
+            .is_some_and(|cell| ctx.memory(|m| m.has_focus(cell.id)))
+    }
+
+    /// Whether words are being selected with the mouse in a cell.
+    pub fn is_dragging(&self) -> bool {
+        self.dragging
+    }
+
+    /// Where the tag bar goes: the end of the words selected in an answer cell.
+    pub fn selection_end(&self) -> Option<egui::Pos2> {
+        self.bar_at
+    }
+
+    /// The keyboard and the selection back to the cell whose words the tag bar just coded
+    /// (a field forgets its selection with the keyboard), so that they and the bar stay for
+    /// another tag, as in the document.
+    pub fn give_keyboard_back(&self, ctx: &egui::Context) {
+        if let Some(cell) = &self.cell {
+            let mut state = egui::text_edit::TextEditState::load(ctx, cell.id).unwrap_or_default();
+            state.cursor.set_char_range(Some(cell.cursor));
+            state.store(ctx, cell.id);
+            ctx.memory_mut(|m| m.request_focus(cell.id));
+        }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace) -> Vec<Action> {
@@ -81,8 +135,41 @@ impl AnswersView {
             grid.rows.len()
         ));
         let mut sort = self.sort;
-        answers_table(ui, project, grid, rows, &mut sort, &mut actions);
+        let mut focused = None;
+        self.dragging = false;
+        answers_table(
+            ui,
+            workspace,
+            grid,
+            rows,
+            &mut sort,
+            &mut CellsSeen {
+                focused: &mut focused,
+                dragging: &mut self.dragging,
+            },
+            &mut actions,
+        );
         self.sort = sort;
+        // A cell's selection becomes the window's when it changes. Losing the keyboard (to
+        // the tag bar, the codebook) leaves the selection as it was, as in the document.
+        match focused {
+            Some(now) => {
+                if self.cell.as_ref().is_none_or(|before| {
+                    before.id != now.id || before.doc != now.doc || before.range != now.range
+                }) {
+                    actions.push(Action::SelectRange {
+                        doc: now.doc,
+                        range: now.range.clone(),
+                    });
+                }
+                self.bar_at = (!now.range.is_empty()).then_some(now.end);
+                self.cell = Some(now);
+            }
+            // The click that took the keyboard from the cell may be on the tag bar: the bar
+            // stays for that frame, so the click reaches it.
+            None if ui.input(|i| i.pointer.any_click()) => {}
+            None => self.bar_at = None,
+        }
         actions
     }
 
@@ -156,12 +243,14 @@ const ROW_HEIGHT: f32 = 40.0;
 
 fn answers_table(
     ui: &mut egui::Ui,
-    project: &Project,
+    workspace: &Workspace,
     grid: &AnswerGrid,
     rows: &[usize],
     sort: &mut AnswerSort,
+    seen: &mut CellsSeen,
     actions: &mut Vec<Action>,
 ) {
+    let project = workspace.project();
     let mut heading = |ui: &mut egui::Ui, title: &str, by: SortBy| {
         let arrow = match (sort.by == by, sort.descending) {
             (true, false) => " ⏶",
@@ -208,37 +297,20 @@ fn answers_table(
                 table_row.col(|ui| {
                     ui.add(egui::Label::new(&row.title).truncate().selectable(false));
                 });
-                for answer in &row.answers {
+                for (column, answer) in row.answers.iter().enumerate() {
                     table_row.col(|ui| {
                         let Some(answer) = answer else {
                             ui.weak("—");
                             return;
                         };
-                        let text = snippet::one_line(&answer.text, 200);
-                        let response = ui
-                            .add(
-                                egui::Label::new(text)
-                                    .truncate()
-                                    .selectable(false)
-                                    .sense(egui::Sense::click()),
-                            )
-                            .on_hover_text(&answer.text);
-                        if response.clicked() {
-                            actions.push(Action::ShowView(CentralView::Document));
-                            actions.push(Action::SelectPassage {
-                                id: answer.passage,
-                                scroll: true,
-                            });
-                        }
-                        ui.horizontal(|ui| {
-                            for code in answer.codes.iter().filter_map(|c| project.tag(*c)) {
-                                ui.label(
-                                    RichText::new(&code.name)
-                                        .small()
-                                        .color(theme::tag_color(project, code.id)),
-                                );
-                            }
-                        });
+                        let cell = AnswerCell {
+                            doc: row.doc,
+                            title: &row.title,
+                            question: &grid.questions[column].1,
+                            answer,
+                            id: egui::Id::unique(("answer-cell", row.doc, column)),
+                        };
+                        cell.ui(ui, workspace, seen, actions);
                     });
                 }
                 for attribute in &project.attributes {
@@ -252,4 +324,104 @@ fn answers_table(
                 }
             });
         });
+}
+
+/// What the cells drawn in a frame tell the view.
+struct CellsSeen<'a> {
+    /// The cell with the keyboard, if one was drawn.
+    focused: &'a mut Option<CellFocus>,
+    dragging: &'a mut bool,
+}
+
+/// One answer in the grid: its text, where words are selected to be coded, then a button
+/// that opens it in its document and the codes on its words.
+struct AnswerCell<'a> {
+    doc: DocId,
+    title: &'a str,
+    question: &'a str,
+    answer: &'a Answer,
+    id: egui::Id,
+}
+
+impl AnswerCell<'_> {
+    fn ui(
+        &self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        seen: &mut CellsSeen,
+        actions: &mut Vec<Action>,
+    ) {
+        let project = workspace.project();
+        let answer = self.answer;
+        // The cell's characters must be the document's, one for one, for a selection here
+        // to code the same words there: an answer whose text has changed in its document
+        // since, or that reads right to left (egui's fields set text left to right), is
+        // shown and opened, not coded in the grid.
+        let in_document = workspace
+            .text(self.doc)
+            .and_then(|text| text.slice(answer.document_range(0..answer.text.chars().count())?));
+        let codable = in_document == Some(answer.text.as_str())
+            && !visual_order::has_right_to_left(&answer.text);
+        if codable {
+            // Line breaks shown as spaces, one character for one, so the field's character
+            // offsets stay the answer's.
+            let line = answer.text.replace(['\n', '\r', '\t'], " ");
+            let mut read_only = line.as_str();
+            let output = egui::TextEdit::singleline(&mut read_only)
+                .id(self.id)
+                .frame(egui::Frame::NONE)
+                .margin(0.0)
+                .desired_width(f32::INFINITY)
+                .show(ui);
+            *seen.dragging |= output.response.is_pointer_button_down_on();
+            if output.response.has_focus()
+                && let Some(cursor) = output.cursor_range
+            {
+                let chars = cursor.as_sorted_char_range();
+                if let Some(range) = answer.document_range(chars.start.0..chars.end.0) {
+                    let at = output.galley.pos_from_cursor(cursor.primary);
+                    let end = output.galley_pos + at.left_bottom().to_vec2()
+                        - egui::vec2(output.galley.rect.left(), 0.0);
+                    *seen.focused = Some(CellFocus {
+                        id: self.id,
+                        doc: self.doc,
+                        range,
+                        cursor,
+                        end: output.text_clip_rect.clamp(end),
+                    });
+                }
+            }
+            output.response.response.on_hover_text(&answer.text);
+        } else {
+            let text = snippet::one_line(&answer.text, 200);
+            let why = if in_document == Some(answer.text.as_str()) {
+                "Right-to-left text is coded in its document: open it there."
+            } else {
+                "This answer's text has changed in its document: open it there to code it."
+            };
+            ui.add(egui::Label::new(text).truncate().selectable(false))
+                .on_hover_text(format!("{}\n\n{why}", answer.text));
+        }
+        ui.horizontal(|ui| {
+            let open = ui
+                .add(egui::Button::new(RichText::new("↗").small()).frame(false))
+                .on_hover_text("Open this answer in its document");
+            let name = format!("Open {}'s answer to {}", self.title, self.question);
+            open.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
+            if open.clicked() {
+                actions.push(Action::ShowView(CentralView::Document));
+                actions.push(Action::SelectPassage {
+                    id: answer.passage,
+                    scroll: true,
+                });
+            }
+            for code in answer.codes.iter().filter_map(|c| project.tag(*c)) {
+                ui.label(
+                    RichText::new(&code.name)
+                        .small()
+                        .color(theme::tag_color(project, code.id)),
+                );
+            }
+        });
+    }
 }

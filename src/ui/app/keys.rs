@@ -7,8 +7,10 @@ impl MarginaliaApp {
     /// selection, and dropped files.
     pub(super) fn handle_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
-        // Keys are the document's unless a text field has them (a focused button does not).
-        let typing = ctx.text_edit_focused();
+        // Keys are the document's unless a text field has them (a focused button does not,
+        // nor an answer cell of the grid, which is read only).
+        let typing = ctx.text_edit_focused()
+            && !(self.central_view == CentralView::Answers && self.answers_view.holds_keys(ctx));
         let under_dialog = self.dialog.is_some();
         let context = self.command_context(ctx);
         ctx.input_mut(|i| {

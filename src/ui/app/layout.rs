@@ -135,7 +135,13 @@ impl MarginaliaApp {
     pub(super) fn tag_bar_or_placement(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         // A selection made for re-placing counts once it is finished: the mouse released, or
         // Shift let go after Shift+arrows (each arrow would otherwise place it anew).
-        let selecting = self.document_view.is_dragging() || ctx.input(|i| i.modifiers.shift);
+        let in_answers = self.central_view == CentralView::Answers;
+        let selecting = self.document_view.is_dragging()
+            || (in_answers && self.answers_view.is_dragging())
+            || ctx.input(|i| i.modifiers.shift);
+        // Words are coded where they are read: in the document, or in an answer of the grid.
+        let coding_here = self.central_view == CentralView::Document
+            || (in_answers && self.answers_view.holds_keys(ctx));
         if let Some(id) = self.replacing
             && self.dialog.is_none()
             && !selecting
@@ -144,7 +150,7 @@ impl MarginaliaApp {
             actions.push(Action::PlacePassage { id, range });
         } else if let Some(tag) = self.quick_tag
             && self.dialog.is_none()
-            && self.central_view == CentralView::Document
+            && coding_here
             && !selecting
             && let (Some(range), Some(doc)) = (self.selection(), self.current_doc)
         {
@@ -159,22 +165,13 @@ impl MarginaliaApp {
                 actions.push(Action::TagSelection(tag));
             }
         } else if self.dialog.is_none()
-            && self.central_view == CentralView::Document
-            && !self.document_view.is_dragging()
-            && let (Some(range), Some(doc), Some(position)) = (
-                self.selection(),
-                self.current_doc,
-                self.document_view.selection_end_pos,
-            )
+            && let Some((position, bounds)) = self.tag_bar_place(ctx, selecting)
+            && let (Some(range), Some(doc)) = (self.selection(), self.current_doc)
         {
             let project = self.workspace.project();
             let active = project
                 .annotation_at_exact_of(doc, range, &self.workspace.coder)
                 .map(|a| a.tags.as_slice());
-            let bounds = self
-                .document_view
-                .shown_rect
-                .unwrap_or_else(|| ctx.content_rect());
             if let Some(tag) = tag_bar::floating_bar(
                 ctx,
                 position + egui::vec2(-60.0, 8.0),
@@ -183,7 +180,32 @@ impl MarginaliaApp {
                 active,
             ) {
                 actions.push(Action::TagSelection(tag));
+                if in_answers {
+                    self.answers_view.give_keyboard_back(ctx);
+                }
             }
+        }
+    }
+
+    /// Where the tag bar goes, and the area it is kept inside: beside the selection's end,
+    /// in the document or in an answer of the grid, once the selection is finished.
+    fn tag_bar_place(
+        &self,
+        ctx: &egui::Context,
+        selecting: bool,
+    ) -> Option<(egui::Pos2, egui::Rect)> {
+        match self.central_view {
+            CentralView::Document if !self.document_view.is_dragging() => {
+                let bounds = self
+                    .document_view
+                    .shown_rect
+                    .unwrap_or_else(|| ctx.content_rect());
+                Some((self.document_view.selection_end_pos?, bounds))
+            }
+            CentralView::Answers if !selecting => {
+                Some((self.answers_view.selection_end()?, ctx.content_rect()))
+            }
+            _ => None,
         }
     }
 
