@@ -135,10 +135,20 @@ fn words_selected_in_an_answer_are_coded_with_the_tag_keys_and_the_tag_bar_and_u
         .expect("the words are the selection");
     assert_eq!(harness.state().current_document(), Some(r2));
     assert_eq!(text.slice(selected), Some("promotion"));
-    // The tag key 1 (quote), as in the document.
+    // The tag key 1 (quote), as in the document: a window sends the key and the text "1",
+    // which must not cost the answer its selection.
     harness.key_press(Key::Num1);
+    harness.event(egui::Event::Text("1".to_owned()));
     harness.run_steps(3);
     assert!(coded(&harness, "promotion", "quote"));
+    let still = harness
+        .state()
+        .selection()
+        .expect("the words stay selected");
+    assert_eq!(
+        harness.state().workspace().text(r2).unwrap().slice(still),
+        Some("promotion")
+    );
     assert_eq!(harness.state().central_view(), CentralView::Answers);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(3);

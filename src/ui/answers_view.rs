@@ -130,7 +130,7 @@ impl AnswersView {
         }
         let (_, _, _, rows) = self.shown.as_ref().expect("made above");
         ui.weak(format!(
-            "{} of {} respondent(s). Click a heading to sort by it, an answer to open it in its document.",
+            "{} of {} respondent(s). Click a heading to sort by it; select words in an answer to code them there (tag keys, tag bar); ↗ opens the answer in its document.",
             rows.len(),
             grid.rows.len()
         ));
@@ -391,7 +391,13 @@ impl AnswerCell<'_> {
                     });
                 }
             }
-            output.response.response.on_hover_text(&answer.text);
+            // The whole answer on hover when the cell cuts it, but not over a selection's
+            // tag bar.
+            let cut =
+                output.galley.size().x > output.text_clip_rect.width() + 0.5 || line != answer.text;
+            if cut && !output.response.has_focus() {
+                output.response.response.on_hover_text(&answer.text);
+            }
         } else {
             let text = snippet::one_line(&answer.text, 200);
             let why = if in_document == Some(answer.text.as_str()) {
@@ -404,7 +410,7 @@ impl AnswerCell<'_> {
         }
         ui.horizontal(|ui| {
             let open = ui
-                .add(egui::Button::new(RichText::new("↗").small()).frame(false))
+                .add(egui::Button::new(RichText::new("↗ open").small()).frame(false))
                 .on_hover_text("Open this answer in its document");
             let name = format!("Open {}'s answer to {}", self.title, self.question);
             open.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));

@@ -9,8 +9,17 @@ impl MarginaliaApp {
         let mut actions = Vec::new();
         // Keys are the document's unless a text field has them (a focused button does not,
         // nor an answer cell of the grid, which is read only).
-        let typing = ctx.text_edit_focused()
-            && !(self.central_view == CentralView::Answers && self.answers_view.holds_keys(ctx));
+        let in_answer_cell =
+            self.central_view == CentralView::Answers && self.answers_view.holds_keys(ctx);
+        if in_answer_cell {
+            // Nothing is typed into an answer, but a read-only field still drops its
+            // selection on a typed character: the tag key "1" would lose the words it codes.
+            ctx.input_mut(|i| {
+                i.events
+                    .retain(|event| !matches!(event, egui::Event::Text(_) | egui::Event::Paste(_)))
+            });
+        }
+        let typing = ctx.text_edit_focused() && !in_answer_cell;
         let under_dialog = self.dialog.is_some();
         let context = self.command_context(ctx);
         ctx.input_mut(|i| {
