@@ -300,4 +300,26 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn the_menu_choice_counts_passages_or_marks_them() {
+        use crate::export::{ExportChoice, Format, export_choice};
+        let project = focus_groups();
+        let corpus = Corpus {
+            project: &project,
+            texts: std::collections::HashMap::new(),
+        };
+        let csv = |choice| String::from_utf8(export_choice(choice, &corpus).unwrap()).unwrap();
+        let counted = csv(ExportChoice::counting(Format::MatrixCsv));
+        let marked = csv(ExportChoice::plain(Format::MatrixCsv));
+        // Dana's two quotes: 2 when counted, 1 when marked.
+        let dana = |csv: &str| {
+            csv.lines()
+                .find(|l| l.starts_with("Dana"))
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(dana(&counted), "Dana,officer,2,0,0,0");
+        assert_eq!(dana(&marked), "Dana,officer,1,0,0,0");
+    }
 }

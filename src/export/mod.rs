@@ -229,6 +229,9 @@ pub enum ExportError {
 pub struct ExportChoice {
     pub format: Format,
     pub for_tool: Option<crate::qda_tools::QdaTool>,
+    /// A code matrix's cells count each document's passages with the tag instead of
+    /// marking it present (1) or absent (0), as `export --counts` does.
+    pub counts: bool,
 }
 
 impl ExportChoice {
@@ -236,13 +239,23 @@ impl ExportChoice {
         Self {
             format,
             for_tool: None,
+            counts: false,
+        }
+    }
+
+    /// A code matrix counting passages ([`Self::counts`]).
+    pub fn counting(format: Format) -> Self {
+        Self {
+            counts: true,
+            ..Self::plain(format)
         }
     }
 
     pub fn label(&self) -> String {
-        match self.for_tool {
-            Some(tool) => format!("{} for {}", self.format.label(), tool.label()),
-            None => self.format.label().to_owned(),
+        match (self.for_tool, self.counts) {
+            (Some(tool), _) => format!("{} for {}", self.format.label(), tool.label()),
+            (None, true) => format!("{}, passages counted", self.format.label()),
+            (None, false) => self.format.label().to_owned(),
         }
     }
 
@@ -255,6 +268,8 @@ impl ExportChoice {
 pub fn export_choice(choice: ExportChoice, corpus: &Corpus) -> Result<Vec<u8>, ExportError> {
     match (choice.format, choice.for_tool) {
         (Format::Qdpx, tool) => qdpx::export_for(corpus, tool),
+        (Format::MatrixCsv, _) => matrix::export_csv(corpus, choice.counts),
+        (Format::MatrixXlsx, _) => matrix::export_xlsx(corpus, choice.counts),
         (format, _) => export(format, corpus),
     }
 }

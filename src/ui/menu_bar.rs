@@ -64,8 +64,8 @@ pub fn ui(
                             }
                             for tool in QdaTool::ALL {
                                 let choice = ExportChoice {
-                                    format,
                                     for_tool: Some(tool),
+                                    ..ExportChoice::plain(format)
                                 };
                                 if ui
                                     .button(format!("For {}", tool.label()))
@@ -77,6 +77,27 @@ pub fn ui(
                                 {
                                     from_submenus.push(Action::ExportDialog(choice));
                                 }
+                            }
+                        });
+                    } else if matches!(format, Format::MatrixCsv | Format::MatrixXlsx) {
+                        // R and SPSS want 0/1 for presence; counts weigh how often a
+                        // respondent said it.
+                        ui.menu_button(format.label(), |ui| {
+                            if ui
+                                .button("Present or absent (1 or 0)")
+                                .on_hover_text("1 where a document has a passage with the tag")
+                                .clicked()
+                            {
+                                from_submenus
+                                    .push(Action::ExportDialog(ExportChoice::plain(format)));
+                            }
+                            if ui
+                                .button("Passages counted")
+                                .on_hover_text("How many of a document's passages have the tag")
+                                .clicked()
+                            {
+                                from_submenus
+                                    .push(Action::ExportDialog(ExportChoice::counting(format)));
                             }
                         });
                     } else if ui.button(format.label()).clicked() {
