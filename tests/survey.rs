@@ -263,3 +263,105 @@ fn duplicate_ids_and_unknown_columns_are_refused_and_nothing_is_written() {
     );
     assert!(!project_file.exists());
 }
+
+/// An OpenDocument spreadsheet as LibreOffice Calc saves one: a date cell with its ISO value
+/// beside the shown text, an answer of two paragraphs, runs of spaces as `text:s`, empty
+/// cells and the rest of the sheet as repeated empty rows and columns.
+fn libreoffice_sheet(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let cell = |text: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let date = |iso: &str, shown: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="date" office:date-value="{iso}" calcext:value-type="date"><text:p>{shown}</text:p></table:table-cell>"#
+        )
+    };
+    let rows = [
+        [cell("Respondent"), cell("Region"), cell("Returned"), cell("What worries you?")].concat(),
+        [
+            cell("S-01"),
+            cell("Wales"),
+            date("2025-11-02", "02/11/25"),
+            r#"<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>Being seen as a token hire.</text:p><text:p>And the overtime 😟</text:p></table:table-cell>"#.to_owned(),
+        ]
+        .concat(),
+        [
+            cell("S-02"),
+            "<table:table-cell/>".to_owned(),
+            date("2025-11-03", "03/11/25"),
+            cell(r#"Nothing, <text:s text:c="2"/>really"#),
+        ]
+        .concat(),
+    ];
+    let body: String = rows
+        .iter()
+        .map(|cells| {
+            format!(
+                r#"<table:table-row table:style-name="ro1">{cells}<table:table-cell table:number-columns-repeated="1020"/></table:table-row>"#
+            )
+        })
+        .collect();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Responses"><table:table-column table:number-columns-repeated="1024"/>{body}<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let file = dir.join("responses.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    file
+}
+
+#[test]
+fn a_libreoffice_sheet_gives_its_answers_dates_and_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = libreoffice_sheet(dir.path());
+    let project_file = dir.path().join("calc.ron");
+    let output = survey(&project_file, &file, &["--text", "What worries you?"]);
+    assert!(output.status.success(), "{output:?}");
+    let project = load(&project_file);
+    assert_eq!(
+        project.documents.len(),
+        2,
+        "the repeated empty rows add no one"
+    );
+    assert_eq!(
+        project.attribute_by_name("Returned").unwrap().kind,
+        AttributeKind::Date
+    );
+    assert_eq!(
+        value(&project, "S-01", "Returned").as_deref(),
+        Some("2025-11-02")
+    );
+    assert_eq!(
+        value(&project, "S-02", "Region"),
+        None,
+        "an empty cell is no value"
+    );
+    assert_eq!(
+        answers(&project_file),
+        [
+            (
+                "S-01".into(),
+                "What worries you?".into(),
+                "Being seen as a token hire.\nAnd the overtime 😟".into()
+            ),
+            (
+                "S-02".into(),
+                "What worries you?".into(),
+                "Nothing,   really".into()
+            ),
+        ]
+    );
+}
