@@ -104,6 +104,39 @@ const SYSTEM_EMOJI_FAMILIES: &[&str] = &[
     "Twemoji",
 ];
 
+/// The family names an emoji is set in: the colour emoji fonts, the bundled monochrome one,
+/// then a paragraph's families for what they lack. (The symbol font, tried before them in
+/// a paragraph, has black-and-white faces and hearts of its own.)
+pub(super) fn emoji_families(serif: bool) -> Vec<&'static str> {
+    let mut emoji: Vec<&'static str> = SYSTEM_EMOJI_FAMILIES.to_vec();
+    emoji.push(EMOJI.0);
+    emoji.extend(families(serif));
+    emoji
+}
+
+/// Whether a grapheme cluster is shown as an emoji picture rather than as a text symbol
+/// (UTS #51, section 4): a variation selector says which (U+FE0F picture, U+FE0E text);
+/// without one its first character's Emoji_Presentation does. ❤ and © are text, ❤️ and 😀
+/// pictures, flags (regional indicators) and skin tones pictures.
+pub(super) fn is_emoji_presentation(grapheme: &str) -> bool {
+    use unicode_properties::{EmojiStatus, UnicodeEmoji};
+    if grapheme.contains('\u{FE0E}') {
+        return false;
+    }
+    if grapheme.contains('\u{FE0F}') {
+        return true;
+    }
+    grapheme.chars().next().is_some_and(|first| {
+        matches!(
+            first.emoji_status(),
+            EmojiStatus::EmojiPresentation
+                | EmojiStatus::EmojiPresentationAndModifierBase
+                | EmojiStatus::EmojiPresentationAndEmojiComponent
+                | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
+        )
+    })
+}
+
 /// The family names a paragraph is set in, first choice first: the body font (Latin), the
 /// system's fonts for the bundled scripts, the bundled fonts with the system's colour emoji
 /// before the bundled monochrome ones, then (in the caller) the system's sans-serif

@@ -106,6 +106,21 @@ impl TextEngine {
         builder.push_default(StyleProperty::FontFamily(FontFamily::List(Cow::Borrowed(
             &family_names,
         ))));
+        // Emoji pictures in a colour emoji font, before the symbol font that would draw
+        // them as black-and-white text.
+        let emoji_names: Vec<FontFamilyName<'_>> = fonts::emoji_families(style.serif)
+            .into_iter()
+            .map(FontFamilyName::named)
+            .chain(std::iter::once(FontFamilyName::Generic(
+                GenericFamily::SansSerif,
+            )))
+            .collect();
+        for emoji in emoji_ranges(text) {
+            builder.push(
+                StyleProperty::FontFamily(FontFamily::List(Cow::Borrowed(&emoji_names))),
+                emoji.start + mark.len()..emoji.end + mark.len(),
+            );
+        }
         builder.push_default(StyleProperty::FontSize(style.font_size));
         builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(
             style.line_height,
@@ -119,6 +134,22 @@ impl TextEngine {
             width,
         }
     }
+}
+
+/// The byte ranges of `text` holding emoji pictures, runs of neighbours joined.
+fn emoji_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (start, grapheme) in text.grapheme_indices(true) {
+        if !fonts::is_emoji_presentation(grapheme) {
+            continue;
+        }
+        let end = start + grapheme.len();
+        match ranges.last_mut() {
+            Some(last) if last.end == start => last.end = end,
+            _ => ranges.push(start..end),
+        }
+    }
+    ranges
 }
 
 /// Code point offsets of the paragraph ↔ byte offsets of the text parley shaped (which may

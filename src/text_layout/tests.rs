@@ -261,4 +261,56 @@ fn colour_emoji_fonts_come_after_the_symbols_and_before_the_bundled_emoji() {
     assert!(at("Marginalia Symbols") < at("Noto Color Emoji"));
     assert!(at("Segoe UI Emoji") < at("Marginalia Emoji"));
     assert_eq!(families.last(), Some(&"Marginalia Emoji"));
+    let emoji = fonts::emoji_families(false);
+    assert_eq!(emoji[0], "Noto Color Emoji");
+    let at = |name: &str| emoji.iter().position(|f| *f == name).unwrap();
+    assert!(at("Marginalia Emoji") < at("Marginalia Symbols"));
+}
+
+/// The family name of the font each character's glyph was drawn from (the first character
+/// of its cluster).
+pub(crate) fn font_family_by_char(layout: &ParagraphLayout) -> Vec<(usize, String)> {
+    use skrifa::MetadataProvider;
+    let mut found = Vec::new();
+    for run in layout.glyph_runs() {
+        let font = skrifa::FontRef::from_index(run.font.data.data(), run.font.index).unwrap();
+        let family = font
+            .localized_strings(skrifa::string::StringId::FAMILY_NAME)
+            .english_or_first()
+            .map(|name| name.to_string())
+            .unwrap_or_default();
+        found.extend(run.glyphs.iter().map(|g| (g.char_offset, family.clone())));
+    }
+    found
+}
+
+/// Which font an emoji is set in follows its presentation (UTS #51): 😀, 👍🏽 and ❤ with
+/// U+FE0F are pictures, set in an emoji font although the symbol font (tried first for
+/// text) has faces and hearts; ❤ alone and © are text, set in the text's fonts.
+#[test]
+fn emoji_pictures_are_set_in_the_emoji_font_and_text_symbols_in_the_symbol_font() {
+    // a(0) space 😀(2) space ❤(4) U+FE0F(5) space ❤(7) space 👍(9) 🏽(10) space ©(12)
+    let text = "a 😀 \u{2764}\u{FE0F} \u{2764} 👍🏽 ©";
+    let layout = engine().lay_out(text, &style(), 600.0);
+    let fonts = font_family_by_char(&layout);
+    let font_of = |offset: usize| -> Vec<&str> {
+        fonts
+            .iter()
+            .filter(|(at, _)| *at == offset)
+            .map(|(_, family)| family.as_str())
+            .collect()
+    };
+    assert_eq!(font_of(2), ["Noto Emoji"], "{fonts:?}");
+    assert!(font_of(4).iter().all(|f| *f == "Noto Emoji"), "{fonts:?}");
+    assert_eq!(font_of(7), ["DejaVu Sans"], "{fonts:?}");
+    assert!(font_of(9).iter().all(|f| *f == "Noto Emoji"), "{fonts:?}");
+    assert_eq!(
+        font_of(12),
+        ["Ubuntu Light"],
+        "the body font's ©: {fonts:?}"
+    );
+    assert!(fonts::is_emoji_presentation("🇬🇧"));
+    assert!(fonts::is_emoji_presentation("1\u{FE0F}\u{20E3}"));
+    assert!(!fonts::is_emoji_presentation("1"));
+    assert!(!fonts::is_emoji_presentation("😀\u{FE0E}"));
 }
