@@ -433,4 +433,4 @@ impl ParagraphLayout {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -413,3 +413,74 @@ impl skrifa::outline::OutlinePen for PathPen<'_> {
         self.path.close_path();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TextDirection;
+    use crate::text_layout::{FontSource, ParagraphStyle, TextEngine};
+
+    /// With a colour emoji font installed, emoji pictures are painted in their own colours
+    /// (a bitmap strike or COLR layers, rasterised by vello_cpu), one glyph for a picture made
+    /// of several characters, and text symbols as text is.
+    #[test]
+    #[cfg_attr(
+        not(feature = "external-tools"),
+        ignore = "needs a system colour emoji font (Debian: fonts-noto-color-emoji); .ci/run \
+                  installs it and runs this with --features external-tools"
+    )]
+    fn emoji_are_painted_in_their_own_colours_from_the_system_emoji_font() {
+        // 😀(0) space ❤(2) U+FE0F(3) space ❤(5) space 👍(7) 🏽(8) space 🇬(10) 🇧(11)
+        let text = "😀 \u{2764}\u{FE0F} \u{2764} 👍🏽 🇬🇧";
+        let style = ParagraphStyle {
+            font_size: 32.0,
+            line_height: 1.4,
+            serif: false,
+            direction: TextDirection::Auto,
+        };
+        let layout = TextEngine::new(FontSource::BundledAndSystem).lay_out(text, &style, 800.0);
+        let families = crate::text_layout::tests::font_family_by_char(&layout);
+        assert!(
+            families
+                .iter()
+                .any(|(_, family)| family == "Noto Color Emoji"),
+            "no colour emoji font on this machine: {families:?}"
+        );
+        let mut atlas = GlyphAtlas::default();
+        let painted = atlas.place(&layout.glyph_runs(), 1.0);
+        let at = |offset: usize| -> Vec<&PaintedGlyph> {
+            painted.iter().filter(|g| g.char_offset == offset).collect()
+        };
+        // The most saturated pixel of a glyph's bitmap in the atlas: 0 for grey.
+        let chroma = |glyph: &PaintedGlyph| -> u8 {
+            let side = ATLAS_SIDE as f32;
+            let (x0, y0) = (
+                (glyph.uv.min.x * side) as usize,
+                (glyph.uv.min.y * side) as usize,
+            );
+            let (x1, y1) = (
+                (glyph.uv.max.x * side) as usize,
+                (glyph.uv.max.y * side) as usize,
+            );
+            (y0..y1)
+                .flat_map(|y| (x0..x1).map(move |x| y * ATLAS_SIDE + x))
+                .map(|i| {
+                    let [r, g, b, _] = atlas.image.pixels[i].to_array();
+                    r.max(g).max(b) - r.min(g).min(b)
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        for (offset, what) in [(0, "😀"), (2, "❤️"), (7, "👍🏽"), (10, "🇬🇧")] {
+            let glyphs = at(offset);
+            assert_eq!(glyphs.len(), 1, "{what} is one picture: {glyphs:?}");
+            assert!(glyphs[0].is_color, "{what} is painted in its own colours");
+            assert!(chroma(glyphs[0]) > 80, "{what} has colour, not grey");
+        }
+        assert!(at(8).is_empty(), "the skin tone is part of the thumb");
+        assert!(at(11).is_empty(), "a flag is one picture");
+        let heart_as_text = at(5);
+        assert_eq!(heart_as_text.len(), 1);
+        assert!(!heart_as_text[0].is_color, "❤ without U+FE0F is text");
+    }
+}
