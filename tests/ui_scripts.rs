@@ -10,7 +10,7 @@ use std::path::Path;
 use egui::accesskit::Role;
 use egui::{Key, Rect, pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use marginalia::Workspace;
 use marginalia::model::TextDirection;
 use marginalia::ui::{Action, MarginaliaApp};
@@ -197,4 +197,88 @@ fn the_text_editor_warns_about_right_to_left_text_before_a_correction() {
         app.workspace().text(doc).unwrap().as_str().contains('!')
     });
     assert!(text_now(&harness).contains('!'));
+}
+
+/// Screen readers are told where each word is: a right-to-left line with an English name in
+/// it is given as runs in reading order, each with its direction, the Arabic that opens it
+/// at the line's right end and the name to its left.
+#[test]
+fn screen_readers_get_each_run_of_a_mixed_line_where_it_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "قال الضابط John Smith إن الموظفين استفادوا";
+    let harness = app_harness(one_document(dir.path(), text));
+    let paragraph = first_paragraph(&harness);
+    let paragraph_node = harness.get_all_by_role(Role::Paragraph).next().unwrap();
+    let runs: Vec<_> = paragraph_node.query_all_by_role(Role::TextRun).collect();
+    let values: Vec<String> = runs
+        .iter()
+        .map(|run| run.accesskit_node().value().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        values.concat(),
+        text,
+        "the text in logical order: {values:?}"
+    );
+    let of = |words: &str| {
+        let at = values.iter().position(|v| v.contains(words)).unwrap();
+        let node = runs[at].accesskit_node();
+        (node.data().text_direction(), node.bounding_box().unwrap())
+    };
+    let (opening_direction, opening) = of("قال الضابط");
+    let (name_direction, name) = of("John Smith");
+    assert_eq!(
+        opening_direction,
+        Some(egui::accesskit::TextDirection::RightToLeft)
+    );
+    assert_eq!(
+        name_direction,
+        Some(egui::accesskit::TextDirection::LeftToRight)
+    );
+    assert!(
+        (opening.x1 - f64::from(paragraph.right())).abs() < 2.0,
+        "the opening words end the line on the right: {opening:?} in {paragraph:?}"
+    );
+    assert!(name.x1 <= opening.x0 + 1.0, "the name is to their left");
+    let positions = runs[0]
+        .accesskit_node()
+        .data()
+        .character_positions()
+        .unwrap()
+        .to_vec();
+    assert_eq!(
+        positions[0], 0.0,
+        "the first letter at the run's start (its right)"
+    );
+    assert!(positions.windows(2).all(|p| p[0] <= p[1]), "{positions:?}");
+    let name_run = runs[values.iter().position(|v| v == "John Smith").unwrap()]
+        .accesskit_node()
+        .locate()
+        .0;
+
+    // A selection of "Smith" is told as positions in the name's run.
+    let start = text.chars().take_while(|c| *c != 'S').count();
+    let doc = harness.state().workspace().project().documents[0].id;
+    let mut harness = harness;
+    harness.state_mut().perform(
+        &egui::Context::default(),
+        Action::SelectRange {
+            doc,
+            range: start..start + 5,
+        },
+    );
+    harness.run_steps(2);
+    let paragraph_node = harness.get_all_by_role(Role::Paragraph).next().unwrap();
+    let told = *paragraph_node
+        .accesskit_node()
+        .data()
+        .text_selection()
+        .expect("the selection is told");
+    assert_eq!(
+        (told.anchor.node, told.anchor.character_index),
+        (name_run, 5)
+    );
+    assert_eq!(
+        (told.focus.node, told.focus.character_index),
+        (name_run, 10)
+    );
 }

@@ -204,6 +204,15 @@ impl Offsets {
     }
 }
 
+/// Where a character is drawn on its line: its left and right edges, in points from the
+/// paragraph's left, and whether it runs right to left.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CharCell {
+    pub x0: f32,
+    pub x1: f32,
+    pub right_to_left: bool,
+}
+
 /// One paragraph laid out at a width.
 pub struct ParagraphLayout {
     layout: Layout<()>,
@@ -382,6 +391,75 @@ impl ParagraphLayout {
         let start = self.offsets.char_of_shaped_byte(bytes.start);
         let end = self.offsets.char_of_shaped_byte(bytes.end);
         Some(start..end.max(start))
+    }
+
+    /// Where each character of a line is drawn, in logical order: for screen readers, which
+    /// are told each character's box and direction. A cluster of several characters (a
+    /// letter with its marks, a joined emoji) shares its width among them; a character drawn
+    /// by nothing (a line's direction mark) gets an empty box where the one before ends.
+    pub fn line_cells(&self, line: usize) -> Vec<CharCell> {
+        let (Some(chars), Some(laid_out)) = (self.line_range(line), self.layout.get(line)) else {
+            return Vec::new();
+        };
+        let mut cells: Vec<Option<CharCell>> = vec![None; chars.len()];
+        for item in laid_out.items() {
+            let PositionedLayoutItem::GlyphRun(glyph_run) = item else {
+                continue;
+            };
+            let mut x = glyph_run.offset();
+            for cluster in glyph_run.run().visual_clusters() {
+                let advance = cluster.advance();
+                let range = cluster.text_range();
+                let first = self.offsets.char_of_shaped_byte(range.start);
+                let end = self.offsets.char_of_shaped_byte(range.end);
+                let count = end.saturating_sub(first);
+                let right_to_left = cluster.is_rtl();
+                for k in 0..count {
+                    let share = advance / count as f32;
+                    // A right-to-left cluster's first character is at its right.
+                    let x0 = if right_to_left {
+                        x + advance - (k + 1) as f32 * share
+                    } else {
+                        x + k as f32 * share
+                    };
+                    if let Some(cell) = (first + k)
+                        .checked_sub(chars.start)
+                        .and_then(|i| cells.get_mut(i))
+                    {
+                        *cell = Some(CharCell {
+                            x0,
+                            x1: x0 + share,
+                            right_to_left,
+                        });
+                    }
+                }
+                x += advance;
+            }
+        }
+        let mut before = CharCell {
+            x0: 0.0,
+            x1: 0.0,
+            right_to_left: self.is_right_to_left(),
+        };
+        cells
+            .into_iter()
+            .map(|cell| {
+                let cell = cell.unwrap_or({
+                    let edge = if before.right_to_left {
+                        before.x0
+                    } else {
+                        before.x1
+                    };
+                    CharCell {
+                        x0: edge,
+                        x1: edge,
+                        right_to_left: before.right_to_left,
+                    }
+                });
+                before = cell;
+                cell
+            })
+            .collect()
     }
 
     /// The vertical extent of a line.

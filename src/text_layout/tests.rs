@@ -314,3 +314,41 @@ fn emoji_pictures_are_set_in_the_emoji_font_and_text_symbols_in_the_symbol_font(
     assert!(!fonts::is_emoji_presentation("1"));
     assert!(!fonts::is_emoji_presentation("😀\u{FE0E}"));
 }
+
+/// Screen readers are told where each character is: the boxes of a grapheme's characters
+/// cover exactly what a selection of that grapheme highlights, in every script, and an
+/// Arabic line's first character is at its right end.
+#[test]
+fn each_characters_box_is_where_a_selection_of_it_is_drawn() {
+    for text in [ARABIC, HEBREW, MIXED, DEVANAGARI, TAMIL, THAI, CJK, EMOJI] {
+        let layout = engine().lay_out(text, &style(), 240.0);
+        let boundaries = grapheme_boundaries(text);
+        for pair in boundaries.windows(2) {
+            let (start, end) = (pair[0], pair[1]);
+            let rects = layout.range_rects(start..end);
+            if rects.is_empty() {
+                continue;
+            }
+            let line = layout.line_of(start);
+            let first = layout.line_range(line).unwrap().start;
+            let cells = layout.line_cells(line);
+            let covered = &cells[start - first..end - first];
+            let (x0, x1) = covered
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), c| (a.min(c.x0), b.max(c.x1)));
+            let (r0, r1) = rects
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), r| (a.min(r.x0), b.max(r.x1)));
+            assert!(
+                (x0 - r0).abs() < 0.5 && (x1 - r1).abs() < 0.5,
+                "{text:?} {start}..{end}: boxes {x0}..{x1}, selection {r0}..{r1}"
+            );
+        }
+    }
+    let arabic = engine().lay_out(ARABIC, &style(), 600.0);
+    let cells = arabic.line_cells(0);
+    assert_eq!(cells.len(), ARABIC.chars().count());
+    assert!(cells.iter().all(|c| c.right_to_left));
+    let rightmost = cells.iter().map(|c| c.x1).fold(f32::MIN, f32::max);
+    assert_eq!(cells[0].x1, rightmost, "the first letter is at the right");
+}

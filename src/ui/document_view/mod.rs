@@ -265,7 +265,6 @@ impl DocumentView {
             return;
         }
         let text = shown.text;
-        let font_size = self.params.map_or(16.0, |p| p.font_size);
         let paragraphs: Vec<ShownParagraph<'_>> = visible
             .iter()
             .map(|(index, laid_out)| {
@@ -276,7 +275,7 @@ impl DocumentView {
                     index: *index,
                     chars: paragraph.chars.clone(),
                     text: &text.as_str()[paragraph.bytes.clone()],
-                    font_size,
+                    layout: &laid_out.layout,
                     rect: Rect::from_min_size(top_left, vec2(width, height)),
                 }
             })
