@@ -27,6 +27,7 @@ fn open_window(_paths: Vec<PathBuf>) {
 
 #[cfg(feature = "gui")]
 fn open_window(paths: Vec<PathBuf>) {
+    marginalia::ui::look_for_system_fonts();
     let startup = match StartupProject::from_paths(paths) {
         Ok(startup) => startup,
         Err(message) => {

@@ -223,7 +223,7 @@ fn export_from_the_file_menu_writes_the_file_off_the_ui_thread() {
     harness.run_steps(4);
     assert_eq!(
         harness.state().dialog_message().as_deref(),
-        Some("path prompt: Export(ExportChoice { format: Csv, for_tool: None })")
+        Some("path prompt: Export(ExportChoice { format: Csv, for_tool: None, counts: false })")
     );
     harness
         .get_by_role(egui::accesskit::Role::TextInput)

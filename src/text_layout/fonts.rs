@@ -104,6 +104,25 @@ const SYSTEM_EMOJI_FAMILIES: &[&str] = &[
     "Twemoji",
 ];
 
+/// The first colour emoji font the system has ([`SYSTEM_EMOJI_FAMILIES`]), as its file's
+/// bytes (mapped, not copied) and the face's index; looked for once.
+pub fn system_colour_emoji() -> Option<(Blob<u8>, u32)> {
+    static FOUND: std::sync::OnceLock<Option<(Blob<u8>, u32)>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let mut collection = Collection::new(CollectionOptions {
+                shared: false,
+                system_fonts: true,
+            });
+            SYSTEM_EMOJI_FAMILIES.iter().find_map(|name| {
+                let family = collection.family_by_name(name)?;
+                let font = family.fonts().first()?;
+                Some((font.load(None)?, font.index()))
+            })
+        })
+        .clone()
+}
+
 /// The family names an emoji is set in: the colour emoji fonts, the bundled monochrome one,
 /// then a paragraph's families for what they lack. (The symbol font, tried before them in
 /// a paragraph, has black-and-white faces and hearts of its own.)

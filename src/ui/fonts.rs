@@ -14,8 +14,9 @@ use egui::{FontData, FontDefinitions, FontFamily};
 /// The family name of the serif reading font.
 pub const SERIF: &str = "DejaVu Serif";
 const FALLBACK: &str = "DejaVu Sans";
+const SYSTEM_EMOJI: &str = "System colour emoji";
 
-use crate::text_layout::fonts::{DEJAVU_SANS, DEJAVU_SERIF, SCRIPT_FONTS};
+use crate::text_layout::fonts::{DEJAVU_SANS, DEJAVU_SERIF, SCRIPT_FONTS, system_colour_emoji};
 
 /// egui's fonts with DejaVu Sans after them; with `serif`, the serif family too (DejaVu
 /// Serif first, then the same fallbacks as the body text).
@@ -30,10 +31,21 @@ pub fn definitions(serif: bool) -> FontDefinitions {
             .font_data
             .insert((*name).to_owned(), Arc::new(FontData::from_static(bytes)));
     }
+    // The system's colour emoji font last: emoji that nothing before has (those added to
+    // Unicode after egui's monochrome emoji font was made) show in colour instead of as
+    // boxes. Not earlier, where it would turn arrows and check marks into pictures.
+    let colour_emoji = system_colour_emoji().map(|(bytes, index)| {
+        definitions.font_data.insert(
+            SYSTEM_EMOJI.to_owned(),
+            Arc::new(FontData::from_blob(Arc::new(bytes), index)),
+        );
+        SYSTEM_EMOJI.to_owned()
+    });
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         let chain = definitions.families.entry(family).or_default();
         chain.extend(SCRIPT_FONTS.iter().map(|(name, _)| (*name).to_owned()));
         chain.push(FALLBACK.to_owned());
+        chain.extend(colour_emoji.clone());
     }
     if serif {
         definitions.font_data.insert(
@@ -51,6 +63,14 @@ pub fn definitions(serif: bool) -> FontDefinitions {
             .insert(FontFamily::Name(SERIF.into()), chain);
     }
     definitions
+}
+
+/// Look for the system's colour emoji font now, on a thread of its own, so that the first
+/// frame (which installs the fonts) does not wait for the search (about 8 ms).
+pub fn look_for_system_fonts() {
+    std::thread::spawn(|| {
+        system_colour_emoji();
+    });
 }
 
 /// Use [`definitions`] from the next frame on.
@@ -116,6 +136,25 @@ mod tests {
             let missing = covered(definitions(true), family.clone(), &all);
             assert!(missing.is_empty(), "{family:?} lacks {missing:?}");
         }
+    }
+
+    /// Emoji newer than the monochrome font (🥰 🥺 🤔 🙂 🫶) come from the system's colour
+    /// emoji font in labels, the Answers grid's cells and dialogs, instead of as boxes;
+    /// arrows and check marks stay text.
+    #[test]
+    #[cfg_attr(
+        not(feature = "external-tools"),
+        ignore = "needs a system colour emoji font (Debian: fonts-noto-color-emoji); .ci/run \
+                  installs it and runs this with --features external-tools"
+    )]
+    fn newer_emoji_come_from_the_system_colour_font_in_labels() {
+        let newer = "🥰🥺🤔🙂🫶";
+        let without = covered(FontDefinitions::default(), FontFamily::Proportional, newer);
+        assert!(!without.is_empty(), "egui's own fonts lack some of {newer}");
+        let missing = covered(definitions(false), FontFamily::Proportional, newer);
+        assert!(missing.is_empty(), "still boxes: {missing:?}");
+        let chain = &definitions(false).families[&FontFamily::Proportional];
+        assert_eq!(chain.last().map(String::as_str), Some(SYSTEM_EMOJI));
     }
 
     #[test]

@@ -43,6 +43,7 @@ use std::path::PathBuf;
 pub use analysis_view::{Chart, Matrix, Measure};
 pub use app::{MarginaliaApp, Preferences, StartupProject};
 pub use coders_bar::CoderView;
+pub use fonts::look_for_system_fonts;
 pub use reading_style::ReadingStyle;
 
 use crate::edit::Edit;
