@@ -647,12 +647,7 @@ pub fn write_new_file(
         source,
     };
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-    for counter in 1.. {
-        let name = match counter {
-            1 => format!("{stem}.{extension}"),
-            n => format!("{stem} ({n}).{extension}"),
-        };
-        let candidate = dir.join(name);
+    for candidate in numbered_names(dir, stem, extension) {
         match std::fs::metadata(&candidate) {
             Ok(existing) => {
                 if existing.len() == bytes.len() as u64
@@ -685,7 +680,21 @@ pub fn write_new_file(
             Err(e) => return Err(io_error(&candidate, e.error)),
         }
     }
-    unreachable!("the counter runs until a free name is found")
+    unreachable!("the names run on until a free one is found")
+}
+
+/// `dir/STEM.EXT`, then `dir/STEM (2).EXT`, `dir/STEM (3).EXT`… without end.
+fn numbered_names<'a>(
+    dir: &'a Path,
+    stem: &'a str,
+    extension: &'a str,
+) -> impl Iterator<Item = PathBuf> + 'a {
+    (1..).map(move |counter: u64| {
+        dir.join(match counter {
+            1 => format!("{stem}.{extension}"),
+            n => format!("{stem} ({n}).{extension}"),
+        })
+    })
 }
 
 /// [`write_new_file`] for imports that write thousands of texts before saving the project
@@ -704,12 +713,7 @@ pub fn write_new_file_in_place(
         file: file.to_owned(),
         source,
     };
-    for counter in 1.. {
-        let name = match counter {
-            1 => format!("{stem}.{extension}"),
-            n => format!("{stem} ({n}).{extension}"),
-        };
-        let candidate = dir.join(name);
+    for candidate in numbered_names(dir, stem, extension) {
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -729,7 +733,7 @@ pub fn write_new_file_in_place(
             Err(error) => return Err(io_error(&candidate, error)),
         }
     }
-    unreachable!("the counter runs until a free name is found")
+    unreachable!("the names run on until a free one is found")
 }
 
 /// `NAME.ron` → `NAME.ron.bak`.

@@ -204,6 +204,20 @@ impl Offsets {
     }
 }
 
+/// Calls `visit` with each cluster of a line, in visual order, and its left edge.
+fn each_cluster(line: &parley::Line<'_, ()>, mut visit: impl FnMut(f32, &parley::Cluster<'_, ()>)) {
+    for item in line.items() {
+        let PositionedLayoutItem::GlyphRun(glyph_run) = item else {
+            continue;
+        };
+        let mut x = glyph_run.offset();
+        for cluster in glyph_run.run().visual_clusters() {
+            visit(x, &cluster);
+            x += cluster.advance();
+        }
+    }
+}
+
 /// Where a character is drawn on its line: its left and right edges, in points from the
 /// paragraph's left, and whether it runs right to left.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -310,23 +324,16 @@ impl ParagraphLayout {
         let metrics = line.metrics();
         let extent = (metrics.block_min_coord, metrics.block_max_coord);
         let mut cell: Option<(f32, f32, bool)> = None;
-        for item in line.items() {
-            let PositionedLayoutItem::GlyphRun(glyph_run) = item else {
-                continue;
-            };
-            let mut x = glyph_run.offset();
-            for cluster in glyph_run.run().visual_clusters() {
-                let advance = cluster.advance();
-                let range = cluster.text_range();
-                if range.start < bytes.end && bytes.start < range.end {
-                    cell = Some(match cell {
-                        None => (x, x + advance, cluster.is_rtl()),
-                        Some((x0, x1, rtl)) => (x0.min(x), x1.max(x + advance), rtl),
-                    });
-                }
-                x += advance;
+        each_cluster(&line, |x, cluster| {
+            let advance = cluster.advance();
+            let range = cluster.text_range();
+            if range.start < bytes.end && bytes.start < range.end {
+                cell = Some(match cell {
+                    None => (x, x + advance, cluster.is_rtl()),
+                    Some((x0, x1, rtl)) => (x0.min(x), x1.max(x + advance), rtl),
+                });
             }
-        }
+        });
         cell.map(|(x0, x1, rtl)| (x0, x1, rtl, extent))
     }
 
@@ -402,40 +409,35 @@ impl ParagraphLayout {
             return Vec::new();
         };
         let mut cells: Vec<Option<CharCell>> = vec![None; chars.len()];
-        for item in laid_out.items() {
-            let PositionedLayoutItem::GlyphRun(glyph_run) = item else {
-                continue;
-            };
-            let mut x = glyph_run.offset();
-            for cluster in glyph_run.run().visual_clusters() {
-                let advance = cluster.advance();
-                let range = cluster.text_range();
-                let first = self.offsets.char_of_shaped_byte(range.start);
-                let end = self.offsets.char_of_shaped_byte(range.end);
-                let count = end.saturating_sub(first);
-                let right_to_left = cluster.is_rtl();
-                for k in 0..count {
-                    let share = advance / count as f32;
-                    // A right-to-left cluster's first character is at its right.
-                    let x0 = if right_to_left {
-                        x + advance - (k + 1) as f32 * share
-                    } else {
-                        x + k as f32 * share
-                    };
-                    if let Some(cell) = (first + k)
-                        .checked_sub(chars.start)
-                        .and_then(|i| cells.get_mut(i))
-                    {
-                        *cell = Some(CharCell {
-                            x0,
-                            x1: x0 + share,
-                            right_to_left,
-                        });
-                    }
+        each_cluster(&laid_out, |x, cluster| {
+            let advance = cluster.advance();
+            let range = cluster.text_range();
+            let first = self.offsets.char_of_shaped_byte(range.start);
+            let count = self
+                .offsets
+                .char_of_shaped_byte(range.end)
+                .saturating_sub(first);
+            let right_to_left = cluster.is_rtl();
+            for k in 0..count {
+                let share = advance / count as f32;
+                // A right-to-left cluster's first character is at its right.
+                let x0 = if right_to_left {
+                    x + advance - (k + 1) as f32 * share
+                } else {
+                    x + k as f32 * share
+                };
+                if let Some(cell) = (first + k)
+                    .checked_sub(chars.start)
+                    .and_then(|i| cells.get_mut(i))
+                {
+                    *cell = Some(CharCell {
+                        x0,
+                        x1: x0 + share,
+                        right_to_left,
+                    });
                 }
-                x += advance;
             }
-        }
+        });
         let mut before = CharCell {
             x0: 0.0,
             x1: 0.0,
