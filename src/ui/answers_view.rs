@@ -1,8 +1,9 @@
 //! The Answers view: a survey as a grid, a row per respondent and a column per question
 //! (then the respondents' attributes), each cell the answer and the codes on its words.
-//! Filtered by words, a code and attributes, sorted by a click on a column's heading; a
-//! click on an answer opens it in its document, where it is coded as any text is. Only the
-//! rows in view are laid out, so ten thousand respondents scroll as ten.
+//! Filtered by words, a code and attributes, sorted by a click on a column's heading. Words
+//! selected in an answer are coded there as in the document (the tag keys, the tag bar,
+//! quick coding, undo); "↗ open" opens the answer in its document. Only the rows in view
+//! are laid out, so ten thousand respondents scroll as ten.
 
 use std::ops::Range;
 
