@@ -177,9 +177,13 @@ impl CodebookPanel {
                         .rect_filled(swatch, theme::SWATCH_RADIUS, color);
                     let key = if tag.key.is_empty() { " " } else { &tag.key };
                     ui.label(RichText::new(key).monospace().weak());
-                    ui.label(&tag.name);
+                    // The count first, at the right; the name in what is left, cut short
+                    // with "…" in a narrow panel rather than running under the count.
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.weak(count.to_string());
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.add(egui::Label::new(&tag.name).truncate());
+                        });
                     });
                 });
             })

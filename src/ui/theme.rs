@@ -36,6 +36,17 @@ pub const COMPARE_DIFFER: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
 /// Side panels: default, least and greatest width.
 pub const LEFT_PANEL_WIDTH: [f32; 3] = [260.0, 180.0, 440.0];
 pub const RIGHT_PANEL_WIDTH: [f32; 3] = [330.0, 220.0, 520.0];
+/// The most of the window's width each side panel takes (left, right), so that a small
+/// window keeps room for the document between them: at 800 points wide, the text keeps
+/// about 320.
+pub const SIDE_PANEL_SHARE: [f32; 2] = [0.25, 0.3];
+
+/// A side panel's default and greatest width in a window `window_width` wide: its own, or
+/// less in a small window, never under its least.
+pub fn side_panel_widths(limits: [f32; 3], share: f32, window_width: f32) -> (f32, f32) {
+    let greatest = limits[2].min(share * window_width).max(limits[1]);
+    (limits[0].min(greatest), greatest)
+}
 /// The codebook's share of the left column's height, and its least height.
 pub const CODEBOOK_SHARE: f32 = 0.55;
 pub const CODEBOOK_MIN_HEIGHT: f32 = 120.0;
@@ -234,6 +245,24 @@ pub const HEATMAP_FONT_SIZE: f32 = 13.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_window_keeps_room_for_the_document_between_the_side_panels() {
+        let widths = |window: f32| {
+            let (left, left_most) =
+                side_panel_widths(LEFT_PANEL_WIDTH, SIDE_PANEL_SHARE[0], window);
+            let (right, right_most) =
+                side_panel_widths(RIGHT_PANEL_WIDTH, SIDE_PANEL_SHARE[1], window);
+            (left, left_most, right, right_most)
+        };
+        // A usual window: the panels' own widths, room to widen them.
+        assert_eq!(widths(1280.0), (260.0, 320.0, 330.0, 384.0));
+        // 800 points: at most 200 + 240, so the document keeps 360.
+        assert_eq!(widths(800.0), (200.0, 200.0, 240.0, 240.0));
+        // Smaller still: never under the panels' least widths.
+        assert_eq!(widths(500.0), (180.0, 180.0, 220.0, 220.0));
+        assert_eq!(widths(3000.0).3, RIGHT_PANEL_WIDTH[2]);
+    }
 
     fn themes() -> [egui::Visuals; 2] {
         [egui::Visuals::dark(), egui::Visuals::light()]

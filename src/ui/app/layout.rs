@@ -101,11 +101,16 @@ impl MarginaliaApp {
     }
 
     pub(super) fn left_column(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (default, greatest) = theme::side_panel_widths(
+            theme::LEFT_PANEL_WIDTH,
+            theme::SIDE_PANEL_SHARE[0],
+            ui.ctx().content_rect().width(),
+        );
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(theme::LEFT_PANEL_WIDTH[0])
+            .default_size(default)
             .min_size(theme::LEFT_PANEL_WIDTH[1])
-            .max_size(theme::LEFT_PANEL_WIDTH[2])
+            .max_size(greatest)
             .show(ui, |ui| {
                 let codebook = egui::Panel::bottom("codebook")
                     .resizable(true)

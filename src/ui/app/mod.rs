@@ -679,11 +679,16 @@ impl eframe::App for MarginaliaApp {
         // The table and the memos use the whole width; the selected passage's panel belongs
         // to the document.
         if self.central_view == CentralView::Document {
+            let (default, greatest) = theme::side_panel_widths(
+                theme::RIGHT_PANEL_WIDTH,
+                theme::SIDE_PANEL_SHARE[1],
+                ctx.content_rect().width(),
+            );
             egui::Panel::right("passages")
                 .resizable(true)
-                .default_size(theme::RIGHT_PANEL_WIDTH[0])
+                .default_size(default)
                 .min_size(theme::RIGHT_PANEL_WIDTH[1])
-                .max_size(theme::RIGHT_PANEL_WIDTH[2])
+                .max_size(greatest)
                 .show(ui, |ui| {
                     actions.extend(self.passages_panel.ui(
                         ui,
