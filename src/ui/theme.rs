@@ -253,7 +253,12 @@ mod tests {
                 side_panel_widths(LEFT_PANEL_WIDTH, SIDE_PANEL_SHARE[0], window);
             let (right, right_most) =
                 side_panel_widths(RIGHT_PANEL_WIDTH, SIDE_PANEL_SHARE[1], window);
-            (left, left_most, right, right_most)
+            (
+                left.round(),
+                left_most.round(),
+                right.round(),
+                right_most.round(),
+            )
         };
         // A usual window: the panels' own widths, room to widen them.
         assert_eq!(widths(1280.0), (260.0, 320.0, 330.0, 384.0));
