@@ -11,7 +11,7 @@ use egui::RichText;
 use egui::text_selection::CCursorRange;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Action, CentralView, snippet, theme};
+use super::{Action, CentralView, snippet, tag_bar};
 use crate::model::{DocId, Project, TagId};
 use crate::retrieval::answers::{Answer, AnswerFilter, AnswerGrid, AnswerSort, SortBy};
 use crate::text_layout::visual_order;
@@ -422,12 +422,9 @@ impl AnswerCell<'_> {
                     scroll: true,
                 });
             }
-            for code in answer.codes.iter().filter_map(|c| project.tag(*c)) {
-                ui.label(
-                    RichText::new(&code.name)
-                        .small()
-                        .color(theme::tag_color(project, code.id)),
-                );
+            // The codes as the passages panel shows them: chips in the tags' colours.
+            for code in &answer.codes {
+                tag_bar::chip_label(ui, project, *code);
             }
         });
     }
