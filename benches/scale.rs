@@ -753,7 +753,7 @@ fn surveys(plan: &Plan) {
 
         // The Answers grid: a sort of every respondent by an answer's text, and (once) the
         // view's first frame and scrolling frames in the real app.
-        let grid = marginalia::retrieval::answers::AnswerGrid::of(project);
+        let grid = marginalia::retrieval::answers::AnswerGrid::of(&opened);
         let started = Instant::now();
         let sorted = grid.view(
             project,

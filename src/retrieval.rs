@@ -215,12 +215,7 @@ pub fn sorted_rows(project: &Project, prepared: &Prepared, sort: Sort) -> Vec<us
         .enumerate()
         .map(|(i, d)| (d.id, i))
         .collect();
-    let tag_rank: HashMap<TagId, usize> = project
-        .codebook
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id, i))
-        .collect();
+    let tag_rank = project.codebook_positions();
     let in_reading_order = |a: &Annotation, b: &Annotation| {
         let rank = |d: DocId| document_rank.get(&d).copied().unwrap_or(usize::MAX);
         (rank(a.doc), a.start, a.end, a.id).cmp(&(rank(b.doc), b.start, b.end, b.id))

@@ -135,12 +135,7 @@ pub fn compute(
     lengths: &BTreeMap<DocId, usize>,
     options: &Options,
 ) -> Result<Stats, String> {
-    let tag_index: HashMap<TagId, usize> = project
-        .codebook
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id, i))
-        .collect();
+    let tag_index = project.codebook_positions();
     let n = project.codebook.len();
     let considered: Vec<&crate::model::Document> = match &options.documents {
         None => project.documents.iter().collect(),
@@ -381,12 +376,7 @@ fn by_attribute(
         .collect();
     let without = groups.len() - 1;
     let group_index = |value: Option<&String>| value.map_or(without, |v| (group_of.index)(v));
-    let tag_index: HashMap<TagId, usize> = project
-        .codebook
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id, i))
-        .collect();
+    let tag_index = project.codebook_positions();
     let mut considered_by_id: HashMap<DocId, &crate::model::Document> = HashMap::new();
     for document in considered {
         groups[group_index(document.attributes.get(&attribute.id))].documents += 1;
@@ -711,6 +701,15 @@ mod tests {
         }
     }
 
+    /// The groups of `stats --by` attribute 1 over the whole project.
+    fn groups_by_attribute_1(project: &Project) -> Vec<ByValue> {
+        compute(project, &BTreeMap::new(), &by_attribute_1())
+            .unwrap()
+            .by
+            .unwrap()
+            .values
+    }
+
     /// Per group: value, documents, quote passages, statistic passages.
     type Groups = Vec<(Option<String>, usize, usize, usize)>;
 
@@ -764,12 +763,7 @@ mod tests {
             time_end: None,
         };
         p.documents[0].turns = vec![turn(0, 18, 1), turn(20, 100, 2)];
-        let options = by_attribute_1();
-        let groups = compute(&p, &BTreeMap::new(), &options)
-            .unwrap()
-            .by
-            .unwrap()
-            .values;
+        let groups = groups_by_attribute_1(&p);
         // Per group: value, documents, cases, quote passages, statistic passages.
         type Summary<'a> = (Option<&'a str>, usize, Option<usize>, usize, usize);
         let summary: Vec<Summary> = groups
@@ -798,11 +792,7 @@ mod tests {
         assert_eq!(json["cases"], 1);
         // Without values on cases, the groups are the documents' as before, without `cases`.
         p.cases.iter_mut().for_each(|c| c.attributes.clear());
-        let groups = compute(&p, &BTreeMap::new(), &options)
-            .unwrap()
-            .by
-            .unwrap()
-            .values;
+        let groups = groups_by_attribute_1(&p);
         assert!(groups.iter().all(|g| g.cases.is_none()));
         assert!(
             serde_json::to_value(&groups[0])
@@ -841,12 +831,7 @@ mod tests {
         {
             document.attributes.insert(1, region.to_owned());
         }
-        let options = by_attribute_1();
-        let groups = compute(&p, &BTreeMap::new(), &options)
-            .unwrap()
-            .by
-            .unwrap()
-            .values;
+        let groups = groups_by_attribute_1(&p);
         let north = &groups[0];
         assert_eq!(north.value.as_deref(), Some("North"));
         assert_eq!(north.documents, 3);

@@ -45,12 +45,7 @@ pub fn matrix(project: &Project, counts: bool) -> Matrix {
     } else {
         RowsOf::Cases
     };
-    let tag_index: std::collections::HashMap<u32, usize> = project
-        .codebook
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id, i))
-        .collect();
+    let tag_index = project.codebook_positions();
     let mut rows: Vec<MatrixRow> = match rows_of {
         RowsOf::Documents => project
             .documents

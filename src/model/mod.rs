@@ -391,6 +391,15 @@ impl Project {
         self.codebook.iter().find(|t| t.id == id)
     }
 
+    /// Each tag's position in the codebook, for tables with a column or row per tag.
+    pub fn codebook_positions(&self) -> std::collections::HashMap<TagId, usize> {
+        self.codebook
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect()
+    }
+
     pub fn tag_by_key(&self, key: &str) -> Option<&Tag> {
         self.codebook
             .iter()

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::model::{AnnotationId, DocId, Project, TagId};
-use crate::workspace::QUESTIONS_TAG;
+use crate::workspace::{QUESTIONS_TAG, Workspace};
 
 /// One answer: the passage coded with its question, its text, and the other codes on it
 /// (passages of the same document sharing a character with it).
@@ -20,6 +20,9 @@ pub struct Answer {
     /// document's `start + i`, so words selected in the cell are coded where they are.
     pub start: usize,
     pub text: String,
+    /// Whether `text` is still, character for character, the document's text at `start`
+    /// (a coding made in the cell would otherwise land on other words).
+    pub in_document: bool,
     /// `text` in lower case, made once for the filter's words and the sort.
     folded: String,
     pub codes: Vec<TagId>,
@@ -50,8 +53,9 @@ pub struct AnswerGrid {
 }
 
 impl AnswerGrid {
-    /// The grid of `project`; empty when it has no questions.
-    pub fn of(project: &Project) -> AnswerGrid {
+    /// The grid of the workspace's project; empty when it has no questions.
+    pub fn of(workspace: &Workspace) -> AnswerGrid {
+        let project = workspace.project();
         let Some(parent) = project
             .codebook
             .iter()
@@ -98,6 +102,10 @@ impl AnswerGrid {
                     answers[column] = Some(Answer {
                         passage: passage.id,
                         start: passage.start,
+                        in_document: workspace
+                            .text(doc)
+                            .and_then(|text| text.slice(passage.start..passage.end))
+                            == Some(passage.quote.as_str()),
                         text: passage.quote.clone(),
                         folded: crate::retrieval::lowercase(&passage.quote),
                         codes,
@@ -277,8 +285,7 @@ mod tests {
         let start = text.chars().collect::<String>().find("mentoring").unwrap();
         let start = text[..start].chars().count();
         workspace.tag_range(r10, start..start + 9, 4).unwrap();
-        let project = workspace.project();
-        let grid = AnswerGrid::of(project);
+        let grid = AnswerGrid::of(&workspace);
         let names: Vec<&str> = grid.questions.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(names, ["Why?", "Change?"]);
         assert_eq!(grid.rows.len(), 3);
@@ -287,6 +294,7 @@ mod tests {
         assert_eq!(first.answers[0].as_ref().unwrap().text, "The pay");
         let second = first.answers[1].as_ref().unwrap();
         assert_eq!(second.text, "More mentoring please");
+        assert!(second.in_document);
         assert_eq!(second.codes, [4]);
         assert!(
             grid.rows[1].answers[0].is_none(),
@@ -305,7 +313,7 @@ mod tests {
     fn rows_filter_by_words_code_and_attribute_and_sort_by_any_column() {
         let (_dir, workspace) = surveyed();
         let project = workspace.project();
-        let grid = AnswerGrid::of(project);
+        let grid = AnswerGrid::of(&workspace);
         let titles = |rows: Vec<usize>| -> Vec<String> {
             rows.into_iter()
                 .map(|i| grid.rows[i].title.clone())

@@ -5,6 +5,7 @@
 //! quick coding, undo); "↗ open" opens the answer in its document. Only the rows in view
 //! are laid out, so ten thousand respondents scroll as ten.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use egui::RichText;
@@ -97,7 +98,7 @@ impl AnswersView {
         let project = workspace.project();
         let revision = workspace.revision();
         if self.grid.as_ref().is_none_or(|(made, _)| *made != revision) {
-            self.grid = Some((revision, AnswerGrid::of(project)));
+            self.grid = Some((revision, AnswerGrid::of(workspace)));
             self.shown = None;
         }
         ui.heading("Answers");
@@ -140,7 +141,7 @@ impl AnswersView {
         self.dragging = false;
         answers_table(
             ui,
-            workspace,
+            project,
             grid,
             rows,
             &mut sort,
@@ -244,14 +245,13 @@ const ROW_HEIGHT: f32 = 40.0;
 
 fn answers_table(
     ui: &mut egui::Ui,
-    workspace: &Workspace,
+    project: &Project,
     grid: &AnswerGrid,
     rows: &[usize],
     sort: &mut AnswerSort,
     seen: &mut CellsSeen,
     actions: &mut Vec<Action>,
 ) {
-    let project = workspace.project();
     let mut heading = |ui: &mut egui::Ui, title: &str, by: SortBy| {
         let arrow = match (sort.by == by, sort.descending) {
             (true, false) => " ⏶",
@@ -311,7 +311,7 @@ fn answers_table(
                             answer,
                             id: egui::Id::unique(("answer-cell", row.doc, column)),
                         };
-                        cell.ui(ui, workspace, seen, actions);
+                        cell.ui(ui, project, seen, actions);
                     });
                 }
                 for attribute in &project.attributes {
@@ -348,26 +348,25 @@ impl AnswerCell<'_> {
     fn ui(
         &self,
         ui: &mut egui::Ui,
-        workspace: &Workspace,
+        project: &Project,
         seen: &mut CellsSeen,
         actions: &mut Vec<Action>,
     ) {
-        let project = workspace.project();
         let answer = self.answer;
         // The cell's characters must be the document's, one for one, for a selection here
         // to code the same words there: an answer whose text has changed in its document
         // since, or that reads right to left (egui's fields set text left to right), is
         // shown and opened, not coded in the grid.
-        let in_document = workspace
-            .text(self.doc)
-            .and_then(|text| text.slice(answer.document_range(0..answer.text.chars().count())?));
-        let codable = in_document == Some(answer.text.as_str())
-            && !visual_order::has_right_to_left(&answer.text);
+        let codable = answer.in_document && !visual_order::has_right_to_left(&answer.text);
         if codable {
             // Line breaks shown as spaces, one character for one, so the field's character
             // offsets stay the answer's.
-            let line = answer.text.replace(['\n', '\r', '\t'], " ");
-            let mut read_only = line.as_str();
+            let line: Cow<'_, str> = if answer.text.contains(['\n', '\r', '\t']) {
+                Cow::Owned(answer.text.replace(['\n', '\r', '\t'], " "))
+            } else {
+                Cow::Borrowed(&answer.text)
+            };
+            let mut read_only: &str = &line;
             let output = egui::TextEdit::singleline(&mut read_only)
                 .id(self.id)
                 .frame(egui::Frame::NONE)
@@ -394,14 +393,14 @@ impl AnswerCell<'_> {
             }
             // The whole answer on hover when the cell cuts it, but not over a selection's
             // tag bar.
-            let cut =
-                output.galley.size().x > output.text_clip_rect.width() + 0.5 || line != answer.text;
+            let cut = output.galley.size().x > output.text_clip_rect.width() + 0.5
+                || matches!(line, Cow::Owned(_));
             if cut && !output.response.has_focus() {
                 output.response.response.on_hover_text(&answer.text);
             }
         } else {
             let text = snippet::one_line(&answer.text, 200);
-            let why = if in_document == Some(answer.text.as_str()) {
+            let why = if answer.in_document {
                 "Right-to-left text is coded in its document: open it there."
             } else {
                 "This answer's text has changed in its document: open it there to code it."

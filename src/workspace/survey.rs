@@ -307,14 +307,10 @@ impl Workspace {
 }
 
 /// Each respondent's text written into `sources` (synced, never over another file; see
-/// [`store::write_new_file_in_place`]), several at once: each file waits on the disk, and
+/// [`store::write_new_file`]), several at once: each file waits on the disk, and
 /// ten thousand waits one after the other take seconds.
 fn write_texts(sources: &Path, respondents: &[Respondent]) -> Result<Vec<PathBuf>, StoreError> {
     const WRITERS: usize = 8;
-    std::fs::create_dir_all(sources).map_err(|source| StoreError::Io {
-        file: sources.to_owned(),
-        source,
-    })?;
     let chunk = respondents.len().div_ceil(WRITERS).max(1);
     std::thread::scope(|scope| {
         let writers: Vec<_> = respondents
@@ -323,7 +319,7 @@ fn write_texts(sources: &Path, respondents: &[Respondent]) -> Result<Vec<PathBuf
                 scope.spawn(move || {
                     part.iter()
                         .map(|r| {
-                            store::write_new_file_in_place(
+                            store::write_new_file(
                                 sources,
                                 &file_stem_for(&r.title),
                                 "txt",
